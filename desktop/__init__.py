@@ -1,0 +1,3 @@
+"""Commune Ledger — Sổ Quỹ Cộng Đồng."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,84 @@
+"""Translations: gettext catalogs made with Babel, Vietnamese first.
+
+Source strings (msgids) are English; ``translations/vi/LC_MESSAGES/desktop.po`` holds the
+Vietnamese, which is the default language. A compiled ``.mo`` is used when it is present and
+up to date; otherwise the ``.po`` file is read directly with Babel, so a source checkout works
+without a build step. Placeholders are ``{name}`` only, filled with ``str.format``.
+
+No Qt here: the domain, printing and the command line translate through this module too.
+"""
+
+from __future__ import annotations
+
+import gettext
+import os
+from pathlib import Path
+
+DOMAIN = "desktop"
+LANGUAGES = ("vi", "en")
+DEFAULT_LANGUAGE = "vi"
+TRANSLATIONS_DIR = Path(__file__).resolve().parent.parent / "translations"
+
+_current: gettext.NullTranslations = gettext.NullTranslations()
+_language = "en"
+
+
+class _PoTranslations(gettext.NullTranslations):
+    """A catalog read straight from a ``.po`` file (untranslated or fuzzy entries fall back)."""
+
+    def __init__(self, po_path: Path) -> None:
+        super().__init__()
+        from babel.messages.pofile import read_po
+
+        with po_path.open("rb") as handle:
+            catalog = read_po(handle, locale=po_path.parent.parent.name)
+        self._messages: dict[str, str] = {}
+        for message in catalog:
+            if not message.id or message.fuzzy or not isinstance(message.id, str):
+                continue
+            if isinstance(message.string, str) and message.string:
+                self._messages[message.id] = message.string
+
+    def gettext(self, message: str) -> str:
+        return self._messages.get(message, message)
+
+    def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
+        return self.gettext(msgid1 if n == 1 else msgid2)
+
+
+def _load(language: str) -> gettext.NullTranslations:
+    folder = TRANSLATIONS_DIR / language / "LC_MESSAGES"
+    po_path = folder / f"{DOMAIN}.po"
+    mo_path = folder / f"{DOMAIN}.mo"
+    if mo_path.exists() and (not po_path.exists() or mo_path.stat().st_mtime >= po_path.stat().st_mtime):
+        with mo_path.open("rb") as handle:
+            return gettext.GNUTranslations(handle)
+    if po_path.exists():
+        return _PoTranslations(po_path)
+    return gettext.NullTranslations()
+
+
+def set_language(language: str) -> None:
+    """Switch every later ``_()`` call to ``language`` (``vi`` or ``en``)."""
+    global _current, _language
+    if language not in LANGUAGES:
+        language = DEFAULT_LANGUAGE
+    _current = _load(language)
+    _language = language
+
+
+def current_language() -> str:
+    return _language
+
+
+def _(message: str) -> str:
+    """Translate ``message`` into the current language."""
+    return _current.gettext(message)
+
+
+def N_(message: str) -> str:
+    """Mark ``message`` for extraction without translating it now (translate at use)."""
+    return message
+
+
+set_language(os.environ.get("COMMUNE_LEDGER_LANG", DEFAULT_LANGUAGE))

@@ -1,0 +1,35 @@
+"""The loan record (khoản vay). Its balances live in the journal; rules in ``loans.py``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from sqlalchemy import Date, DateTime, ForeignKey, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from desktop.models.base import Base, DecimalText, Money
+from desktop.models.enums import InterestMethod, LoanFund, LoanPurpose
+
+
+class Loan(Base):
+    __tablename__ = "loans"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id"), index=True)
+    cycle_id: Mapped[int] = mapped_column(ForeignKey("cycles.id"))
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), index=True)
+    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id"))
+    fund: Mapped[LoanFund] = mapped_column(String(12), default=LoanFund.LOAN_FUND)
+    principal: Mapped[int] = mapped_column(Money)
+    date: Mapped[dt.date] = mapped_column(Date)
+    purpose: Mapped[LoanPurpose] = mapped_column(String(10), default=LoanPurpose.LIVELIHOOD)
+    term_months: Mapped[int] = mapped_column(Integer)
+    monthly_rate: Mapped[Decimal] = mapped_column(DecimalText)  # percent per month
+    method: Mapped[InterestMethod] = mapped_column(String(10))
+    override_reason: Mapped[str] = mapped_column(String(300), default="")
+    written_off_on: Mapped[dt.date | None] = mapped_column(Date)
+    written_off_by: Mapped[str] = mapped_column(String(60), default="")
+    cancelled_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+    member = relationship("Member")

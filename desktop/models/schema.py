@@ -1,0 +1,17 @@
+"""Every table, imported once so that the metadata is complete (database and Alembic)."""
+
+from __future__ import annotations
+
+from desktop.models.audit import AuditEntry
+from desktop.models.base import Base
+from desktop.models.group import Cycle, Group
+from desktop.models.journal import Event, JournalLine
+from desktop.models.loan import Loan
+from desktop.models.meeting import Attendance, Meeting
+from desktop.models.member import Member
+from desktop.models.organisation import Commune, Village
+
+__all__ = [
+    "Attendance", "AuditEntry", "Base", "Commune", "Cycle", "Event", "Group", "JournalLine",
+    "Loan", "Meeting", "Member", "Village",
+]

@@ -1,0 +1,75 @@
+"""Shared fixtures: a fresh ledger file per test and a VSLA group a clerk would recognise."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterator
+from decimal import Decimal
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("COMMUNE_LEDGER_LANG", "vi")
+
+from desktop.i18n import set_language  # noqa: E402
+from desktop.models import clock, registry  # noqa: E402
+from desktop.models.database import Ledger, open_ledger  # noqa: E402
+from desktop.models.enums import GroupKind, InterestMethod  # noqa: E402
+from desktop.models.group import Group  # noqa: E402
+from desktop.models.permissions import SYSTEM  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _vietnamese_and_fixed_clock() -> Iterator[None]:
+    set_language("vi")
+    clock.pin(dt.datetime(2026, 11, 23, 9, 0, 0))
+    yield
+    clock.pin(None)
+    set_language("vi")
+
+
+@pytest.fixture
+def ledger(tmp_path) -> Iterator[Ledger]:  # type: ignore[no-untyped-def]
+    opened = open_ledger(tmp_path / "ledger.sqlite")
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def session(ledger: Ledger):  # type: ignore[no-untyped-def]
+    with ledger.sessions() as opened:
+        yield opened
+        opened.rollback()
+
+
+HOA_SEN_MEMBERS = [
+    ("TV01", "Nguyễn Thị An"),
+    ("TV02", "Trần Thị Bình"),
+    ("TV03", "Lê Thị Cúc"),
+    ("TV04", "Phạm Thị Dung"),
+]
+
+
+def make_hoa_sen(session, **constitution) -> Group:  # type: ignore[no-untyped-def]
+    """Nhóm TK&VV Hoa Sen of thôn Đông: four members, shares of 20.000 đ."""
+    commune = registry.get_or_create_commune(session, "04321", "Xã Yên Bình", "Tỉnh Thái Nguyên")
+    village = registry.get_or_create_village(session, commune, "Thôn Đông")
+    settings = dict(share_value=20_000, min_shares=1, max_shares=5, rounding_unit=1,
+                    monthly_rate=Decimal("2"), interest_method=InterestMethod.FLAT,
+                    social_fund_per_meeting=2_000)
+    settings.update(constitution)
+    group = registry.create_group(
+        session, commune, code="HS01", name="Nhóm TK&VV Hoa Sen", kind=GroupKind.VSLA,
+        start_date=dt.date(2026, 1, 1), village=village, actor=SYSTEM, **settings,
+    )
+    for code, name in HOA_SEN_MEMBERS:
+        registry.add_member(session, group, code=code, full_name=name,
+                            join_date=dt.date(2026, 1, 1), actor=SYSTEM)
+    session.flush()
+    return group
+
+
+@pytest.fixture
+def hoa_sen(session) -> Group:  # type: ignore[no-untyped-def]
+    return make_hoa_sen(session)
