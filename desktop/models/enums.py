@@ -129,3 +129,10 @@ class EventKind(StrEnum):
 class MeetingStatus(StrEnum):
     OPEN = "open"
     CLOSED = "closed"
+
+
+class ActivityKind(StrEnum):
+    HEALTH_CHECK = "health_check"  # khám sức khỏe (huyết áp, cân nặng)
+    HOME_VISIT = "home_visit"  # chăm sóc tại nhà
+    EVENT = "event"  # văn hóa, thể thao, sự kiện
+    SELF_HELP = "self_help"  # tự giúp nhau

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from desktop.models.activity import Activity
 from desktop.models.audit import AuditEntry
 from desktop.models.base import Base
 from desktop.models.group import Cycle, Group
@@ -10,8 +11,9 @@ from desktop.models.loan import Loan
 from desktop.models.meeting import Attendance, Meeting
 from desktop.models.member import Member
 from desktop.models.organisation import Commune, Village
+from desktop.models.passbook_state import PassbookState
 
 __all__ = [
-    "Attendance", "AuditEntry", "Base", "Commune", "Cycle", "Event", "Group", "JournalLine",
-    "Loan", "Meeting", "Member", "Village",
+    "Activity", "Attendance", "AuditEntry", "Base", "Commune", "Cycle", "Event", "Group",
+    "JournalLine", "Loan", "Meeting", "Member", "PassbookState", "Village",
 ]

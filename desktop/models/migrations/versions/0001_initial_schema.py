@@ -118,6 +118,28 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_members_group_id'), ['group_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_members_sort_key'), ['sort_key'], unique=False)
 
+    op.create_table('activities',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('group_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=16), nullable=False),
+    sa.Column('date', sa.Date(), nullable=False),
+    sa.Column('member_id', sa.Integer(), nullable=True),
+    sa.Column('volunteer_id', sa.Integer(), nullable=True),
+    sa.Column('systolic', sa.Integer(), nullable=True),
+    sa.Column('diastolic', sa.Integer(), nullable=True),
+    sa.Column('weight_kg', sa.String(length=24), nullable=True),
+    sa.Column('participants', sa.Integer(), nullable=False),
+    sa.Column('title', sa.String(length=200), nullable=False),
+    sa.Column('note', sa.Text(), nullable=False),
+    sa.ForeignKeyConstraint(['group_id'], ['groups.id'], name=op.f('fk_activities_group_id_groups')),
+    sa.ForeignKeyConstraint(['member_id'], ['members.id'], name=op.f('fk_activities_member_id_members')),
+    sa.ForeignKeyConstraint(['volunteer_id'], ['members.id'], name=op.f('fk_activities_volunteer_id_members')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_activities'))
+    )
+    with op.batch_alter_table('activities', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_activities_date'), ['date'], unique=False)
+        batch_op.create_index(batch_op.f('ix_activities_group_id'), ['group_id'], unique=False)
+
     op.create_table('meetings',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('group_id', sa.Integer(), nullable=False),
@@ -137,6 +159,14 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_meetings_cycle_id'), ['cycle_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_meetings_group_id'), ['group_id'], unique=False)
 
+    op.create_table('passbook_state',
+    sa.Column('member_id', sa.Integer(), nullable=False),
+    sa.Column('lines_printed', sa.Integer(), nullable=False),
+    sa.Column('page_format', sa.String(length=4), nullable=False),
+    sa.Column('updated_at', sa.DateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['member_id'], ['members.id'], name=op.f('fk_passbook_state_member_id_members')),
+    sa.PrimaryKeyConstraint('member_id', name=op.f('pk_passbook_state'))
+    )
     op.create_table('attendance',
     sa.Column('meeting_id', sa.Integer(), nullable=False),
     sa.Column('member_id', sa.Integer(), nullable=False),
@@ -244,11 +274,17 @@ def downgrade() -> None:
 
     op.drop_table('loans')
     op.drop_table('attendance')
+    op.drop_table('passbook_state')
     with op.batch_alter_table('meetings', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_meetings_group_id'))
         batch_op.drop_index(batch_op.f('ix_meetings_cycle_id'))
 
     op.drop_table('meetings')
+    with op.batch_alter_table('activities', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_activities_group_id'))
+        batch_op.drop_index(batch_op.f('ix_activities_date'))
+
+    op.drop_table('activities')
     with op.batch_alter_table('members', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_members_sort_key'))
         batch_op.drop_index(batch_op.f('ix_members_group_id'))

@@ -1,0 +1,1 @@
+"""The Qt window: thin views over Qt-free presenters and the domain."""

@@ -1,0 +1,151 @@
+"""The one helper for long work: off the GUI thread, with progress and Cancel.
+
+    run_task(parent, _("Printing passbooks"), work).on_success(show).start()
+
+``work(progress)`` runs on a worker thread. It must open its own session from the ``Ledger``
+(sessions never cross threads) and return plain data, never ORM objects. Its result, or its
+error, comes back on the GUI thread. A ``LedgerError`` is shown as its Vietnamese message; any
+other exception as a short apology — never a traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, QThread, Signal
+from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
+
+from desktop.i18n import _
+from desktop.progress import Cancelled, Progress
+
+log = logging.getLogger(__name__)
+_running: set[Task] = set()  # keeps tasks alive until they finish
+
+
+class _Worker(QObject):
+    progressed = Signal(int, int, str)
+    succeeded = Signal(object)
+    failed = Signal(object)
+    cancelled = Signal()
+
+    def __init__(self, work: Callable[[Progress], Any]) -> None:
+        super().__init__()
+        self._work = work
+        self.progress = Progress(lambda done, total, text: self.progressed.emit(done, total, text))
+
+    def run(self) -> None:
+        try:
+            result = self._work(self.progress)
+        except Cancelled:
+            self.cancelled.emit()
+        except Exception as error:  # handed to the GUI thread, shown as a message
+            log.exception("background task failed")
+            self.failed.emit(error)
+        else:
+            self.succeeded.emit(result)
+
+
+class Task(QObject):
+    """A background job; configure with the fluent methods, then ``start()``."""
+
+    finished = Signal()
+
+    def __init__(self, parent: QWidget | None, title: str, work: Callable[[Progress], Any]):
+        super().__init__(parent)
+        self._parent = parent
+        self._title = title
+        self._thread = QThread()
+        self._worker = _Worker(work)
+        self._worker.moveToThread(self._thread)
+        self._on_success: Callable[[Any], None] | None = None
+        self._on_failure: Callable[[BaseException], None] | None = None
+        self._show_progress = True
+        self._dialog: QProgressDialog | None = None
+        self.result: Any = None
+        self.error: BaseException | None = None
+        self.was_cancelled = False
+
+    def on_success(self, callback: Callable[[Any], None]) -> Task:
+        self._on_success = callback
+        return self
+
+    def on_failure(self, callback: Callable[[BaseException], None]) -> Task:
+        self._on_failure = callback
+        return self
+
+    def without_progress(self) -> Task:
+        self._show_progress = False
+        return self
+
+    @property
+    def progress(self) -> Progress:
+        return self._worker.progress
+
+    def start(self) -> Task:
+        if self._show_progress:
+            dialog = QProgressDialog(self._title, _("Cancel"), 0, 0, self._parent)
+            dialog.setWindowTitle(self._title)
+            dialog.setWindowModality(Qt.WindowModality.WindowModal)
+            dialog.setMinimumDuration(300)
+            dialog.canceled.connect(self._worker.progress.cancel)
+            self._dialog = dialog
+        self._worker.progressed.connect(self._on_progress)
+        self._worker.succeeded.connect(self._succeeded)
+        self._worker.failed.connect(self._failed)
+        self._worker.cancelled.connect(self._cancelled)
+        self._thread.started.connect(self._worker.run)
+        _running.add(self)
+        self._thread.start()
+        return self
+
+    def cancel(self) -> None:
+        self._worker.progress.cancel()
+
+    def _on_progress(self, done: int, total: int, text: str) -> None:
+        if self._dialog is not None:
+            self._dialog.setMaximum(max(total, 0))
+            self._dialog.setValue(min(done, total) if total else 0)
+            if text:
+                self._dialog.setLabelText(text)
+
+    def _finish(self) -> None:
+        self._thread.quit()
+        self._thread.wait()
+        if self._dialog is not None:
+            self._dialog.reset()
+            self._dialog.deleteLater()
+            self._dialog = None
+        _running.discard(self)
+        self.finished.emit()
+
+    def _succeeded(self, result: Any) -> None:
+        self.result = result
+        self._finish()
+        if self._on_success is not None:
+            self._on_success(result)
+
+    def _cancelled(self) -> None:
+        self.was_cancelled = True
+        self._finish()
+
+    def _failed(self, error: BaseException) -> None:
+        from desktop.models.errors import LedgerError
+
+        self.error = error
+        self._finish()
+        if self._on_failure is not None:
+            self._on_failure(error)
+            return
+        message = str(error) if isinstance(error, LedgerError) else _(
+            "Something went wrong and the work was not finished. Nothing was changed.")
+        box = QMessageBox(QMessageBox.Icon.Warning, self._title, message,
+                          QMessageBox.StandardButton.NoButton, self._parent)
+        box.addButton(_("OK"), QMessageBox.ButtonRole.AcceptRole)
+        box.exec()
+
+
+def run_task(parent: QWidget | None, title: str, work: Callable[[Progress], Any]) -> Task:
+    """A background task, not yet started: chain ``on_success(...)`` then ``start()``."""
+    return Task(parent, title, work)
