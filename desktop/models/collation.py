@@ -13,8 +13,10 @@ ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
 _LETTER_CODE = {letter: chr(0x30 + index) for index, letter in enumerate(ALPHABET)}
 # Tone marks as they appear after NFD, in dictionary order (no mark is first).
 _TONES = {"\u0300": "1", "\u0309": "2", "\u0303": "3", "\u0301": "4", "\u0323": "5"}
-_PART_SEPARATOR = " "  # sorts before every letter code
-_TONE_SECTION = "!"
+# Both sort before every letter code; the tone section's mark sorts before the word
+# separator so that a name which is a prefix of another comes first ("An" before "Lê An").
+_PART_SEPARATOR = "!"
+_TONE_SECTION = " "
 
 
 def nfc(text: str) -> str:

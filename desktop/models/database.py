@@ -8,7 +8,7 @@ import os
 import sqlite3
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -95,7 +95,9 @@ def _revisions(engine: Engine) -> tuple[str | None, set[str], str]:
 def backup_sqlite(source: Path, target: Path) -> Path:
     """Copy a SQLite ledger with SQLite's online backup, then verify the copy."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+    # closing(): a sqlite3 connection's own context manager only commits; left open, the
+    # copy keeps its -wal/-shm files and stays locked (on Windows) until garbage collection.
+    with closing(sqlite3.connect(source)) as src, closing(sqlite3.connect(target)) as dst:
         src.backup(dst)
         result = dst.execute("PRAGMA integrity_check").fetchone()
     if not result or result[0] != "ok":

@@ -84,11 +84,20 @@ def interest_due(session: Session, loan: Loan, on: dt.date, rounding_unit: int) 
         return 0
     cycle = session.get(Cycle, loan.cycle_id)
     round_up = cycle.interest_months_round_up if cycle is not None else True
-    months = interest.months_between(
-        _last_interest_date(session, loan, on), on, round_up=round_up
+    last = _last_interest_date(session, loan, on)
+    months = interest.months_between(last, on, round_up=round_up)
+    if loan.method == InterestMethod.FLAT:
+        return interest.monthly_interest(loan.principal, loan.monthly_rate, months,
+                                         rounding_unit)
+    # Declining: each month on what was owed when that month began. A principal repaid
+    # without its interest lowers the base only from the month after it, not back to the
+    # last interest date.
+    month_balances = sum(
+        loan_outstanding(session, loan.group_id, on=interest.add_months(last, number),
+                         loan_ids=[loan.id]).get(loan.id, 0)
+        for number in range(months)
     )
-    base = loan.principal if loan.method == InterestMethod.FLAT else outstanding_before
-    return interest.monthly_interest(base, loan.monthly_rate, months, rounding_unit)
+    return interest.monthly_interest(month_balances, loan.monthly_rate, 1, rounding_unit)
 
 
 def check_limits(
@@ -172,6 +181,7 @@ class LoanRequest:
 def disburse(session: Session, group: Group, request: LoanRequest, actor: Actor) -> Loan:
     """Lend money from a fund. Broken limits raise ``LimitWarnings`` unless the board
     overrides them with a reason."""
+    require(actor, Action.ENTER_DATA)
     cycle = group.current_cycle
     term = request.term_months or cycle.max_term_months or 3
     warnings = check_limits(
@@ -219,6 +229,7 @@ def repay(
     meeting_id: int | None = None,
 ) -> None:
     """Record a repayment of principal and/or interest on ``loan``."""
+    require(actor, Action.ENTER_DATA)
     if principal < 0 or interest_paid < 0:
         raise LedgerError(_("Repayments cannot be negative."))
     outstanding = loan_outstanding(session, loan.group_id, loan_ids=[loan.id]).get(loan.id, 0)

@@ -191,7 +191,12 @@ def _reverse_cell(session: Session, meeting: Meeting, member_id: int, kinds: lis
         )
     ).all()
     for event in standing:
-        posting.reverse(session, event, actor.name, note=_("Correction"))
+        correction = posting.reverse(session, event, actor.name, note=_("Correction"))
+        # DESIGN §3.2: a correction is in the audit log with who and when, not only in the
+        # journal.
+        audit.record(session, actor.name, "correct_entry", "event", event.id,
+                     meeting=meeting.date, member_id=member_id, kind=event.kind,
+                     amount=event.amount, reversal_id=correction.id)
     return list(standing)
 
 
@@ -221,9 +226,9 @@ def save_entry(
     elif attendance.present != entry.present:
         attendance.present = entry.present
     # Order matters: repayments before a new loan (one loan at a time), interest after its
-    # principal.
+    # principal and after the new loan (upfront interest is paid on the loan taken today).
     order = [Field.SAVINGS, Field.SOCIAL_FUND, Field.FINE, Field.FEE, Field.GRANT,
-             Field.REPAID, Field.INTEREST, Field.NEW_LOAN]
+             Field.REPAID, Field.NEW_LOAN, Field.INTEREST]
     for field in order:
         changed = entry.amount(field) != before.amount(field)
         if field == Field.SAVINGS and group.kind == GroupKind.VSLA:
@@ -266,7 +271,7 @@ def _replace_cell(session: Session, group: Group, meeting: Meeting, entry: Entry
         previous = _reverse_cell(session, meeting, member_id, [kind], actor)
         loan = session.get(Loan, previous[0].loan_id) if previous else None
         if value and loan is None:
-            loan = _loan_for_repayment(session, group, meeting, member_id)
+            loan = _loan_for_repayment(session, group, meeting, member_id, field)
         if value and field == Field.REPAID:
             owed = loan_outstanding(session, group.id, loan_ids=[loan.id]).get(loan.id, 0)
             if value > owed:
@@ -287,18 +292,25 @@ def _replace_cell(session: Session, group: Group, meeting: Meeting, entry: Entry
 
 
 def _loan_for_repayment(session: Session, group: Group, meeting: Meeting,
-                        member_id: int) -> Loan:
-    """The member's oldest loan that was open at this meeting (repaid today included)."""
+                        member_id: int, field: Field) -> Loan:
+    """The member's oldest loan that was open at this meeting (repaid today included); for
+    interest with no such loan, the loan taken at this meeting (upfront interest)."""
+    # A loan taken at this very meeting is not repaid at it: without this, interest added
+    # after a "repay and borrow again" row would land on the new loan.
     open_loans = member_open_loans(session, group.id, member_id, group.lending_fund)
-    if open_loans:
-        return open_loans[0][0]
+    older = [loan for loan, _balance in open_loans if loan.date < meeting.date]
+    if older:
+        return older[0]
     repaid_today = session.scalar(
         select(Loan).join(Event, Event.loan_id == Loan.id).where(
             Event.meeting_id == meeting.id, Event.member_id == member_id,
-            Loan.fund == group.lending_fund, Loan.cancelled_at.is_(None))
-        .order_by(Loan.date))
+            Loan.fund == group.lending_fund, Loan.cancelled_at.is_(None),
+            Loan.date < meeting.date)
+        .order_by(Loan.date, Loan.id))
     if repaid_today is not None:
         return repaid_today
+    if field == Field.INTEREST and open_loans:
+        return open_loans[0][0]
     raise LedgerError(_("This member has no loan outstanding to repay."))
 
 
@@ -385,6 +397,10 @@ def reopen_meeting(session: Session, meeting: Meeting, actor: Actor, reason: str
     require(actor, Action.REOPEN_MEETING)
     if not meeting.is_closed:
         raise LedgerError(_("The meeting is not closed."))
+    if meeting.cycle.closed:
+        # Its figures are in a final share-out: changing them would unbalance what was paid.
+        raise LedgerError(_("The meeting of {date} belongs to a cycle already shared out; it "
+                            "cannot be reopened.").format(date=format_date(meeting.date)))
     if not reason.strip():
         raise LedgerError(_("Reopening a meeting needs a reason."))
     meeting.status = MeetingStatus.OPEN

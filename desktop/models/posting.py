@@ -142,6 +142,10 @@ class EventSpec:
 
 def post(session: Session, spec: EventSpec) -> Event:
     """Write ``spec`` as an event with its lines (the caller commits)."""
+    # The event's own amount is what the paper form shows: it must be int đồng like its lines.
+    for value in (spec.amount, spec.quantity):
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise TypeError("money is int đồng")
     lines = check_balanced(spec.lines)
     event = Event(
         group_id=spec.group_id,

@@ -128,9 +128,17 @@ def compute(
     else:
         total_savings = sum(h.savings for h in holdings)
         profit = fund_value - total_savings
-        total_weight = sum(h.weight for h in holdings)
+        weights = {h.member_id: h.weight for h in holdings}
+        # A loss is borne in proportion to savings: weighted by time, an early saver's share
+        # could fall below zero, and rounding it up to 0 would pay out money the group does
+        # not have. With no đồng-days at all (every deposit on the share-out day) the profit
+        # is shared by savings too, rather than all carried over.
+        if profit < 0 or sum(weights.values()) <= 0:
+            weights = {h.member_id: h.savings for h in holdings}
+        total_weight = sum(weights.values())
         for h in holdings:
-            share = Fraction(profit * h.weight, total_weight) if total_weight else Fraction(0)
+            weight = weights[h.member_id]
+            share = Fraction(profit * weight, total_weight) if total_weight else Fraction(0)
             exact[h.member_id] = h.savings + share
     payouts = []
     for h in holdings:
