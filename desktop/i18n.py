@@ -46,20 +46,47 @@ class _PoTranslations(gettext.NullTranslations):
         return self.gettext(msgid1 if n == 1 else msgid2)
 
 
+def _is_fresh(mo_path: Path, po_path: Path) -> bool:
+    """True when the compiled ``.mo`` exists and is not older than its ``.po``."""
+    if not mo_path.exists():
+        return False
+    return not po_path.exists() or mo_path.stat().st_mtime >= po_path.stat().st_mtime
+
+
+def _stamp(path: Path) -> tuple[str, int, int]:
+    stat = path.stat()
+    return (str(path), stat.st_mtime_ns, stat.st_size)
+
+
+# Parsed catalogs by file identity (path, mtime, size): tests and windows switch language
+# often, and re-parsing a large ``.po`` with Babel each time would be slow. An edited file
+# has a new identity, so it is read again.
+_cache: dict[tuple[str, int, int], gettext.NullTranslations] = {}
+
+
 def _load(language: str) -> gettext.NullTranslations:
     folder = TRANSLATIONS_DIR / language / "LC_MESSAGES"
     po_path = folder / f"{DOMAIN}.po"
     mo_path = folder / f"{DOMAIN}.mo"
-    if mo_path.exists() and (not po_path.exists() or mo_path.stat().st_mtime >= po_path.stat().st_mtime):
-        with mo_path.open("rb") as handle:
-            return gettext.GNUTranslations(handle)
+    if _is_fresh(mo_path, po_path):
+        key = _stamp(mo_path)
+        if key not in _cache:
+            with mo_path.open("rb") as handle:
+                _cache[key] = gettext.GNUTranslations(handle)
+        return _cache[key]
     if po_path.exists():
-        return _PoTranslations(po_path)
+        key = _stamp(po_path)
+        if key not in _cache:
+            _cache[key] = _PoTranslations(po_path)
+        return _cache[key]
     return gettext.NullTranslations()
 
 
 def set_language(language: str) -> None:
-    """Switch every later ``_()`` call to ``language`` (``vi`` or ``en``)."""
+    """Switch every later ``_()`` call to ``language`` (``vi`` or ``en``).
+
+    An unknown language falls back to Vietnamese, the default.
+    """
     global _current, _language
     if language not in LANGUAGES:
         language = DEFAULT_LANGUAGE
@@ -68,6 +95,7 @@ def set_language(language: str) -> None:
 
 
 def current_language() -> str:
+    """The language ``_()`` translates into now (one of ``LANGUAGES``)."""
     return _language
 
 
