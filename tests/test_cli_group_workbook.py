@@ -1,0 +1,131 @@
+"""``commune-ledger export-group`` and ``import-group`` (DESIGN §7): one Vietnamese line on
+success; on problems one line each on stderr, exit 1, nothing imported."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+from conftest import make_hoa_sen
+from openpyxl import load_workbook
+from sqlalchemy import func, select
+
+from desktop.cli import main
+from desktop.models import meetings
+from desktop.models.database import Ledger, open_ledger
+from desktop.models.group import Group
+from desktop.models.meetings import Entry
+from desktop.models.member import Member
+from desktop.models.permissions import SYSTEM
+
+
+@pytest.fixture
+def hoa_sen_file(ledger: Ledger) -> Path:
+    """A ledger file holding Hoa Sen with one meeting (An borrows) and one still open."""
+    with ledger.session() as session:
+        group = make_hoa_sen(session)
+        ids = {m.code: m.id for m in session.scalars(select(Member))}
+        first = meetings.create_meeting(session, group, dt.date(2026, 1, 8), SYSTEM)
+        for code in ids:
+            meetings.save_entry(session, first, Entry(ids[code], shares=3, social_fund=2000),
+                                SYSTEM)
+        meetings.record_count(session, first, 248_000, "", SYSTEM)
+        meetings.close_meeting(session, first, SYSTEM)
+        second = meetings.create_meeting(session, group, dt.date(2026, 1, 15), SYSTEM)
+        meetings.save_entry(session, second, Entry(ids["TV01"], shares=1, new_loan=100_000),
+                            SYSTEM)
+    path = Path(str(ledger.engine.url.database))
+    ledger.close()
+    return path
+
+
+def groups_in(path: Path) -> int:
+    ledger = open_ledger(path)
+    try:
+        with ledger.session() as session:
+            return int(session.scalar(select(func.count(Group.id))) or 0)
+    finally:
+        ledger.close()
+
+
+def test_export_then_import_into_another_ledger_prints_one_line_each(
+        hoa_sen_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    workbook = tmp_path / "HS01.xlsx"
+    assert main(["--db", str(hoa_sen_file), "export-group", "HS01", str(workbook)]) == 0
+    out = capsys.readouterr().out
+    assert out == (f"Đã xuất nhóm HS01 (Nhóm TK&VV Hoa Sen) ra tệp {workbook}: 4 thành viên, "
+                   "2 buổi họp.\n")
+    assert load_workbook(workbook).sheetnames == ["Nhom", "ThanhVien", "BuoiHop", "TienMat"]
+
+    other = tmp_path / "xa-khac.sqlite"
+    assert main(["--db", str(other), "import-group", str(workbook)]) == 0
+    captured = capsys.readouterr()
+    assert captured.err == ""
+    assert captured.out == ("Đã nhập nhóm HS01 (Nhóm TK&VV Hoa Sen): 4 thành viên, 2 buổi họp, "
+                            "1 khoản vay; buổi họp ngày 15/01/2026 vẫn mở để nhập tiếp.\n")
+    assert groups_in(other) == 1
+
+
+def test_importing_a_group_already_there_exits_1_and_imports_nothing_more(
+        hoa_sen_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    workbook = tmp_path / "HS01.xlsx"
+    main(["--db", str(hoa_sen_file), "export-group", "HS01", str(workbook)])
+    capsys.readouterr()
+    assert main(["--db", str(hoa_sen_file), "import-group", str(workbook)]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.startswith("HS01.xlsx: Ô B2 của trang Nhom: ")
+    assert captured.err.count("\n") == 1
+    assert groups_in(hoa_sen_file) == 1
+
+
+def test_each_problem_is_printed_on_its_own_line(
+        hoa_sen_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    workbook = tmp_path / "HS01.xlsx"
+    main(["--db", str(hoa_sen_file), "export-group", "HS01", str(workbook)])
+    book = load_workbook(workbook)
+    book["BuoiHop"]["F2"] = -2000
+    book["BuoiHop"]["B3"] = "TV09"
+    book.save(workbook)
+    capsys.readouterr()
+    other = tmp_path / "xa-khac.sqlite"
+    assert main(["--db", str(other), "import-group", str(workbook)]) == 1
+    lines = capsys.readouterr().err.splitlines()
+    assert len(lines) == 2
+    assert lines[0].startswith("HS01.xlsx: Ô F2 của trang BuoiHop: ")
+    assert lines[1].startswith("HS01.xlsx: Ô B3 của trang BuoiHop: ")
+    assert groups_in(other) == 0
+
+
+def test_import_can_answer_in_json(hoa_sen_file: Path, tmp_path: Path,
+                                   capsys: pytest.CaptureFixture[str]) -> None:
+    workbook = tmp_path / "HS01.xlsx"
+    main(["--db", str(hoa_sen_file), "export-group", "HS01", str(workbook)])
+    capsys.readouterr()
+    other = tmp_path / "xa-khac.sqlite"
+    assert main(["--db", str(other), "import-group", "--json", str(workbook)]) == 0
+    answer = json.loads(capsys.readouterr().out)
+    assert answer["imported"] is True and answer["group"] == "HS01"
+    assert (answer["members"], answer["meetings"], answer["loans"]) == (4, 2, 1)
+    assert answer["open_meeting"] == "2026-01-15" and answer["problems"] == []
+
+
+def test_exporting_an_unknown_group_is_one_line_and_exit_2(
+        hoa_sen_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--db", str(hoa_sen_file), "export-group", "XX9",
+                 str(tmp_path / "x.xlsx")]) == 2
+    captured = capsys.readouterr()
+    assert captured.err.count("\n") == 1 and "XX9" in captured.err
+    assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_a_file_that_is_not_a_workbook_is_refused_in_one_line(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    fake = tmp_path / "so-nhom.xlsx"
+    fake.write_text("Mã nhóm;HS01\n", encoding="utf-8")
+    other = tmp_path / "xa-khac.sqlite"
+    assert main(["--db", str(other), "import-group", str(fake)]) == 1
+    assert capsys.readouterr().err.startswith("so-nhom.xlsx: ")
+    assert groups_in(other) == 0
