@@ -1,0 +1,82 @@
+"""``commune-ledger check [--json]``: the ledger's self-check (file, trial balances, books).
+
+Exit status 0 when the ledger is sound, 1 when anything is wrong (2 for bad input).
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from desktop.commands.common import ledger_from, print_json
+from desktop.i18n import _
+from desktop.models.formatting import format_amount
+from desktop.models.integrity import GroupCheck, LedgerCheck, inspect_ledger
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    parser = subparsers.add_parser(
+        "check", help=_("check the ledger file and the books of every group"),
+        description=_("Check the ledger: the database file, the trial balance of every group, "
+                      "balanced entries, loans, savings and meeting cash."))
+    parser.add_argument("--json", action="store_true", help=_("print the result as JSON"))
+    parser.set_defaults(func=run)
+
+
+def run(options: argparse.Namespace) -> int:
+    ledger = ledger_from(options)
+    try:
+        with ledger.session() as session:
+            result = inspect_ledger(session)
+    finally:
+        ledger.close()
+    if options.json:
+        print_json(as_json(result))
+    else:
+        print(as_text(result))
+    return 0 if result.sound else 1
+
+
+def as_json(result: LedgerCheck) -> dict[str, object]:
+    return {
+        "sound": result.sound,
+        "problems": [str(problem) for problem in result.problems],
+        "groups": [
+            {"code": group.code, "name": group.name, "kind": group.kind,
+             "trial_balance": group.trial_balance, "sound": group.sound,
+             "problems": [str(problem) for problem in group.problems]}
+            for group in result.groups
+        ],
+    }
+
+
+def _verdict(group: GroupCheck) -> str:
+    if group.sound:
+        return _("sound")
+    return _("{count} problems").format(count=len(group.problems))
+
+
+def as_text(result: LedgerCheck) -> str:
+    """One line per group (code, name, trial balance, verdict), its problems beneath."""
+    lines: list[str] = []
+    if result.problems:
+        lines.append(_("The ledger file:"))
+        lines.extend(f"    - {problem}" for problem in result.problems)
+    headers = (_("Group code"), _("Group name"), _("Trial balance"), _("Result"))
+    rows = [(g.code, g.name, format_amount(g.trial_balance), _verdict(g)) for g in result.groups]
+    widths = [max(len(row[i]) for row in [headers, *rows]) for i in range(4)]
+
+    def line(cells: tuple[str, str, str, str]) -> str:
+        return "  ".join((cells[0].ljust(widths[0]), cells[1].ljust(widths[1]),
+                          cells[2].rjust(widths[2]), cells[3])).rstrip()
+
+    lines.append(line(headers))
+    for group, row in zip(result.groups, rows, strict=True):
+        lines.append(line(row))
+        lines.extend(f"    - {problem}" for problem in group.problems)
+    count = len(result.all_problems)
+    if count:
+        lines.append(_("The ledger has {count} problems.").format(count=count))
+    else:
+        lines.append(_("The ledger is sound: {groups} groups, no problem found.").format(
+            groups=len(result.groups)))
+    return "\n".join(lines)

@@ -1,0 +1,155 @@
+"""``commune-ledger shareout CODE [--json] [--date dd/mm/yyyy]``: the share-out preview of a
+VSLA or ASCA group (DESIGN.md §3.4) — fund value, value per share, each member's gross, debt
+and net, the carry-over and the social fund. Nothing is written."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import math
+from fractions import Fraction
+
+from desktop.commands.common import find_group, ledger_from, print_json
+from desktop.i18n import _
+from desktop.models import shareout
+from desktop.models.enums import GroupKind
+from desktop.models.errors import LedgerError
+from desktop.models.formatting import DateError, format_amount, format_date, parse_date
+from desktop.models.group import Group
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    parser = subparsers.add_parser(
+        "shareout", help=_("preview the share-out of a savings group"),
+        description=_("Preview the share-out of a VSLA or ASCA group: value per share, each "
+                      "member's payout, debts and net, the carry-over. Nothing is changed."))
+    parser.add_argument("code", metavar="CODE", help=_("the group's code"))
+    parser.add_argument("--json", action="store_true", help=_("print the result as JSON"))
+    parser.add_argument("--date", type=_date, metavar="dd/mm/yyyy",
+                        help=_("share-out date (default: the cycle's last meeting)"))
+    parser.set_defaults(func=run)
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return parse_date(text)
+    except DateError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def run(options: argparse.Namespace) -> int:
+    ledger = ledger_from(options)
+    try:
+        with ledger.session() as session:
+            group = find_group(session, options.code)
+            if group.kind == GroupKind.ISHC:
+                raise LedgerError(_("{name} ({code}) is an intergenerational self-help club: "
+                                    "its funds are not shared out.").format(
+                    name=group.name, code=group.code))
+            cycle = group.current_cycle
+            on = options.date or shareout.share_out_date(session, cycle)
+            result = shareout.preview(session, group, on)
+            output = as_json(group, cycle.number, on, result) if options.json else \
+                as_text(group, cycle.number, on, result)
+    finally:
+        ledger.close()
+    if options.json:
+        print_json(output)
+    else:
+        print(output)
+    return 0
+
+
+def two_decimals(value: Fraction) -> str:
+    """``value`` rounded half up to two decimals, as exact text: ``"22700.00"``."""
+    hundredths = math.floor(value * 100 + Fraction(1, 2))
+    whole, cents = divmod(abs(hundredths), 100)
+    return f"{'-' if hundredths < 0 else ''}{whole}.{cents:02d}"
+
+
+def as_json(group: Group, cycle: int, on: dt.date, result: shareout.ShareOut) -> dict[str, object]:
+    vsla = result.kind == GroupKind.VSLA
+    value = result.value_per_share
+    return {
+        "group": group.code,
+        "name": group.name,
+        "kind": str(result.kind),
+        "cycle": cycle,
+        "date": on.isoformat(),
+        "fund_value": result.fund_value,
+        "total_shares": result.total_shares if vsla else None,
+        "value_per_share": two_decimals(value) if value is not None else None,
+        "rounding_unit": result.rounding_unit,
+        "carry_over": result.carry_over,
+        "social_fund": result.social_fund,
+        "members": [
+            {"code": p.code, "name": p.name, "shares": p.shares if vsla else None,
+             "savings": p.savings, "gross": p.gross, "debt": p.debt, "net": p.net}
+            for p in result.payouts
+        ],
+        "leavers": [
+            {"code": leaver.code, "name": leaver.name,
+             "leave_date": leaver.leave_date.isoformat(), "paid": leaver.paid}
+            for leaver in result.leavers
+        ],
+    }
+
+
+def _money(amount: int) -> str:
+    return f"{format_amount(amount)} đ"
+
+
+def as_text(group: Group, cycle: int, on: dt.date, result: shareout.ShareOut) -> str:
+    """The share-out sheet as a readable table, amounts as ``1.234.567``."""
+    vsla = result.kind == GroupKind.VSLA
+    lines = [
+        _("SHARE-OUT PREVIEW"),
+        _("{name} ({code}), cycle {cycle}, share-out on {date}").format(
+            name=group.name, code=group.code, cycle=cycle, date=format_date(on)),
+        _("Fund value: {amount}").format(amount=_money(result.fund_value)),
+    ]
+    if vsla:
+        lines.append(_("Total shares: {count}").format(
+            count=format_amount(result.total_shares or 0)))
+        if result.value_per_share is not None:
+            whole, cents = two_decimals(result.value_per_share).split(".")
+            lines.append(_("Value per share: {amount}").format(
+                amount=f"{format_amount(int(whole))},{cents} đ"))
+    else:
+        lines.append(_("Profit to share: {amount}").format(amount=_money(result.profit)))
+    lines.append(_("Rounding unit: {amount}").format(amount=_money(result.rounding_unit)))
+    lines.append("")
+    headers = [_("Member code"), _("Full name"), _("Shares"), _("Savings"), _("Gross"),
+               _("Debt"), _("Net")]
+    rows = [[p.code, p.name, format_amount(p.shares), format_amount(p.savings),
+             format_amount(p.gross), format_amount(p.debt), format_amount(p.net)]
+            for p in result.payouts]
+    rows.append(["", _("Total"), format_amount(sum(p.shares for p in result.payouts)),
+                 format_amount(sum(p.savings for p in result.payouts)),
+                 format_amount(result.total_gross),
+                 format_amount(sum(p.debt for p in result.payouts)),
+                 format_amount(sum(p.net for p in result.payouts))])
+    if not vsla:  # an ASCA has no shares: drop the column
+        headers.pop(2)
+        for row in rows:
+            row.pop(2)
+    widths = [max(len(row[i]) for row in [headers, *rows]) for i in range(len(headers))]
+    for row in [headers, *rows]:
+        cells = [row[0].ljust(widths[0]), row[1].ljust(widths[1])]
+        cells += [cell.rjust(width) for cell, width in zip(row[2:], widths[2:], strict=True)]
+        lines.append("  ".join(cells).rstrip())
+    lines.append("")
+    lines.append(_("Carry-over to the next cycle: {amount}").format(
+        amount=_money(result.carry_over)))
+    lines.append(_("Social fund (not shared out, carried to the next cycle): {amount}").format(
+        amount=_money(result.social_fund)))
+    if result.blocking_debtors:
+        lines.append(_("The constitution blocks the share-out until every loan is repaid: "
+                       "{codes}.").format(codes=", ".join(p.code for p in result.blocking_debtors)))
+    if result.leavers:
+        lines.append(_("Members who left during the cycle (paid when they left):"))
+        for leaver in result.leavers:
+            lines.append("  " + _("{code} {name}, left on {date}, was paid {amount}").format(
+                code=leaver.code, name=leaver.name, date=format_date(leaver.leave_date),
+                amount=_money(leaver.paid)))
+    return "\n".join(lines)

@@ -1,0 +1,84 @@
+"""``commune-ledger demo`` and ``commune-ledger check``: a sound demo ledger, and a damaged one
+that the check finds and fails on."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from desktop.cli import main
+from desktop.i18n import _
+from desktop.models import clock
+
+DEMO_CODES = {"TKVV01", "TKVV02", "TK01", "TK02", "CLB01", "CLB02"}
+
+
+@pytest.fixture(scope="module")
+def demo_file(tmp_path_factory) -> Path:  # type: ignore[no-untyped-def]
+    """The demo built once through the command line (its own pinned day)."""
+    path = tmp_path_factory.mktemp("cli") / "demo.sqlite"
+    clock.pin(dt.datetime(2026, 11, 23, 9, 0))
+    try:
+        assert main(["--db", str(path), "demo"]) == 0
+    finally:
+        clock.pin(None)
+    return path
+
+
+def copy_of(source: Path, target: Path) -> Path:
+    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+        src.backup(dst)
+    return target
+
+
+def test_check_of_the_demo_prints_each_group_sound_and_exits_0(demo_file, capsys):
+    status = main(["--db", str(demo_file), "check"])
+    out = capsys.readouterr().out
+    assert status == 0
+    rows = [line.split() for line in out.splitlines() if line.split()[:1] and
+            line.split()[0] in DEMO_CODES]
+    assert {row[0] for row in rows} == DEMO_CODES
+    verdict = _("sound").split()
+    assert all(row[-1 - len(verdict):] == ["0", *verdict] for row in rows)
+
+
+def test_check_json_reports_every_group_with_a_zero_trial_balance(demo_file, capsys):
+    assert main(["--db", str(demo_file), "check", "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["sound"] is True and result["problems"] == []
+    assert {g["code"] for g in result["groups"]} == DEMO_CODES
+    assert all(g["trial_balance"] == 0 and g["sound"] for g in result["groups"])
+
+
+def test_check_finds_an_unbalanced_line_and_exits_1(demo_file, tmp_path, capsys):
+    damaged = copy_of(demo_file, tmp_path / "damaged.sqlite")
+    with sqlite3.connect(damaged) as raw:
+        event_id, group_id, day = raw.execute(
+            "SELECT e.id, e.group_id, e.date FROM events e JOIN groups g ON g.id = e.group_id "
+            "WHERE g.code = 'TK01' ORDER BY e.id LIMIT 1").fetchone()
+        raw.execute("INSERT INTO journal_lines (event_id, group_id, date, account, amount) "
+                    "VALUES (?, ?, ?, 'cash', 5000)", (event_id, group_id, day))
+    status = main(["--db", str(damaged), "check", "--json"])
+    result = json.loads(capsys.readouterr().out)
+    assert status == 1 and result["sound"] is False
+    broken = {g["code"]: g for g in result["groups"] if not g["sound"]}
+    assert set(broken) == {"TK01"}
+    assert broken["TK01"]["trial_balance"] == 5_000
+    assert any(str(event_id) in problem for problem in broken["TK01"]["problems"])
+
+    assert main(["--db", str(damaged), "check"]) == 1
+    out = capsys.readouterr().out
+    tk01 = next(line for line in out.splitlines() if line.startswith("TK01"))
+    assert "5.000" in tk01
+
+
+def test_demo_refuses_a_ledger_with_data_unless_forced(demo_file, tmp_path, capsys):
+    ledger = copy_of(demo_file, tmp_path / "again.sqlite")
+    assert main(["--db", str(ledger), "demo"]) == 2
+    assert "--force" in capsys.readouterr().err
+    assert main(["--db", str(ledger), "demo", "--force"]) == 0
+    assert main(["--db", str(ledger), "check"]) == 0
