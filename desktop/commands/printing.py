@@ -1,0 +1,321 @@
+"""``commune-ledger print …``: the printed forms as PDF files, without the window.
+
+    print passbooks CODE [--member M] [--reprint] --out FILE.pdf
+    print slips CODE --meeting DATE --out FILE.pdf
+    print shareout CODE [--date DATE] --out FILE.pdf
+    print quarterly (CODE | --commune [CODE]) --quarter 2026Q3 --out FILE.pdf
+    print register members|loans|cash|social-fund|income-fund|operating-fund CODE
+          --from DATE --to DATE --out FILE.pdf
+    print calibration [--format A6|A5] --out FILE.pdf
+    print settings [--format A6|A5] [--offset-x MM] [--offset-y MM] [--place TEXT] …
+
+Passbooks print only the lines not yet in each booklet, then record them as printed once the
+file is written (``--reprint`` prints every line from page 1 into a new booklet).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import getpass
+import sys
+from collections.abc import Callable
+from dataclasses import asdict, replace
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from desktop.commands.common import find_group, ledger_from, print_json
+from desktop.i18n import _
+from desktop.models import passbook as passbook_model
+from desktop.models.cashbook import Book
+from desktop.models.enums import GroupKind
+from desktop.models.errors import LedgerError
+from desktop.models.formatting import DateError, parse_date
+from desktop.models.group import Group
+from desktop.models.indicators import Quarter
+from desktop.models.member import Member
+from desktop.models.organisation import Commune
+from desktop.models.permissions import Actor, Role
+from desktop.models.print_settings import (
+    PASSBOOK_FORMATS,
+    load_print_settings,
+    save_print_settings,
+    validate,
+)
+from desktop.printing import passbook, quarterly_report, registers, shareout_sheet, slips
+from desktop.printing.layout import page_count
+
+REGISTERS = {
+    "members": None,
+    "loans": None,
+    "cash": Book.CASH,
+    "bank": Book.BANK,
+    "social-fund": Book.SOCIAL_FUND,
+    "income-fund": Book.INCOME_FUND,
+    "operating-fund": Book.OPERATING_FUND,
+}
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return parse_date(text)
+    except DateError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def _quarter(text: str) -> Quarter:
+    try:
+        return Quarter.parse(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            _("'{text}' is not a quarter; write it like 2026Q3.").format(text=text)) from None
+
+
+def _out(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--out", required=True, type=Path, metavar="FILE.pdf",
+                        help=_("the PDF file to write"))
+    parser.add_argument("--json", action="store_true", help=_("print the result as JSON"))
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    parser = subparsers.add_parser(
+        "print", help=_("print passbooks, slips, share-out sheets, reports and registers to PDF"),
+        description=_("Make a printed form as a PDF file."))
+    forms = parser.add_subparsers(dest="form", metavar="FORM", required=True,
+                                  parser_class=type(parser))
+
+    books = forms.add_parser("passbooks", help=_("member passbooks of a group"))
+    books.add_argument("code", metavar="CODE", help=_("the group's code"))
+    books.add_argument("--member", metavar="M", action="append",
+                       help=_("only this member's code (may be repeated)"))
+    books.add_argument("--reprint", action="store_true",
+                       help=_("print every line again from page 1, for a new booklet"))
+    _out(books)
+    books.set_defaults(func=_passbooks)
+
+    slip = forms.add_parser("slips", help=_("meeting slips, eight to an A4 page"))
+    slip.add_argument("code", metavar="CODE", help=_("the group's code"))
+    slip.add_argument("--meeting", required=True, type=_date, metavar="dd/mm/yyyy",
+                      help=_("the meeting's date"))
+    _out(slip)
+    slip.set_defaults(func=_slips)
+
+    sheet = forms.add_parser("shareout", help=_("the share-out sheet of a savings group"))
+    sheet.add_argument("code", metavar="CODE", help=_("the group's code"))
+    sheet.add_argument("--date", type=_date, metavar="dd/mm/yyyy",
+                       help=_("share-out date (default: the cycle's last meeting)"))
+    _out(sheet)
+    sheet.set_defaults(func=_shareout)
+
+    report = forms.add_parser("quarterly", help=_("the quarterly report of a group or the commune"))
+    report.add_argument("code", metavar="CODE", nargs="?", help=_("the group's code"))
+    report.add_argument("--commune", nargs="?", const="", metavar="CODE",
+                        help=_("report on every group of the commune (its 5-digit code when "
+                               "the ledger holds several communes)"))
+    report.add_argument("--quarter", required=True, type=_quarter, metavar="2026Q3",
+                        help=_("the quarter, e.g. 2026Q3"))
+    _out(report)
+    report.set_defaults(func=_quarterly)
+
+    book = forms.add_parser("register", help=_("a register for a period"))
+    book.add_argument("which", choices=list(REGISTERS), help=_("which register"))
+    book.add_argument("code", metavar="CODE", help=_("the group's code"))
+    book.add_argument("--from", dest="start", required=True, type=_date, metavar="dd/mm/yyyy",
+                      help=_("first day of the period"))
+    book.add_argument("--to", dest="end", required=True, type=_date, metavar="dd/mm/yyyy",
+                      help=_("last day of the period"))
+    _out(book)
+    book.set_defaults(func=_register)
+
+    calibration = forms.add_parser("calibration",
+                                   help=_("a page to line the printer up with the booklets"))
+    calibration.add_argument("--format", choices=PASSBOOK_FORMATS,
+                             help=_("booklet format (default: the setting)"))
+    _out(calibration)
+    calibration.set_defaults(func=_calibration)
+
+    settings = forms.add_parser("settings", help=_("show or change the print settings"))
+    settings.add_argument("--format", choices=PASSBOOK_FORMATS,
+                          help=_("format of new passbooks"))
+    settings.add_argument("--offset-x", type=float, metavar="MM",
+                          help=_("move passbook print right (negative: left), in mm"))
+    settings.add_argument("--offset-y", type=float, metavar="MM",
+                          help=_("move passbook print down (negative: up), in mm"))
+    settings.add_argument("--place", help=_("place name on the place-and-date line"))
+    settings.add_argument("--preparer", help=_("name of the person preparing the forms"))
+    settings.add_argument("--union-chair", help=_("name of the union's chair"))
+    settings.add_argument("--json", action="store_true", help=_("print the result as JSON"))
+    settings.set_defaults(func=_settings)
+
+
+def _actor() -> Actor:
+    try:
+        user = getpass.getuser()
+    except (OSError, KeyError):
+        user = "cli"
+    return Actor(user, Role.CLERK)
+
+
+def _write(path: Path, data: bytes) -> None:
+    """Write through a temporary file so a failed write never leaves half a PDF."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(path.name + ".part")
+    partial.write_bytes(data)
+    partial.replace(path)
+
+
+def _report(options: argparse.Namespace, path: Path, pages: int, **extra: object) -> None:
+    if options.json:
+        print_json({"file": str(path), "pages": pages, **extra})
+    else:
+        print(_("Wrote {pages} pages to {file}.").format(pages=pages, file=path))
+
+
+def _run(options: argparse.Namespace, make: Callable[[Session], bytes]) -> int:
+    ledger = ledger_from(options)
+    try:
+        with ledger.session() as session:
+            data = make(session)
+    finally:
+        ledger.close()
+    _write(options.out, data)
+    _report(options, options.out, page_count(data))
+    return 0
+
+
+def _members(session: Session, group: Group, codes: list[str] | None) -> list[int] | None:
+    if not codes:
+        return None
+    found = dict(session.execute(select(Member.code, Member.id).where(
+        Member.group_id == group.id, Member.code.in_([code.strip() for code in codes]))).all())
+    for code in codes:
+        if code.strip() not in found:
+            raise LedgerError(_("There is no member with the code {code} in the group {group}.")
+                              .format(code=code, group=group.code))
+    return [found[code.strip()] for code in codes]
+
+
+def _passbooks(options: argparse.Namespace) -> int:
+    ledger = ledger_from(options)
+    try:
+        with ledger.session() as session:
+            group = find_group(session, options.code)
+            settings = load_print_settings(session)
+            member_ids = _members(session, group, options.member)
+            books = passbook_model.group_passbooks(
+                session, group, member_ids, default_format=settings.passbook_format,
+                reprint=options.reprint)
+            for book in books:
+                if book.changed_since_print:
+                    sys.stderr.write(_("The passbook of {name} ({code}) was changed after it "
+                                       "was printed; print it again with --reprint.").format(
+                        name=book.name, code=book.code) + "\n")
+            result = passbook.render_passbooks(books, settings)
+            if not result.books:
+                print(_("Nothing new to print: every passbook is up to date."))
+                return 0
+            _write(options.out, result.data)
+            # The file is written: the lines are now in the booklets.
+            passbook_model.mark_printed(session, result.books, _actor())
+    finally:
+        ledger.close()
+    _report(options, options.out, result.pages,
+            members=[book.code for book in result.books],
+            lines=sum(len(book.new_lines) for book in result.books))
+    return 0
+
+
+def _slips(options: argparse.Namespace) -> int:
+    def make(session: Session) -> bytes:
+        return slips.make_slips(session, find_group(session, options.code), options.meeting)
+    return _run(options, make)
+
+
+def _shareout(options: argparse.Namespace) -> int:
+    def make(session: Session) -> bytes:
+        group = find_group(session, options.code)
+        if group.kind == GroupKind.ISHC:
+            raise LedgerError(_("{name} ({code}) is an intergenerational self-help club: its "
+                                "funds are not shared out.").format(name=group.name,
+                                                                    code=group.code))
+        return shareout_sheet.make_shareout_sheet(session, group, load_print_settings(session),
+                                                  options.date)
+    return _run(options, make)
+
+
+def _commune(session: Session, code: str) -> Commune:
+    communes = session.scalars(select(Commune).order_by(Commune.code)).all()
+    if code:
+        chosen = [commune for commune in communes if commune.code == code.strip()]
+        if not chosen:
+            raise LedgerError(_("There is no commune with the code {code}.").format(code=code))
+        return chosen[0]
+    if len(communes) != 1:
+        raise LedgerError(_("The ledger holds {count} communes; name one with --commune CODE.")
+                          .format(count=len(communes)))
+    return communes[0]
+
+
+def _quarterly(options: argparse.Namespace) -> int:
+    if (options.code is None) == (options.commune is None):
+        raise LedgerError(_("Name either a group's code or --commune."))
+
+    def make(session: Session) -> bytes:
+        settings = load_print_settings(session)
+        if options.commune is not None:
+            return quarterly_report.make_commune_report(
+                session, _commune(session, options.commune), options.quarter, settings)
+        return quarterly_report.make_group_report(
+            session, find_group(session, options.code), options.quarter, settings)
+    return _run(options, make)
+
+
+def _register(options: argparse.Namespace) -> int:
+    if options.end < options.start:
+        raise LedgerError(_("The period ends before it starts."))
+
+    def make(session: Session) -> bytes:
+        group = find_group(session, options.code)
+        settings = load_print_settings(session)
+        if options.which == "members":
+            return registers.members_register(session, group, options.start, options.end,
+                                              settings)
+        if options.which == "loans":
+            return registers.loans_register(session, group, options.start, options.end,
+                                            settings)
+        book = REGISTERS[options.which]
+        assert book is not None
+        return registers.cash_register(session, group, options.start, options.end, settings,
+                                       book)
+    return _run(options, make)
+
+
+def _calibration(options: argparse.Namespace) -> int:
+    def make(session: Session) -> bytes:
+        settings = load_print_settings(session)
+        return passbook.calibration_page(options.format or settings.passbook_format, settings)
+    return _run(options, make)
+
+
+def _settings(options: argparse.Namespace) -> int:
+    changes = {name: value for name, value in (
+        ("passbook_format", options.format), ("offset_x_mm", options.offset_x),
+        ("offset_y_mm", options.offset_y), ("place_name", options.place),
+        ("preparer_name", options.preparer), ("union_chair_name", options.union_chair),
+    ) if value is not None}
+    ledger = ledger_from(options)
+    try:
+        with ledger.session() as session:
+            settings = validate(replace(load_print_settings(session), **changes))
+            if changes:
+                save_print_settings(session, settings)
+    finally:
+        ledger.close()
+    if options.json:
+        print_json(asdict(settings))
+    else:
+        for name, value in asdict(settings).items():
+            print(f"{name}: {value}")
+    return 0

@@ -1,0 +1,371 @@
+"""Member passbooks (sổ thành viên), printed into the members' physical booklets.
+
+A booklet page holds a fixed number of lines (A6: 12, A5: 18). Line ``k`` of a booklet is
+always printed on booklet page ``k // N`` at the same height, so a continuation print emits
+only the lines after the last one printed, each in its place: pages before the first new
+line are not emitted, and the first emitted page leaves its earlier lines blank (they are
+already in the booklet). A page's header, column headings and rules are printed with the
+page's first line. The clerk's printer offsets (mm) shift everything.
+
+Drawn straight on the canvas (no Platypus): a whole group's booklets are a few thousand
+lines, and a thousand pages must come out in seconds.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from reportlab.lib import colors
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
+from sqlalchemy.orm import Session
+
+from desktop.models.collation import nfc
+from desktop.models.enums import GroupKind
+from desktop.models.formatting import format_amount
+from desktop.models.group import Group
+from desktop.models.passbook import Passbook, PassbookLine, group_passbooks
+from desktop.models.print_settings import PrintSettings
+from desktop.printing.fonts import SANS, SANS_BOLD, register_fonts
+from desktop.printing.layout import CREATOR
+from desktop.progress import SILENT, Progress
+
+TITLE = "SỔ THÀNH VIÊN"
+MEMBER_LABEL = "Thành viên: "
+CODE_LABEL = "Mã TV: "
+BOOKLET_PAGE = "Trang {page}"
+
+
+@dataclass(frozen=True)
+class BookletFormat:
+    """Where things are on a booklet page, in millimetres from the page's top-left."""
+
+    name: str
+    width: float
+    height: float
+    margin: float  # left and right
+    top: float  # to the header
+    header: float  # header block height
+    heading: float  # column headings row height
+    line: float  # one passbook line
+    lines_per_page: int
+    font_size: float
+    heading_size: float
+    long_dates: bool  # dd/mm/yyyy (else dd/mm/yy)
+
+    @property
+    def first_line_top(self) -> float:
+        return self.top + self.header + self.heading
+
+
+A6_BOOKLET = BookletFormat("A6", 105, 148, 5, 7, 15, 8, 9, 12, 7, 5.8, False)
+A5_BOOKLET = BookletFormat("A5", 148, 210, 8, 9, 18, 9, 9, 18, 8.5, 7, True)
+FORMATS = {"A6": A6_BOOKLET, "A5": A5_BOOKLET}
+LINES_PER_PAGE = {name: fmt.lines_per_page for name, fmt in FORMATS.items()}
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str  # a PassbookLine field, "date" or "sign"
+    heading: tuple[str, str]
+    weight: float
+
+
+_COLUMNS = {
+    "date": Column("date", ("Ngày", "họp"), 12),
+    "shares": Column("shares", ("Số", "CP"), 6),
+    "savings": Column("savings", ("Tiền", "tiết kiệm"), 12),
+    "savings_balance": Column("savings_balance", ("Lũy kế", "tiết kiệm"), 13),
+    "loan_taken": Column("loan_taken", ("Vay", "mới"), 12),
+    "repaid": Column("repaid", ("Trả", "gốc"), 12),
+    "interest": Column("interest", ("Trả", "lãi"), 10),
+    "loan_balance": Column("loan_balance", ("Dư nợ", ""), 12),
+    "social_fund": Column("social_fund", ("Quỹ", "XH"), 9),
+    "fee": Column("fee", ("Phí", "TV"), 9),
+    "sign": Column("sign", ("Ký", ""), 7),
+}
+_KEYS = {
+    (GroupKind.VSLA, "A6"): ("date", "shares", "savings", "savings_balance", "loan_taken",
+                             "repaid", "loan_balance", "social_fund", "sign"),
+    (GroupKind.VSLA, "A5"): ("date", "shares", "savings", "savings_balance", "loan_taken",
+                             "repaid", "interest", "loan_balance", "social_fund", "sign"),
+    (GroupKind.ASCA, "A6"): ("date", "savings", "savings_balance", "loan_taken", "repaid",
+                             "loan_balance", "social_fund", "sign"),
+    (GroupKind.ASCA, "A5"): ("date", "savings", "savings_balance", "loan_taken", "repaid",
+                             "interest", "loan_balance", "social_fund", "sign"),
+    (GroupKind.ISHC, "A6"): ("date", "fee", "social_fund", "loan_taken", "repaid", "interest",
+                             "loan_balance", "sign"),
+    (GroupKind.ISHC, "A5"): ("date", "fee", "social_fund", "loan_taken", "repaid", "interest",
+                             "loan_balance", "sign"),
+}
+
+
+def columns_for(kind: GroupKind, fmt: BookletFormat) -> list[tuple[Column, float, float]]:
+    """The columns of a booklet as (column, left x mm, width mm)."""
+    chosen = [_COLUMNS[key] for key in _KEYS[(kind, fmt.name)]]
+    usable = fmt.width - 2 * fmt.margin
+    total = sum(column.weight for column in chosen)
+    placed, x = [], fmt.margin
+    for column in chosen:
+        width = usable * column.weight / total
+        placed.append((column, x, width))
+        x += width
+    return placed
+
+
+@dataclass(frozen=True)
+class LinePosition:
+    page: int  # booklet page, from 0
+    row: int  # row on that page, from 0
+    baseline: float  # mm from the page's bottom edge, before printer offsets
+
+
+def line_position(fmt: BookletFormat, index: int) -> LinePosition:
+    """Where line ``index`` (from 0) of a booklet is printed."""
+    page, row = divmod(index, fmt.lines_per_page)
+    top = fmt.first_line_top + row * fmt.line
+    return LinePosition(page, row, fmt.height - top - fmt.line * 0.68)
+
+
+@lru_cache(maxsize=8192)
+def _amount(value: int) -> str:
+    # babel's formatting is the slowest step of a thousand-page batch, and amounts repeat.
+    return format_amount(value)
+
+
+def _cell_text(column: Column, line: PassbookLine, fmt: BookletFormat) -> str:
+    if column.key == "date":
+        day = line.date
+        year = f"{day.year:04d}" if fmt.long_dates else f"{day.year % 100:02d}"
+        return f"{day.day:02d}/{day.month:02d}/{year}"
+    if column.key == "sign":
+        return ""
+    value = getattr(line, column.key)
+    if column.key == "savings_balance":
+        return _amount(value)  # a balance of 0 is worth showing
+    if column.key == "loan_balance":
+        moved = line.loan_taken or line.repaid or line.written_off
+        return _amount(value) if value or moved else ""
+    if column.key == "shares":
+        return str(value) if value else ""
+    return _amount(value) if value else ""
+
+
+class _Printer:
+    """Draws booklet pages on one canvas, shifted by the printer offsets."""
+
+    def __init__(self, canvas: Canvas, settings: PrintSettings) -> None:
+        self.c = canvas
+        self.dx = settings.offset_x_mm * mm
+        self.dy = -settings.offset_y_mm * mm
+
+    def x(self, millimetres: float) -> float:
+        return millimetres * mm + self.dx
+
+    def y_from_top(self, fmt: BookletFormat, millimetres: float) -> float:
+        return (fmt.height - millimetres) * mm + self.dy
+
+    def page_frame(self, book: Passbook, fmt: BookletFormat, page: int,
+                   columns: list[tuple[Column, float, float]]) -> None:
+        """Header, column headings and the rules of every row of a fresh booklet page."""
+        c = self.c
+        left, right = fmt.margin, fmt.width - fmt.margin
+        size = fmt.font_size + 1
+        y1 = self.y_from_top(fmt, fmt.top + size * 0.42)
+        c.setFont(SANS_BOLD, size)
+        c.drawString(self.x(left), y1, nfc(f"{TITLE} - {book.group_name}"))
+        c.setFont(SANS, fmt.font_size)
+        c.drawRightString(self.x(right), y1, BOOKLET_PAGE.format(page=page + 1))
+        y2 = self.y_from_top(fmt, fmt.top + fmt.header * 0.62)
+        c.drawString(self.x(left), y2, MEMBER_LABEL)
+        c.setFont(SANS_BOLD, size)
+        c.drawString(self.x(left) + stringWidth(MEMBER_LABEL, SANS, fmt.font_size), y2,
+                     nfc(book.name))
+        c.setFont(SANS, fmt.font_size)
+        c.drawRightString(self.x(right), y2, nfc(CODE_LABEL + book.code))
+        top = fmt.top + fmt.header
+        bottom = fmt.first_line_top + fmt.lines_per_page * fmt.line
+        c.setLineWidth(0.6)
+        c.setStrokeColor(colors.black)
+        c.rect(self.x(left), self.y_from_top(fmt, bottom), (right - left) * mm,
+               (bottom - top) * mm)
+        c.line(self.x(left), self.y_from_top(fmt, fmt.first_line_top), self.x(right),
+               self.y_from_top(fmt, fmt.first_line_top))
+        c.setLineWidth(0.3)
+        for _column, x, _width in columns[1:]:
+            c.line(self.x(x), self.y_from_top(fmt, top), self.x(x), self.y_from_top(fmt, bottom))
+        c.setStrokeColor(colors.grey)
+        for row in range(1, fmt.lines_per_page):
+            y = self.y_from_top(fmt, fmt.first_line_top + row * fmt.line)
+            c.line(self.x(left), y, self.x(right), y)
+        c.setStrokeColor(colors.black)
+        c.setFont(SANS_BOLD, fmt.heading_size)
+        for column, x, width in columns:
+            center = self.x(x + width / 2)
+            first, second = column.heading
+            if second:
+                c.drawCentredString(center, self.y_from_top(fmt, top + fmt.heading * 0.42),
+                                    first)
+                c.drawCentredString(center, self.y_from_top(fmt, top + fmt.heading * 0.85),
+                                    second)
+            else:
+                c.drawCentredString(center, self.y_from_top(fmt, top + fmt.heading * 0.65),
+                                    first)
+
+    def line(self, fmt: BookletFormat, index: int, line: PassbookLine,
+             columns: list[tuple[Column, float, float]]) -> None:
+        """One booklet line, in a single text object (a thousand pages of lines is where
+        the time goes, and one BT…ET per line is several times cheaper than one per cell)."""
+        y = round(line_position(fmt, index).baseline * mm + self.dy, 2)
+        pad = 0.8
+        text_object = self.c.beginText()
+        current = 0.0
+        for column, x, width in columns:
+            text = _cell_text(column, line, fmt)
+            if not text:
+                continue
+            size = fmt.font_size
+            text_width = stringWidth(text, SANS, size)
+            room = (width - 2 * pad) * mm
+            if text_width > room:  # a large amount: shrink rather than overflow the rule
+                size = round(size * room / text_width, 2)
+                text_width = stringWidth(text, SANS, size)
+            if size != current:
+                text_object.setFont(SANS, size)
+                current = size
+            if column.key == "date":
+                left = self.x(x + pad)
+            elif column.key == "shares":
+                left = self.x(x + width / 2) - text_width / 2
+            else:
+                left = self.x(x + width - pad) - text_width
+            text_object.setTextOrigin(round(left, 2), y)
+            text_object.textOut(text)
+        self.c.drawText(text_object)
+
+
+@dataclass(frozen=True)
+class PassbookPdf:
+    """The PDF, its page count, and the booklets it prints into (hand them to
+    ``models.passbook.mark_printed`` once the clerk confirms the print)."""
+
+    data: bytes
+    pages: int
+    books: list[Passbook]
+
+
+def _format_of(book: Passbook) -> BookletFormat:
+    return FORMATS.get(book.page_format, A6_BOOKLET)
+
+
+def render_passbooks(books: Sequence[Passbook], settings: PrintSettings, *,
+                     progress: Progress = SILENT) -> PassbookPdf:
+    """The new lines of every booklet (all lines of a booklet with ``lines_printed == 0``),
+    each booklet from its own page. Booklets with nothing new are left out."""
+    register_fonts()
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=(A6_BOOKLET.width * mm, A6_BOOKLET.height * mm),
+                    pageCompression=1)
+    canvas.setTitle(TITLE)
+    canvas.setCreator(CREATOR)
+    canvas.setAuthor(CREATOR)
+    printer = _Printer(canvas, settings)
+    pages, printed = 0, []
+    wanted = [book for book in books if book.has_new_lines]
+    for number, book in enumerate(wanted, start=1):
+        fmt = _format_of(book)
+        columns = columns_for(book.group_kind, fmt)
+        start, count = book.lines_printed, len(book.lines)
+        per_page = fmt.lines_per_page
+        for page in range(start // per_page, (count - 1) // per_page + 1):
+            canvas.setPageSize((fmt.width * mm, fmt.height * mm))
+            first = page * per_page
+            if first >= start:
+                printer.page_frame(book, fmt, page, columns)
+            for index in range(max(start, first), min(count, first + per_page)):
+                printer.line(fmt, index, book.lines[index], columns)
+            canvas.showPage()
+            pages += 1
+        printed.append(book)
+        progress.step(number, len(wanted), nfc(book.name))
+    if not printed:
+        return PassbookPdf(b"", 0, [])
+    canvas.save()
+    return PassbookPdf(buffer.getvalue(), pages, printed)
+
+
+def make_passbooks(session: Session, group: Group, settings: PrintSettings, *,
+                   member_ids: Sequence[int] | None = None, reprint: bool = False,
+                   progress: Progress = SILENT) -> PassbookPdf:
+    """Query and print the passbooks of a group (or of the members named): the new lines
+    only, or every line from page 1 with ``reprint``."""
+    books = group_passbooks(session, group, member_ids, default_format=settings.passbook_format,
+                            reprint=reprint)
+    return render_passbooks(books, settings, progress=progress)
+
+
+def calibration_page(format_name: str, settings: PrintSettings) -> bytes:
+    """A page to print on plain paper and lay over a booklet: millimetre rulers along the
+    top and left edges (not shifted), and, shifted by the current offsets, the header zone,
+    the column rules and every numbered line slot."""
+    register_fonts()
+    fmt = FORMATS[format_name]
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=(fmt.width * mm, fmt.height * mm))
+    canvas.setTitle(nfc(f"Trang hiệu chỉnh máy in - sổ {fmt.name}"))
+    canvas.setCreator(CREATOR)
+    _rulers(canvas, fmt)
+    printer = _Printer(canvas, settings)
+    columns = columns_for(GroupKind.VSLA, fmt)
+    canvas.setStrokeColor(colors.blue)
+    canvas.setFillColor(colors.blue)
+    canvas.setLineWidth(0.4)
+    left, right = fmt.margin, fmt.width - fmt.margin
+    canvas.rect(printer.x(left), printer.y_from_top(fmt, fmt.top + fmt.header),
+                (right - left) * mm, fmt.header * mm)
+    canvas.setFont(SANS, fmt.font_size)
+    canvas.drawString(printer.x(left + 1), printer.y_from_top(fmt, fmt.top + fmt.header * 0.4),
+                      nfc(f"Trang hiệu chỉnh - sổ {fmt.name}, {fmt.lines_per_page} dòng/trang"))
+    canvas.drawString(printer.x(left + 1), printer.y_from_top(fmt, fmt.top + fmt.header * 0.8),
+                      nfc(f"Độ lệch: ngang {settings.offset_x_mm:+.1f} mm, "
+                          f"dọc {settings.offset_y_mm:+.1f} mm"))
+    top = fmt.top + fmt.header
+    bottom = fmt.first_line_top + fmt.lines_per_page * fmt.line
+    for _column, x, _width in columns[1:]:
+        canvas.line(printer.x(x), printer.y_from_top(fmt, top), printer.x(x),
+                    printer.y_from_top(fmt, bottom))
+    for row in range(fmt.lines_per_page + 1):
+        y = printer.y_from_top(fmt, fmt.first_line_top + row * fmt.line)
+        canvas.line(printer.x(left), y, printer.x(right), y)
+    for row in range(fmt.lines_per_page):
+        baseline = line_position(fmt, row).baseline * mm + printer.dy
+        canvas.drawString(printer.x(left + 1), baseline, str(row + 1))
+    canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+def _rulers(canvas: Canvas, fmt: BookletFormat) -> None:
+    """Millimetre ticks along the top and left edges: 1 mm short, 5 mm longer, 10 mm
+    numbered, so the clerk can read how far the printer shifts the page."""
+    canvas.setStrokeColor(colors.black)
+    canvas.setFillColor(colors.black)
+    canvas.setLineWidth(0.25)
+    canvas.setFont(SANS, 5)
+    height = fmt.height * mm
+    for position in range(0, int(fmt.width) + 1):
+        length = 4 if position % 10 == 0 else 2.5 if position % 5 == 0 else 1.5
+        x = position * mm
+        canvas.line(x, height, x, height - length * mm)
+        if position % 10 == 0 and 0 < position < fmt.width - 3:
+            canvas.drawCentredString(x, height - 6 * mm, str(position))
+    for position in range(0, int(fmt.height) + 1):
+        length = 4 if position % 10 == 0 else 2.5 if position % 5 == 0 else 1.5
+        y = height - position * mm
+        canvas.line(0, y, length * mm, y)
+        if position % 10 == 0 and 0 < position < fmt.height - 3:
+            canvas.drawString(4.4 * mm, y - 1.6, str(position))

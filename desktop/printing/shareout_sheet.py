@@ -1,0 +1,169 @@
+"""The share-out sheet (bảng tất toán chu kỳ, DESIGN §3.4): each member's shares or savings,
+gross, debt netted, what they take home and a column to sign for it; totals; the value per
+share, the fund value in words, the carry-over and the social fund that is never shared."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import ROUND_DOWN, Decimal
+from fractions import Fraction
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, KeepTogether, Spacer
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from desktop.models.clock import today
+from desktop.models.enums import GroupKind
+from desktop.models.formatting import format_date
+from desktop.models.group import Cycle, Group
+from desktop.models.member import Member
+from desktop.models.organisation import Commune
+from desktop.models.print_settings import PrintSettings
+from desktop.models.shareout import ShareOut, preview, share_out_date
+from desktop.printing import wording
+from desktop.printing.layout import (
+    NationalHeader,
+    Signatory,
+    SignatureBlocks,
+    build_document,
+    group_signatories,
+    in_words,
+    issuer_for,
+    ledger_table,
+    money,
+    money_or_blank,
+    para,
+    place_date_line,
+    place_name,
+    rich,
+    styles,
+    title_block,
+    unit_line,
+)
+
+TITLE = "BẢNG TẤT TOÁN CHU KỲ"
+
+
+def format_share_value(value: Fraction) -> str:
+    """The value per share: whole đồng, or with two decimals (cut, not rounded) when the
+    division is not exact: ``22.699,64``."""
+    if value.denominator == 1:
+        return money(int(value))
+    exact = (Decimal(value.numerator) / Decimal(value.denominator)).quantize(
+        Decimal("0.01"), rounding=ROUND_DOWN)
+    whole = int(exact)
+    cents = int((exact - whole) * 100)
+    return f"{money(whole)},{cents:02d}"
+
+
+def _summary(result: ShareOut, settings: PrintSettings) -> list[Flowable]:
+    style = styles()
+    lines = [
+        f"1. Giá trị quỹ chia (tiền mặt của quỹ cho vay và nợ gốc còn phải thu): "
+        f"<b>{money(result.fund_value)} đ</b>",
+        f"<i>Bằng chữ: {in_words(result.fund_value, settings)}.</i>",
+    ]
+    if result.kind == GroupKind.VSLA:
+        lines.append(f"2. Tổng số cổ phần đã mua trong chu kỳ: <b>{result.total_shares or 0}</b>")
+        if result.value_per_share is not None:
+            lines.append(f"3. Giá trị mỗi cổ phần = {money(result.fund_value)} ÷ "
+                         f"{result.total_shares}: "
+                         f"<b>{format_share_value(result.value_per_share)} đ</b>")
+    else:
+        savings = sum(payout.savings for payout in result.payouts)
+        lines.append(f"2. Tổng tiền tiết kiệm của thành viên: <b>{money(savings)} đ</b>")
+        lines.append(f"3. Lợi nhuận chia theo tiền tiết kiệm: <b>{money(result.profit)} đ</b>")
+    return [rich(line, style["body"]) for line in lines]
+
+
+def _table(result: ShareOut) -> Flowable:
+    style = styles()
+    vsla = result.kind == GroupKind.VSLA
+    head = ["STT", "Mã TV", "Họ và tên"] + (["Số cổ phần"] if vsla else []) + [
+        "Tiền tiết kiệm", "Được chia", "Trừ nợ", "Thực nhận", "Ký nhận"]
+    widths = [10, 13, 34] + ([12] if vsla else []) + [21, 21, 18, 21, 15]
+    if not vsla:
+        widths[2] += 12
+    body = []
+    for number, payout in enumerate(result.payouts, start=1):
+        name = payout.name + (" (*)" if payout.net < 0 else "")
+        row = [str(number), payout.code, para(name, style["cell"])]
+        if vsla:
+            row.append(str(payout.shares))
+        row += [money(payout.savings), money(payout.gross), money_or_blank(payout.netted),
+                money(payout.paid), ""]
+        body.append(row)
+    totals = ["", "", "Tổng cộng"] + ([str(result.total_shares or 0)] if vsla else []) + [
+        money(sum(p.savings for p in result.payouts)), money(result.total_gross),
+        money_or_blank(result.total_netted), money(result.total_paid), ""]
+    head_cells = [para(text, style["cell_head"]) for text in head]
+    return ledger_table([head_cells], body, [w * mm for w in widths], numeric_from=3,
+                        totals=totals, centered=(0, 1, 3) if vsla else (0, 1))
+
+
+def _after_table(result: ShareOut, settings: PrintSettings) -> list[Flowable]:
+    style = styles()
+    lines = [
+        f"Tổng số tiền chi trả cho thành viên: <b>{money(result.total_paid)} đ</b>",
+        f"<i>Bằng chữ: {in_words(result.total_paid, settings)}.</i>",
+        f"Tổng số nợ gốc trừ vào tiền được chia: <b>{money(result.total_netted)} đ</b>",
+        f"Số dư chuyển chu kỳ sau (phần lẻ sau khi làm tròn): "
+        f"<b>{money(result.carry_over)} đ</b>",
+        f"Quỹ xã hội chuyển chu kỳ sau (không chia): <b>{money(result.social_fund)} đ</b>",
+        f"Kiểm tra: {money(result.total_paid)} + {money(result.total_netted)} + "
+        f"{money(result.carry_over)} = {money(result.fund_value)} đ (giá trị quỹ chia).",
+    ]
+    story: list[Flowable] = [Spacer(1, 2 * mm)]
+    story += [rich(line, style["body"]) for line in lines]
+    owing = [p for p in result.payouts if p.net < 0]
+    if owing:
+        story.append(rich("(*) Thành viên còn nợ sau khi trừ vào tiền được chia: " +
+                                 "; ".join(f"{p.name} ({p.code}) còn nợ {money(-p.net)} đ"
+                                           for p in owing) + ".", style["italic"]))
+    if result.leavers:
+        story.append(para("Thành viên đã ra nhóm trong chu kỳ (đã thanh toán khi ra nhóm, "
+                          "không chia lại):", style["body"]))
+        for leaver in result.leavers:
+            story.append(para(f"- {leaver.name} ({leaver.code}), ra nhóm ngày "
+                              f"{format_date(leaver.leave_date)}, đã nhận "
+                              f"{money(leaver.paid)} đ", style["body"]))
+    return story
+
+
+def render_shareout_sheet(result: ShareOut, *, commune: Commune, group: Group, cycle: Cycle,
+                          as_of: dt.date, printed_on: dt.date, settings: PrintSettings,
+                          signatories: list[Signatory]) -> bytes:
+    """The sheet as PDF bytes, from a computed share-out."""
+    village = group.village.name if group.village else ""
+    subtitle = [f"{group.name} - {village}" if village else group.name,
+                f"Chu kỳ {cycle.number}: từ ngày {format_date(cycle.start_date)} "
+                f"đến ngày {format_date(as_of)}"]
+    story: list[Flowable] = [
+        NationalHeader(issuer_for(commune, group),
+                       place_date_line(place_name(commune, settings), printed_on)),
+        *title_block(TITLE, subtitle),
+        Spacer(1, 3 * mm),
+        *_summary(result, settings),
+        unit_line(),
+        _table(result),
+        *_after_table(result, settings),
+        KeepTogether([SignatureBlocks(signatories)]),
+    ]
+    return build_document(story, title=f"{TITLE} - {group.name}",
+                          subject=wording.GROUP_KIND[GroupKind(group.kind)])
+
+
+def make_shareout_sheet(session: Session, group: Group, settings: PrintSettings,
+                        on: dt.date | None = None) -> bytes:
+    """The share-out sheet of the group's current cycle as it stands at ``on`` (default:
+    the cycle's last meeting)."""
+    cycle = group.current_cycle
+    as_of = on or share_out_date(session, cycle)
+    result = preview(session, group, as_of)
+    members = session.scalars(select(Member).where(Member.group_id == group.id)
+                              .order_by(Member.code)).all()
+    return render_shareout_sheet(
+        result, commune=group.commune, group=group, cycle=cycle, as_of=as_of,
+        printed_on=today(), settings=settings,
+        signatories=group_signatories(members, GroupKind(group.kind), settings, as_of))

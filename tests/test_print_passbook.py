@@ -1,0 +1,185 @@
+"""Printing passbooks into the physical booklets: text, page sizes, continuation positions,
+reprint, offsets and the calibration page."""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+
+import pytest
+from print_fixtures import (
+    MAY,
+    NEXT_MEETING,
+    hold_meeting,
+    hold_story,
+    page_sizes_mm,
+    pdf_text,
+    text_positions,
+)
+from reportlab.lib.units import mm
+
+from desktop.models.enums import GroupKind
+from desktop.models.passbook import Passbook, PassbookLine, group_passbooks, mark_printed
+from desktop.models.permissions import SYSTEM
+from desktop.models.print_settings import PrintSettings
+from desktop.printing.passbook import (
+    A5_BOOKLET,
+    A6_BOOKLET,
+    LINES_PER_PAGE,
+    calibration_page,
+    line_position,
+    make_passbooks,
+    render_passbooks,
+)
+from desktop.progress import Cancelled, Progress
+
+
+def _starts(found: str, text: str) -> bool:
+    # A booklet line is one text object: an extractor reads it as one run, date first.
+    return found == text or found.startswith(text + " ")
+
+
+def _baselines(data: bytes, page: int, text: str) -> list[float]:
+    return [round(y, 2) for found, _x, y in text_positions(data, page) if _starts(found, text)]
+
+
+def _expected(fmt, index: int, offset_y_mm: float = 0.0) -> float:  # type: ignore[no-untyped-def]
+    return round(line_position(fmt, index).baseline * mm - offset_y_mm * mm, 2)
+
+
+def test_a6_passbooks_of_a_group_one_booklet_page_each(session, hoa_sen) -> None:
+    hold_story(session, hoa_sen)
+    result = make_passbooks(session, hoa_sen, PrintSettings())
+    assert result.pages == 4
+    assert page_sizes_mm(result.data) == [(105, 148)] * 4
+    pages = pdf_text(result.data)
+    assert "Nguyễn Thị An" in pages[0] and "Trần Thị Bình" in pages[1]
+    assert all(unicodedata.is_normalized("NFC", page) for page in pages)
+    assert "SỔ THÀNH VIÊN - Nhóm TK&VV Hoa Sen" in pages[0]
+    assert "Mã TV: TV02" in pages[1]
+    # Bình's line of 02/04: 3 shares, 60.000 saved, 200.000 in all, repaid 100.000.
+    for text in ("02/04/26", "60.000", "200.000", "100.000", "300.000"):
+        assert text in pages[1]
+
+
+def test_a5_booklets_have_their_size_and_an_interest_column(session, hoa_sen) -> None:
+    hold_story(session, hoa_sen)
+    result = make_passbooks(session, hoa_sen, PrintSettings(passbook_format="A5"))
+    assert page_sizes_mm(result.data) == [(148, 210)] * 4
+    assert "6.000" in pdf_text(result.data)[1]  # Bình's interest
+    assert "02/04/2026" in pdf_text(result.data)[1]
+    assert LINES_PER_PAGE == {"A6": 12, "A5": 18}
+
+
+def test_lines_are_printed_at_their_fixed_heights(session, hoa_sen) -> None:
+    hold_story(session, hoa_sen)
+    result = make_passbooks(session, hoa_sen, PrintSettings())
+    for index, date in enumerate(("05/02/26", "05/03/26", "02/04/26")):
+        assert _baselines(result.data, 0, date) == [_expected(A6_BOOKLET, index)]
+
+
+def test_a_second_print_after_a_new_meeting_has_only_the_new_line_below_the_old(
+        session, hoa_sen) -> None:
+    hold_story(session, hoa_sen)
+    first = make_passbooks(session, hoa_sen, PrintSettings())
+    mark_printed(session, first.books, SYSTEM)
+    hold_meeting(session, hoa_sen, MAY, NEXT_MEETING)
+    second = make_passbooks(session, hoa_sen, PrintSettings())
+    assert second.pages == 4
+    text = pdf_text(second.data)[1]
+    assert "07/05/26" in text
+    assert "05/02/26" not in text and "02/04/26" not in text
+    assert "SỔ THÀNH VIÊN" not in text  # the page's header is already in the booklet
+    # Line 4 of the booklet, under the three printed before.
+    assert _baselines(second.data, 1, "07/05/26") == [_expected(A6_BOOKLET, 3)]
+    assert _expected(A6_BOOKLET, 3) < _expected(A6_BOOKLET, 2)
+    mark_printed(session, second.books, SYSTEM)
+    assert make_passbooks(session, hoa_sen, PrintSettings()).pages == 0
+
+
+def _synthetic(lines: int, printed: int, kind: GroupKind = GroupKind.VSLA,
+               page_format: str = "A6") -> Passbook:
+    start = dt.date(2025, 1, 2)
+    return Passbook(
+        member_id=1, code="TV01", name="Nguyễn Thị Ánh", group_code="G1",
+        group_name="Nhóm TK&VV Hoa Sen", group_kind=kind, lines_printed=printed,
+        page_format=page_format,
+        lines=[PassbookLine(date=start + dt.timedelta(weeks=week), meeting_id=week + 1,
+                            shares=2, savings=40_000, savings_balance=40_000 * (week + 1),
+                            social_fund=2_000) for week in range(lines)])
+
+
+def test_a_continuation_crossing_a_page_starts_the_next_booklet_page_with_its_header() -> None:
+    book = _synthetic(lines=14, printed=11)
+    result = render_passbooks([book], PrintSettings())
+    assert result.pages == 2
+    first, second = pdf_text(result.data)
+    assert "SỔ THÀNH VIÊN" not in first and "Trang 1" not in first
+    assert "SỔ THÀNH VIÊN" in second and "Trang 2" in second
+    # Line 12 at the bottom row of booklet page 1; lines 13 and 14 at the top of page 2.
+    dates = [(book.lines[index].date.strftime("%d/%m/%y"), index) for index in (11, 12, 13)]
+    assert _baselines(result.data, 0, dates[0][0]) == [_expected(A6_BOOKLET, 11)]
+    assert _baselines(result.data, 1, dates[1][0]) == [_expected(A6_BOOKLET, 12)]
+    assert _baselines(result.data, 1, dates[2][0]) == [_expected(A6_BOOKLET, 13)]
+    assert line_position(A6_BOOKLET, 12).page == 1 and line_position(A6_BOOKLET, 12).row == 0
+
+
+def test_pages_before_the_first_new_line_are_not_emitted() -> None:
+    book = _synthetic(lines=30, printed=25, page_format="A5")  # A5: 18 lines a page
+    result = render_passbooks([book], PrintSettings())
+    assert result.pages == 1
+    [text] = pdf_text(result.data)
+    assert "Trang 2" not in text and "SỔ THÀNH VIÊN" not in text
+    date = book.lines[25].date.strftime("%d/%m/%Y")
+    assert _baselines(result.data, 0, date) == [_expected(A5_BOOKLET, 25)]
+
+
+def test_printer_offsets_shift_every_line(session, hoa_sen) -> None:
+    hold_story(session, hoa_sen)
+    settings = PrintSettings(offset_x_mm=2.0, offset_y_mm=3.0)
+    plain = make_passbooks(session, hoa_sen, PrintSettings())
+    shifted = make_passbooks(session, hoa_sen, settings)
+    [(_text, x0, _y0)] = [item for item in text_positions(plain.data, 0)
+                          if _starts(item[0], "05/02/26")]
+    [(_text, x1, y1)] = [item for item in text_positions(shifted.data, 0)
+                         if _starts(item[0], "05/02/26")]
+    assert round(x1 - x0, 2) == round(2 * mm, 2)
+    assert round(y1, 2) == _expected(A6_BOOKLET, 0, offset_y_mm=3.0)
+
+
+def test_reprint_prints_every_line_from_page_one(session, hoa_sen) -> None:
+    hold_story(session, hoa_sen)
+    mark_printed(session, group_passbooks(session, hoa_sen), SYSTEM)
+    assert make_passbooks(session, hoa_sen, PrintSettings()).pages == 0
+    again = make_passbooks(session, hoa_sen, PrintSettings(), reprint=True)
+    assert again.pages == 4
+    assert "05/02/26" in pdf_text(again.data)[0]
+
+
+def test_a_club_passbook_shows_fees_and_no_savings_columns() -> None:
+    result = render_passbooks([_synthetic(lines=2, printed=0, kind=GroupKind.ISHC)],
+                              PrintSettings())
+    [text] = pdf_text(result.data)
+    assert "Phí" in text and "Lũy kế" not in text
+
+
+def test_a_batch_reports_progress_and_stops_when_cancelled() -> None:
+    books = [_synthetic(lines=3, printed=0) for _ in range(5)]
+    seen: list[tuple[int, int]] = []
+    render_passbooks(books, PrintSettings(),
+                     progress=Progress(lambda done, total, _text: seen.append((done, total))))
+    assert seen == [(number, 5) for number in range(1, 6)]
+    progress = Progress()
+    progress.cancel()
+    with pytest.raises(Cancelled):
+        render_passbooks(books, PrintSettings(), progress=progress)
+
+
+def test_the_calibration_page_shows_the_line_slots_and_the_offsets() -> None:
+    data = calibration_page("A6", PrintSettings(offset_x_mm=1.5, offset_y_mm=-2))
+    assert page_sizes_mm(data) == [(105, 148)]
+    [text] = pdf_text(data)
+    assert "Trang hiệu chỉnh - sổ A6, 12 dòng/trang" in text
+    assert "ngang +1.5 mm" in text and "dọc -2.0 mm" in text
+    assert _baselines(data, 0, "12") == [_expected(A6_BOOKLET, 11, offset_y_mm=-2)]
+    assert page_sizes_mm(calibration_page("A5", PrintSettings())) == [(148, 210)]
