@@ -12,8 +12,11 @@ from desktop.models.meeting import Attendance, Meeting
 from desktop.models.member import Member
 from desktop.models.organisation import Commune, Village
 from desktop.models.passbook_state import PassbookState
+from desktop.models.returns import ExpectedCommune, QuarterlyReturn, ReturnGroup
+from desktop.models.setting import Setting
 
 __all__ = [
-    "Activity", "Attendance", "AuditEntry", "Base", "Commune", "Cycle", "Event", "Group",
-    "JournalLine", "Loan", "Meeting", "Member", "PassbookState", "Village",
+    "Activity", "Attendance", "AuditEntry", "Base", "Commune", "Cycle", "Event",
+    "ExpectedCommune", "Group", "JournalLine", "Loan", "Meeting", "Member", "PassbookState",
+    "QuarterlyReturn", "ReturnGroup", "Setting", "Village",
 ]

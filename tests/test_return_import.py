@@ -1,0 +1,186 @@
+"""Importing returns into the aggregating office's ledger: replacement instead of double
+counting, the history, the communes expected, and the consolidated figures."""
+
+from __future__ import annotations
+
+import pytest
+from return_builders import broken, set_cells, valid_return
+from sqlalchemy import func, insert, select
+from sqlalchemy.exc import IntegrityError
+
+from desktop.models.clock import now
+from desktop.models.consolidation import consolidated, missing_communes, trend
+from desktop.models.enums import GroupKind
+from desktop.models.indicators import Quarter
+from desktop.models.permissions import SYSTEM, Actor
+from desktop.models.returns import (
+    QuarterlyReturn,
+    ReturnGroup,
+    ReturnStatus,
+    expect_commune,
+    return_lines,
+    returns_history,
+    stop_expecting,
+)
+from desktop.progress import Progress
+from desktop.workbooks.return_files import ImportStatus, import_return_file, import_returns
+
+Q3 = Quarter(2026, 3)
+CLERK = Actor("Trần Thị Mai")
+
+
+def test_a_return_is_imported_with_every_group_line(ledger, tmp_path):
+    outcome = import_return_file(ledger, valid_return(tmp_path), CLERK)
+    assert (outcome.status, outcome.commune, outcome.quarter, outcome.groups) == (
+        ImportStatus.IMPORTED, "04321", "2026Q3", 3)
+    with ledger.session() as session:
+        stored = session.get(QuarterlyReturn, outcome.return_id)
+        assert (stored.commune_name, stored.province, stored.imported_by, stored.status,
+                stored.file_name) == ("Xã Yên Bình", "Tỉnh Thái Nguyên", "Trần Thị Mai",
+                                      ReturnStatus.CURRENT, "04321_2026Q3.xlsx")
+        lines = return_lines(session, stored.id)
+        assert [(line.code, line.kind, line.members, line.savings) for line in lines] == [
+            ("HS01", "VSLA", 20, 12_500_000), ("MT02", "ASCA", 15, 7_800_000),
+            ("BM03", "ISHC", 60, 0)]
+
+
+def test_a_second_return_for_the_same_commune_and_quarter_replaces_the_first(ledger, tmp_path):
+    first = import_return_file(ledger, valid_return(tmp_path, "first.xlsx"), SYSTEM)
+    corrected = set_cells(valid_return(tmp_path, "corrected.xlsx"), "Nhom",
+                          {"K2": 13_000_000, "E3": 16})
+    second = import_return_file(ledger, corrected, SYSTEM)
+    assert second.status == ImportStatus.REPLACED
+    with ledger.session() as session:
+        history = returns_history(session, Q3)
+        assert [(row.id, row.status, row.replaced_by_id) for row in history] == [
+            (second.return_id, ReturnStatus.CURRENT, None),
+            (first.return_id, ReturnStatus.REPLACED, second.return_id)]
+        # The replaced return is kept whole in the history …
+        assert len(return_lines(session, first.return_id)) == 3
+        # … but only the current one counts.
+        totals = consolidated(session, Q3).totals
+        assert (totals.savings, totals.members) == (
+            13_000_000 + 7_800_000 + 0, 20 + 16 + 60)
+
+
+def test_importing_the_same_file_twice_never_double_counts(ledger, tmp_path):
+    path = valid_return(tmp_path)
+    outcomes = import_returns(ledger, [path, path], SYSTEM)
+    assert [outcome.status for outcome in outcomes] == [ImportStatus.IMPORTED,
+                                                       ImportStatus.REPLACED]
+    with ledger.session() as session:
+        data = consolidated(session, Q3)
+        assert (data.communes, data.groups, data.totals.members) == (1, 3, 95)
+
+
+def test_the_same_commune_in_another_quarter_is_a_separate_return(ledger, tmp_path):
+    import_return_file(ledger, valid_return(tmp_path, "q3.xlsx"), SYSTEM)
+    outcome = import_return_file(ledger, valid_return(tmp_path, "q2.xlsx", **{"Quý": 2}),
+                                 SYSTEM)
+    assert outcome.status == ImportStatus.IMPORTED
+    with ledger.session() as session:
+        assert consolidated(session, Quarter(2026, 2)).groups == 3
+        assert consolidated(session, Q3).groups == 3
+
+
+def test_the_database_refuses_two_current_returns_of_one_commune_and_quarter(ledger, tmp_path):
+    import_return_file(ledger, valid_return(tmp_path), SYSTEM)
+    with pytest.raises(IntegrityError), ledger.session() as session:
+        session.execute(insert(QuarterlyReturn).values(
+            commune_code="04321", commune_name="", province="", year=2026, quarter=3,
+            prepared_by="", template_version=1, file_name="", file_sha256="",
+            imported_at=now(), imported_by="", status="current", group_count=0))
+
+
+def test_consolidated_figures_add_up_by_commune_and_by_kind(ledger, tmp_path):
+    import_return_file(ledger, valid_return(tmp_path, "a.xlsx"), SYSTEM)
+    import_return_file(ledger, valid_return(tmp_path, "b.xlsx", **{
+        "Mã xã": "04322", "Tên xã": "Xã Tân Lập"}), SYSTEM)
+    with ledger.session() as session:
+        data = consolidated(session, Q3)
+    assert (data.communes, data.groups) == (2, 6)
+    assert [(row.code, row.name, row.totals.groups) for row in data.by_commune] == [
+        ("04321", "Xã Yên Bình", 3), ("04322", "Xã Tân Lập", 3)]
+    vsla = data.by_kind[GroupKind.VSLA]
+    assert (vsla.groups, vsla.members, vsla.female, vsla.savings, vsla.overdue) == (
+        2, 40, 36, 25_000_000, 1_000_000)
+    assert data.by_kind[GroupKind.ISHC].income_fund == 184_000_000
+    totals = data.totals
+    assert totals.figures() == {
+        "members": 190, "female": 150, "poor": 60, "elderly": 100, "savings": 40_600_000,
+        "loans_outstanding": 152_000_000, "loans_count": 42, "overdue": 5_000_000,
+        "social_fund": 4_280_000, "income_fund": 184_000_000, "cash": 72_600_000,
+        "dropouts": 6}
+    assert (totals.female_percent, totals.poor_percent, totals.portfolio_at_risk_percent) == (
+        79, 32, 3)
+
+
+def test_attendance_is_averaged_over_member_meetings(ledger, tmp_path):
+    import_return_file(ledger, valid_return(tmp_path), SYSTEM)
+    with ledger.session() as session:
+        totals = consolidated(session, Q3).totals
+    # (92×20×6 + 87×15×3 + 81×60×3) ÷ (20×6 + 15×3 + 60×3) = 29,595 ÷ 345 = 85.78 → 86
+    assert totals.attendance_percent == 86
+
+
+def test_communes_that_sent_once_are_expected_every_later_quarter(ledger, tmp_path):
+    import_return_file(ledger, valid_return(tmp_path), SYSTEM)
+    with ledger.session() as session:
+        assert missing_communes(session, Q3) == []
+        assert [row.code for row in missing_communes(session, Quarter(2026, 4))] == ["04321"]
+        # Before its first return the commune was not yet expected.
+        assert missing_communes(session, Quarter(2026, 2)) == []
+
+
+def test_communes_the_office_adds_are_listed_until_they_send(ledger, tmp_path):
+    with ledger.session() as session:
+        expect_commune(session, "04329", "Xã Hòa Bình", actor=SYSTEM, province="Tỉnh Thái Nguyên")
+    with ledger.session() as session:
+        assert [(row.code, row.name) for row in missing_communes(session, Q3)] == [
+            ("04329", "Xã Hòa Bình")]
+        stop_expecting(session, "04329", actor=SYSTEM)
+    with ledger.session() as session:
+        assert missing_communes(session, Q3) == []
+
+
+def test_a_refused_file_leaves_nothing_not_even_the_commune_register(ledger, tmp_path):
+    outcome = import_return_file(ledger, broken(tmp_path, "Nhom", {"F2": 99}), SYSTEM)
+    assert outcome.status == ImportStatus.REFUSED
+    with ledger.session() as session:
+        assert session.scalar(select(func.count(ReturnGroup.id))) == 0
+        assert missing_communes(session, Q3) == []
+
+
+def test_the_trend_gives_every_quarter_oldest_first_with_zeros_where_nothing_came(ledger,
+                                                                                  tmp_path):
+    import_return_file(ledger, valid_return(tmp_path, "q3.xlsx"), SYSTEM)
+    import_return_file(ledger, valid_return(tmp_path, "q1.xlsx", **{"Quý": 1}), SYSTEM)
+    with ledger.session() as session:
+        points = trend(session, Q3, count=4)
+    assert [(str(quarter), totals.groups) for quarter, totals in points] == [
+        ("2025Q4", 0), ("2026Q1", 3), ("2026Q2", 0), ("2026Q3", 3)]
+
+
+def test_cancel_stops_between_files_and_keeps_what_was_imported(ledger, tmp_path):
+    files = [valid_return(tmp_path, f"{code}.xlsx", **{"Mã xã": code})
+             for code in ("04321", "04322", "04323")]
+
+    def cancel_after_first(done: int, _total: int, _text: str) -> None:
+        if done == 1:  # the clerk presses Cancel while the first file is being stored
+            progress.cancel()
+
+    progress = Progress(cancel_after_first)
+    outcomes = import_returns(ledger, files, SYSTEM, progress)
+    assert [outcome.commune for outcome in outcomes] == ["04321"]
+    with ledger.session() as session:
+        assert consolidated(session, Q3).communes == 1
+
+
+def test_a_folder_is_imported_file_by_file_skipping_excel_lock_files(ledger, tmp_path):
+    valid_return(tmp_path, "04321.xlsx")
+    valid_return(tmp_path, "04322.xlsx", **{"Mã xã": "04322"})
+    (tmp_path / "~$04321.xlsx").write_bytes(b"lock")
+    (tmp_path / "ghi chu.txt").write_text("notes")
+    outcomes = import_returns(ledger, [tmp_path], SYSTEM)
+    assert [(outcome.file, outcome.status) for outcome in outcomes] == [
+        ("04321.xlsx", ImportStatus.IMPORTED), ("04322.xlsx", ImportStatus.IMPORTED)]
