@@ -48,7 +48,7 @@ def run(options: argparse.Namespace) -> int:
                     name=group.name, code=group.code))
             cycle = group.current_cycle
             on = options.date or shareout.share_out_date(session, cycle)
-            result = shareout.preview(session, group, on)
+            result = shareout.preview(session, group, options.date)
             output = as_json(group, cycle.number, on, result) if options.json else \
                 as_text(group, cycle.number, on, result)
     finally:

@@ -275,6 +275,8 @@ class GroupSim:
         counted, note = expected, ""
         if index == self.plan.short_count_at:
             counted, note = expected - 1_000, names.DIFFERENCE_NOTE
+            # As closing in the window does: the book follows the box.
+            self.post(EventKind.CASH_DIFFERENCE, counted - expected, note=note)
         closed_at = dt.datetime.combine(row["date"], dt.time(16, 30))
         row.update(status=str(MeetingStatus.CLOSED), counted_cash=counted,
                    difference_note=note, closed_by=self.writer.user, closed_at=closed_at)

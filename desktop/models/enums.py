@@ -124,6 +124,9 @@ class EventKind(StrEnum):
     OPENING_SOCIAL_FUND = "opening_social_fund"
     LEAVER_PAYOUT = "leaver_payout"
     SHARE_OUT = "share_out"
+    # What the treasurer counted differs from the book at a meeting's close: the book follows
+    # the box (a shortage is a loss of the loan fund, a surplus a gain), note required.
+    CASH_DIFFERENCE = "cash_difference"
 
 
 class MeetingStatus(StrEnum):

@@ -28,7 +28,7 @@ class Quarter:
     @classmethod
     def parse(cls, text: str) -> Quarter:
         """``2026Q3`` (also ``2026-Q3``, ``Q3/2026``)."""
-        cleaned = text.strip().upper().replace("-", "").replace("/", "")
+        cleaned = "".join(text.split()).upper().replace("-", "").replace("/", "")
         if cleaned.startswith("Q") and len(cleaned) == 6:
             cleaned = cleaned[2:] + "Q" + cleaned[1]
         if len(cleaned) != 6 or cleaned[4] != "Q" or not cleaned[:4].isdigit() or \

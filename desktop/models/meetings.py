@@ -257,6 +257,7 @@ def _replace_cell(session: Session, group: Group, meeting: Meeting, entry: Entry
         return
     kind = FIELD_EVENT[field]
     if field == Field.NEW_LOAN:
+        _refuse_if_repaid_elsewhere(session, meeting, member_id)
         for event in _reverse_cell(session, meeting, member_id, [kind], actor):
             loan = session.get(Loan, event.loan_id)
             if loan is not None:
@@ -289,6 +290,20 @@ def _replace_cell(session: Session, group: Group, meeting: Meeting, entry: Entry
                                     loan_id=loan.id if loan else None,
                                     fund=loan.fund if loan else LoanFund.LOAN_FUND,
                                     income_interest=cycle.income_fund_interest)))
+
+
+def _refuse_if_repaid_elsewhere(session: Session, meeting: Meeting, member_id: int) -> None:
+    """A loan made at this meeting and already repaid at a later one cannot be changed here:
+    cancelling it would leave those repayments on nothing."""
+    loan_ids = select(Event.loan_id).where(
+        Event.meeting_id == meeting.id, Event.member_id == member_id,
+        Event.kind == EventKind.LOAN_DISBURSEMENT)
+    elsewhere = session.scalar(select(func.count(Event.id)).where(
+        Event.loan_id.in_(loan_ids), Event.kind != EventKind.LOAN_DISBURSEMENT,
+        or_(Event.meeting_id.is_(None), Event.meeting_id != meeting.id)))
+    if elsewhere:
+        raise LedgerError(_("This loan already has repayments at later meetings; correct "
+                            "those first."))
 
 
 def _loan_for_repayment(session: Session, group: Group, meeting: Meeting,
@@ -346,13 +361,15 @@ def cash_panel(session: Session, meeting: Meeting) -> CashPanel:
         )
     )
     money_in = money_out = 0
-    for _kind, total in session.execute(
+    for kind, total in session.execute(
         select(Event.kind, func.sum(JournalLine.amount))
         .join(Event, Event.id == JournalLine.event_id)
         .where(Event.meeting_id == meeting.id, JournalLine.account == Account.CASH)
         .group_by(Event.kind)
     ):
         total = int(total or 0)
+        if kind == EventKind.CASH_DIFFERENCE:
+            continue  # the count's own adjustment, posted at closing: not money in or out
         if total > 0:
             money_in += total
         else:
@@ -385,11 +402,28 @@ def close_meeting(session: Session, meeting: Meeting, actor: Actor) -> None:
         raise LedgerError(_("Counted cash differs from the expected {expected} đồng by {diff} "
                             "đồng: explain the difference before closing.").format(
             expected=format_amount(panel.expected_closing), diff=format_amount(panel.difference)))
+    post_cash_difference(session, meeting, actor)
     meeting.status = MeetingStatus.CLOSED
     meeting.closed_by = actor.name
     meeting.closed_at = now()
     audit.record(session, actor.name, "close_meeting", "meeting", meeting.id,
                  date=meeting.date, counted=panel.counted, difference=panel.difference)
+
+
+def post_cash_difference(session: Session, meeting: Meeting, actor: Actor) -> int:
+    """Bring the book to what was counted, so that the next meeting opens with the cash that
+    is really in the box. Returns the difference posted (0: none)."""
+    panel = cash_panel(session, meeting)
+    difference = panel.difference or 0
+    if difference:
+        group = session.get(Group, meeting.group_id)
+        assert group is not None
+        posting.post(session, posting.EventSpec(
+            group_id=meeting.group_id, cycle_id=meeting.cycle_id,
+            kind=EventKind.CASH_DIFFERENCE, date=meeting.date, amount=difference,
+            meeting_id=meeting.id, note=panel.note, user=actor.name,
+            lines=posting.lines_for(EventKind.CASH_DIFFERENCE, difference)))
+    return difference
 
 
 def reopen_meeting(session: Session, meeting: Meeting, actor: Actor, reason: str) -> None:
@@ -403,6 +437,12 @@ def reopen_meeting(session: Session, meeting: Meeting, actor: Actor, reason: str
                             "cannot be reopened.").format(date=format_date(meeting.date)))
     if not reason.strip():
         raise LedgerError(_("Reopening a meeting needs a reason."))
+    # The count will be made again at the next closing: undo this one's adjustment.
+    reversed_ids = select(Event.reverses_id).where(Event.reverses_id.is_not(None))
+    for event in session.scalars(select(Event).where(
+            Event.meeting_id == meeting.id, Event.kind == EventKind.CASH_DIFFERENCE,
+            Event.reverses_id.is_(None), Event.id.not_in(reversed_ids))).all():
+        posting.reverse(session, event, actor.name, note=reason.strip())
     meeting.status = MeetingStatus.OPEN
     audit.record(session, actor.name, "reopen_meeting", "meeting", meeting.id,
                  date=meeting.date, reason=reason.strip())

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from desktop.i18n import _
 from desktop.models.clock import now
+from desktop.models.errors import LedgerError
 from desktop.models.enums import Account, EventKind, IncomeFundInterest, LoanFund
 from desktop.models.journal import Event, JournalLine
 
@@ -51,6 +52,7 @@ _SIMPLE: dict[EventKind, tuple[Account, Account]] = {
     EventKind.BANK_WITHDRAWAL: (Account.CASH, Account.BANK),
     EventKind.OPENING_BALANCE: (Account.CASH, Account.RETAINED),
     EventKind.OPENING_SOCIAL_FUND: (Account.CASH, Account.SOCIAL_FUND),
+    EventKind.CASH_DIFFERENCE: (Account.CASH, Account.EXPENSES),
 }
 
 _FUND_ACCOUNT = {
@@ -63,12 +65,6 @@ _WRITE_OFF_ACCOUNT = {
     LoanFund.SOCIAL_FUND: Account.SOCIAL_FUND,
     LoanFund.INCOME_FUND: Account.INCOME_FUND,
 }
-# Amounts the meeting sheet takes in (money into the box) and pays out.
-MONEY_IN_KINDS = frozenset(
-    kind for kind, (debit, _credit) in _SIMPLE.items() if debit == Account.CASH
-) | {EventKind.INTEREST_PAYMENT}
-
-
 def interest_account(fund: LoanFund, income_interest: IncomeFundInterest) -> Account:
     """Where interest on a loan from ``fund`` goes."""
     if fund == LoanFund.INCOME_FUND and income_interest == IncomeFundInterest.OPERATING_FUND:
@@ -182,7 +178,7 @@ def reverse(session: Session, event: Event, user: str, note: str = "") -> Event:
     """Post the exact opposite of ``event`` on its own date (a correction, bút toán điều chỉnh)."""
     already = session.scalar(select(Event.id).where(Event.reverses_id == event.id))
     if already is not None:
-        raise ValueError(_("This entry has already been reversed."))
+        raise LedgerError(_("This entry has already been reversed."))
     spec = EventSpec(
         group_id=event.group_id,
         cycle_id=event.cycle_id,

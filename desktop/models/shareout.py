@@ -20,6 +20,7 @@ from desktop.models import audit
 from desktop.models.balances import account_balances, fund_position, member_savings
 from desktop.models.enums import Account, DebtPolicy, EventKind, GroupKind, LoanFund, ProfitBasis
 from desktop.models.errors import LedgerError
+from desktop.models.formatting import format_date
 from desktop.models.group import Cycle, Group
 from desktop.models.interest import round_down_to_unit
 from desktop.models.journal import Event, JournalLine
@@ -189,9 +190,12 @@ def share_out_date(session: Session, cycle: Cycle) -> dt.date:
 def preview(session: Session, group: Group, on: dt.date | None = None) -> ShareOut:
     """The share-out of the current cycle as it would be at ``on`` (a projection)."""
     cycle = group.current_cycle
+    # Without a date: everything recorded so far, weighted to the cycle's last meeting. With
+    # one: the fund and savings as they stood at the end of that day.
+    as_of = on
     on = on or share_out_date(session, cycle)
-    position = fund_position(session, group.id)
-    savings = member_savings(session, group.id)
+    position = fund_position(session, group.id, as_of)
+    savings = member_savings(session, group.id, as_of)
     shares = _shares_in_cycle(session, cycle.id)
     weights = (
         _dong_days(session, group.id, cycle.id, on)
@@ -239,6 +243,11 @@ def close_cycle(session: Session, group: Group, on: dt.date, actor: Actor) -> Cy
     last = share_out_date(session, cycle)
     if on < last:
         raise LedgerError(_("The share-out date is before the cycle's last meeting."))
+    later = session.scalar(select(func.max(JournalLine.date)).where(
+        JournalLine.group_id == group.id))
+    if later is not None and later > on:
+        raise LedgerError(_("Money was recorded after the share-out date ({date}); choose a "
+                            "later date.").format(date=format_date(later)))
     result = preview(session, group, on)
     if result.blocking_debtors:
         raise LedgerError(_("The constitution blocks the share-out until every loan is repaid: "

@@ -160,7 +160,7 @@ def make_shareout_sheet(session: Session, group: Group, settings: PrintSettings,
     the cycle's last meeting)."""
     cycle = group.current_cycle
     as_of = on or share_out_date(session, cycle)
-    result = preview(session, group, as_of)
+    result = preview(session, group, on)
     members = session.scalars(select(Member).where(Member.group_id == group.id)
                               .order_by(Member.code)).all()
     return render_shareout_sheet(

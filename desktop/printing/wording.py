@@ -84,6 +84,7 @@ EVENT = {
     EventKind.OPENING_SOCIAL_FUND: "Quỹ xã hội chuyển sang",
     EventKind.LEAVER_PAYOUT: "Chi trả thành viên ra nhóm",
     EventKind.SHARE_OUT: "Chi tất toán chu kỳ",
+    EventKind.CASH_DIFFERENCE: "Chênh lệch tiền mặt kiểm đếm",
 }
 BOOK_TITLE = {
     Book.CASH: "SỔ QUỸ TIỀN MẶT",

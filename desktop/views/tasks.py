@@ -149,3 +149,9 @@ class Task(QObject):
 def run_task(parent: QWidget | None, title: str, work: Callable[[Progress], Any]) -> Task:
     """A background task, not yet started: chain ``on_success(...)`` then ``start()``."""
     return Task(parent, title, work)
+
+
+def running() -> list[Task]:
+    """Tasks started and not finished yet (the window lets them end before it closes the
+    ledger they read)."""
+    return list(_running)

@@ -65,7 +65,8 @@ _SHEET_KINDS = (
     EventKind.LOAN_DISBURSEMENT, EventKind.PRINCIPAL_REPAYMENT, EventKind.INTEREST_PAYMENT,
 )
 _DERIVED_KINDS = (EventKind.SEED_CAPITAL, EventKind.OPENING_BALANCE,
-                  EventKind.OPENING_SOCIAL_FUND, EventKind.LEAVER_PAYOUT)
+                  EventKind.OPENING_SOCIAL_FUND, EventKind.LEAVER_PAYOUT,
+                  EventKind.CASH_DIFFERENCE)
 
 
 @dataclass(frozen=True)

@@ -252,6 +252,7 @@ class _Replay:
             if day == dates[-1] and meeting.counted_cash is None:
                 open_meeting = day
             else:
+                meetings.post_cash_difference(session, meeting, actor)
                 meeting.status = MeetingStatus.CLOSED
                 meeting.closed_by = actor.name
                 meeting.closed_at = now()

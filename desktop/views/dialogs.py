@@ -1,0 +1,79 @@
+"""Message and question boxes with Vietnamese button words.
+
+Qt ships no Vietnamese translation, so every button here carries its own text through
+``_()``: "Đồng ý", "Hủy", "Có", "Không", "Đóng". Use these helpers instead of the static
+``QMessageBox.question(...)`` and friends, whose buttons would stay English.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtWidgets import QAbstractButton, QMessageBox, QWidget
+
+from desktop.i18n import _
+from desktop.models.errors import LedgerError
+
+log = logging.getLogger(__name__)
+
+Icon = QMessageBox.Icon
+Role = QMessageBox.ButtonRole
+
+
+def _box(parent: QWidget | None, icon: Icon, title: str, text: str,
+         details: str = "") -> QMessageBox:
+    box = QMessageBox(icon, title, text, QMessageBox.StandardButton.NoButton, parent)
+    if details:
+        box.setInformativeText(details)
+    return box
+
+
+def _run(box: QMessageBox) -> QAbstractButton | None:
+    box.exec()
+    return box.clickedButton()
+
+
+def inform(parent: QWidget | None, title: str, text: str, details: str = "") -> None:
+    """A message with one "Đóng" button."""
+    box = _box(parent, Icon.Information, title, text, details)
+    box.setDefaultButton(box.addButton(_("Close"), Role.AcceptRole))
+    _run(box)
+
+
+def warn(parent: QWidget | None, title: str, text: str, details: str = "") -> None:
+    """A warning with one "Đồng ý" button."""
+    box = _box(parent, Icon.Warning, title, text, details)
+    box.setDefaultButton(box.addButton(_("OK"), Role.AcceptRole))
+    _run(box)
+
+
+def confirm(parent: QWidget | None, title: str, text: str, details: str = "", *,
+            default_yes: bool = False) -> bool:
+    """A yes/no question ("Có" / "Không"); True for yes. Escape answers no."""
+    box = _box(parent, Icon.Question, title, text, details)
+    yes = box.addButton(_("Yes"), Role.YesRole)
+    no = box.addButton(_("No"), Role.NoRole)
+    box.setDefaultButton(yes if default_yes else no)
+    box.setEscapeButton(no)
+    return _run(box) is yes
+
+
+def ok_cancel(parent: QWidget | None, title: str, text: str, details: str = "") -> bool:
+    """Go ahead or not ("Đồng ý" / "Hủy"); True for OK. Escape cancels."""
+    box = _box(parent, Icon.Question, title, text, details)
+    ok = box.addButton(_("OK"), Role.AcceptRole)
+    cancel = box.addButton(_("Cancel"), Role.RejectRole)
+    box.setDefaultButton(ok)
+    box.setEscapeButton(cancel)
+    return _run(box) is ok
+
+
+def show_error(parent: QWidget | None, title: str, error: BaseException) -> None:
+    """A refusal the clerk can act on shows its own sentence; anything else a short
+    apology (the details go to the log, never a traceback on screen)."""
+    if isinstance(error, LedgerError):
+        warn(parent, title, str(error))
+        return
+    log.error("error shown to the user", exc_info=error)
+    warn(parent, title, _("Something went wrong and the work was not finished. "
+                          "Nothing was changed."))

@@ -1,0 +1,408 @@
+"""The main window: only wiring. The commune tree on the left, the open pages on the right,
+menus and toolbar (``main_menu``), a status bar. Opening files is ``ledger_files``; each page
+is its own module; figures come from Qt-free presenters computed in the background.
+"""
+
+from __future__ import annotations
+
+import getpass
+import logging
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QWidget
+
+from desktop.i18n import N_, _, current_language, set_language
+from desktop.models.permissions import Actor, Role
+from desktop.presenters.commune_tree import CommuneTree
+from desktop.settings import Settings
+from desktop.views import window_state
+from desktop.views.commune_tree import OVERVIEW_KEY, CommuneTreePanel, group_key
+from desktop.views.ledger_files import LedgerFiles, OpenedLedger, is_url, normalised
+from desktop.views.loader import Loader, wait_for
+from desktop.views.main_menu import MainMenu
+from desktop.views.page_parts import PAGE_STYLE
+from desktop.views.page_stack import PageStack
+from desktop.views.qt_texts import apply_language
+from desktop.views.start_page import StartPage
+from desktop.views.tasks import running
+
+if TYPE_CHECKING:  # the database modules load on the worker that opens the ledger
+    from desktop.models.database import Ledger
+    from desktop.views.context import PageContext
+
+log = logging.getLogger(__name__)
+ROLE_NAMES = {Role.CLERK: N_("clerk"), Role.BOARD: N_("board"), Role.VIEWER: N_("viewer"),
+              Role.ADMIN: N_("administrator")}
+STATUS_SECONDS = 8
+CHANGE_DELAY_MS = 250  # changes within this time are refreshed together
+
+
+class MainWindow(QMainWindow):
+    ready = Signal()  # the start is over: a ledger is shown, or the start page
+    ledger_opened = Signal(str)
+
+    def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self.ledger: Ledger | None = None
+        self.ledger_path = ""
+        self.tree_data: CommuneTree | None = None
+        self.context: PageContext | None = None
+        self._restore: tuple[list[str], str] | None = None
+        self._started = False
+        self._stale: set[str] = set()  # open pages to refresh when next shown
+        self._change_timer = QTimer(self)
+        self._change_timer.setSingleShot(True)
+        self._change_timer.setInterval(CHANGE_DELAY_MS)
+        self._change_timer.timeout.connect(self._after_change)
+        self.setStyleSheet(PAGE_STYLE)
+        self.tree = CommuneTreePanel()
+        self.tree.setMinimumWidth(180)
+        self.tree.page_requested.connect(self.show_page)
+        self.pages = PageStack()
+        self.pages.current_page_changed.connect(self._page_changed)
+        self.start_page = StartPage()
+        self.start_page.open_requested.connect(self.open_ledger)
+        self.start_page.create_requested.connect(self.new_ledger)
+        self.start_page.recent_requested.connect(self.open_recent)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.addWidget(self.tree)
+        self.splitter.addWidget(self.pages)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([320, 1000])
+        self.splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(self.splitter)
+        self.menu = MainMenu(self, self)
+        self.files = LedgerFiles(self, settings)
+        self.files.opened.connect(self._ledger_opened)
+        self.files.failed.connect(self._open_failed)
+        self._tree_loader = Loader(self, _("Reading the villages and groups"))
+        self.ledger_label = QLabel()
+        self.user_label = QLabel()
+        self.statusBar().addPermanentWidget(self.ledger_label)
+        self.statusBar().addPermanentWidget(self.user_label)
+        window_state.restore(self, self.splitter, self.settings)
+        self._show_start()
+        self.retranslate()
+
+    # -- who and where --------------------------------------------------------------------
+    @property
+    def actor(self) -> Actor:
+        """Who works, until users and passwords come: from the settings, or the login name."""
+        name = self.settings.user_name or getpass.getuser()
+        return Actor(name, Role(self.settings.user_role))
+
+    def retranslate(self) -> None:
+        self.menu.retranslate()
+        self.tree.retranslate()
+        self.start_page.retranslate()
+        role = _(ROLE_NAMES[self.actor.role])
+        self.user_label.setText(_("User: {name} ({role})").format(name=self.actor.name,
+                                                                   role=role))
+        self._update_title()
+
+    def _update_title(self) -> None:
+        parts = []
+        if self.tree_data is not None and self.tree_data.commune:
+            parts.append(self.tree_data.commune)
+        if self.ledger_path:
+            parts.append(self.ledger_path if is_url(self.ledger_path)
+                         else self.ledger_path.replace("\\", "/").rsplit("/", 1)[-1])
+        parts.append(_("Commune Ledger"))
+        self.setWindowTitle(" — ".join(parts))
+        self.ledger_label.setText(_("Ledger: {file}").format(file=parts[-2])
+                                  if self.ledger_path else _("No ledger open"))
+        self.ledger_label.setToolTip(self.ledger_path)
+
+    def show_status(self, message: str) -> None:
+        """What pages say through ``PageContext.status``."""
+        self.statusBar().showMessage(message, STATUS_SECONDS * 1000)
+
+    # -- start ----------------------------------------------------------------------------
+    def start(self, db: str | None) -> None:
+        """Open ``db``, or the last ledger (with its pages), or show the start page."""
+        last = self.settings.last_ledger
+        if db:
+            if normalised(db) == last:
+                self._restore = (self.settings.open_pages, self.settings.current_page)
+            self.files.open(db, must_exist=False)
+        elif last and (is_url(last) or _exists(last)):
+            self._restore = (self.settings.open_pages, self.settings.current_page)
+            self.files.open(last)
+        else:
+            if last:
+                self.start_page.notice.info(_("The ledger opened last time is not there any "
+                                              "more: {file}").format(file=last))
+            self._startup_done()
+
+    def _startup_done(self) -> None:
+        if not self._started:
+            self._started = True
+            QTimer.singleShot(0, self.ready.emit)
+
+    def _show_start(self) -> None:
+        self.start_page.show_recent(self.settings.recent_ledgers)
+        self.pages.show_widget(self.start_page)
+        self.tree.show_tree(None)
+        self.tree.hide()
+        self.menu.set_ledger_actions(False)
+        self.menu.update_history(False, False)
+
+    # -- ledger files ---------------------------------------------------------------------
+    def new_ledger(self) -> None:
+        self.files.ask_create()
+
+    def open_ledger(self) -> None:
+        self.files.ask_open()
+
+    def open_recent(self, path: str) -> None:
+        self.files.open(path)
+
+    def recent_ledgers(self) -> list[str]:
+        return self.settings.recent_ledgers
+
+    def clear_recent(self) -> None:
+        self.settings.clear_recent()
+        self.start_page.show_recent([])
+
+    def _ledger_opened(self, opened: OpenedLedger) -> None:
+        from desktop.views.context import PageContext
+
+        self._close_current_ledger()
+        self.ledger, self.ledger_path, self.tree_data = opened.ledger, opened.path, opened.tree
+        self.settings.remember_ledger(opened.path)
+        self.context = PageContext(opened.ledger, self.actor, self.show_status,
+                                   self.ledger_changed)
+        self.tree.setVisible(self.menu.show_tree.isChecked())
+        self.tree.show_tree(opened.tree)
+        self.menu.set_ledger_actions(True)
+        restore, self._restore = self._restore, None
+        if restore:
+            keys, current = restore
+            for key in keys:
+                self._open_page(key)
+            if current and self.pages.page(current) is not None:
+                self.show_page(current)
+        if not self.pages.keys():
+            self.show_page(OVERVIEW_KEY)
+        elif self.pages.currentWidget() is self.start_page:
+            self.show_page(self.pages.keys()[0])
+        self._update_title()
+        self.show_status(_("Opened the ledger {file}.").format(file=opened.path))
+        self.ledger_opened.emit(opened.path)
+        self._startup_done()
+
+    def _open_failed(self, _path: str) -> None:
+        self._restore = None
+        if self.ledger is None:
+            self._show_start()
+        self._startup_done()
+
+    def close_ledger(self) -> None:
+        """Close the ledger; the next start shows the start page."""
+        self._close_current_ledger()
+        self.settings.last_ledger = ""
+        self._show_start()
+        self._update_title()
+
+    def _close_current_ledger(self) -> None:
+        if self.ledger is None:
+            return
+        self._tree_loader.wait()
+        self.pages.close_all()
+        wait_for(running())  # background work of any tab, before its ledger closes
+        self.ledger.close()
+        self.ledger, self.ledger_path, self.tree_data, self.context = None, "", None, None
+        self._stale.clear()
+        self._change_timer.stop()
+
+    # -- pages ----------------------------------------------------------------------------
+    def _open_page(self, key: str) -> QWidget | None:
+        """The page of ``key``, made if it is not open yet; ``None`` for an unknown key."""
+        page = self.pages.page(key)
+        if page is not None or self.context is None:
+            return page
+        if key == OVERVIEW_KEY:
+            from desktop.views.overview_page import OverviewPage
+
+            page = OverviewPage(self.context, self.open_group, self.edit_commune)
+        elif key.startswith("group:") and key[6:].isdigit() and self.tree_data is not None:
+            node = self.tree_data.find(int(key[6:]))
+            if node is None:
+                return None
+            from desktop.views.group_page import GroupPage
+
+            page = GroupPage(self.context, node.group_id, node.name, node.kind)
+        else:
+            return None
+        self.pages.add_page(key, page)
+        return page
+
+    def show_page(self, key: str) -> None:
+        if self._open_page(key) is not None:
+            self.pages.show_page(key)
+
+    def open_group(self, group_id: int) -> None:
+        self.show_page(group_key(group_id))
+
+    def show_overview(self) -> None:
+        self.show_page(OVERVIEW_KEY)
+
+    def current_page(self) -> QWidget | None:
+        return self.pages.page(self.pages.current_key())
+
+    def open_page_keys(self) -> list[tuple[str, str]]:
+        return [(key, page.page_title()) for key, page in zip(
+            self.pages.keys(), self.pages.pages(), strict=True)]
+
+    def _page_changed(self, key: str) -> None:
+        if key in self._stale:
+            self._stale.discard(key)
+            refresh = getattr(self.pages.page(key), "refresh", None)
+            if callable(refresh):
+                refresh()
+        self.tree.select_key(key)
+        self.menu.update_history(self.pages.can_go_back(), self.pages.can_go_forward())
+
+    def go_back(self) -> None:
+        self.pages.go_back()
+
+    def go_forward(self) -> None:
+        self.pages.go_forward()
+
+    def close_current_page(self) -> None:
+        key = self.pages.current_key()
+        if not key or self.pages.keys() == [OVERVIEW_KEY]:
+            return
+        self.pages.close_page(key)
+        if not self.pages.keys():
+            self.show_overview()
+
+    def ledger_changed(self) -> None:
+        """What a page calls after it changed the ledger (``PageContext.ledger_changed``).
+        Calls in quick succession (a cell saved at a time) make one refresh."""
+        self._change_timer.start()
+
+    def _after_change(self) -> None:
+        # The tab in view made the change and shows it already; the rest of its page, the
+        # tree and the other pages read the ledger again (those out of sight when shown).
+        self._reload_tree()
+        current = self.pages.current_key()
+        for key, page in zip(self.pages.keys(), self.pages.pages(), strict=True):
+            if key != current:
+                self._stale.add(key)
+            elif hasattr(page, "tab_widget"):  # a group's page, whose tab in view is up to date
+                page.refresh(current_tab=False)  # type: ignore[attr-defined]
+            else:
+                page.refresh()  # type: ignore[attr-defined]
+
+    def refresh_pages(self) -> None:
+        """F5: the tree and every open page read the ledger again."""
+        if self.ledger is None:
+            return
+        self._reload_tree()
+        self._stale.clear()
+        for page in self.pages.pages():
+            refresh = getattr(page, "refresh", None)
+            if callable(refresh):
+                refresh()
+
+    def _reload_tree(self) -> None:
+        if self.ledger is None:
+            return
+        ledger = self.ledger
+
+        def work(_progress: object) -> CommuneTree:
+            from desktop.presenters.commune_tree import load_tree
+
+            with ledger.session() as session:
+                return load_tree(session)
+
+        self._tree_loader.load(work, self._tree_reloaded)
+
+    def _tree_reloaded(self, data: CommuneTree) -> None:
+        self.tree_data = data
+        self.tree.show_tree(data)
+        self._update_title()
+
+    # -- view -----------------------------------------------------------------------------
+    def find_group(self) -> None:
+        if not self.tree.isVisible():
+            self.menu.show_tree.setChecked(True)
+            self.toggle_tree(True)
+        self.tree.search.setFocus()
+        self.tree.search.selectAll()
+
+    def toggle_tree(self, shown: bool) -> None:
+        self.tree.setVisible(shown and self.ledger is not None)
+
+    def toggle_full_screen(self, on: bool) -> None:
+        self.showFullScreen() if on else self.showNormal()
+
+    # -- tools and help -------------------------------------------------------------------
+    def check_ledger(self) -> None:
+        from desktop.views.window_tools import check_ledger
+
+        if self.ledger is not None:
+            check_ledger(self, self.ledger)
+
+    def edit_commune(self) -> None:
+        from desktop.views.window_tools import add_commune
+
+        if self.ledger is not None:
+            add_commune(self, self.ledger, self.refresh_pages)
+
+    def switch_language(self, language: str) -> None:
+        """Every text of the window in ``language``; open pages are rebuilt in it."""
+        if language == current_language():
+            return
+        self.settings.language = language
+        set_language(language)
+        apply_language()
+        self.retranslate()
+        keys, current = self.pages.keys(), self.pages.current_key()
+        tabs = {key: page.current_tab() for key, page in zip(keys, self.pages.pages(),
+                                                              strict=True)
+                if hasattr(page, "current_tab")}
+        self.pages.close_all()
+        for key in keys:
+            page = self._open_page(key)
+            if page is not None and key in tabs:
+                page.set_current_tab(tabs[key])  # type: ignore[attr-defined]
+        if current and self.pages.page(current) is not None:
+            self.pages.show_page(current)
+        self.show_status(_("The window speaks English now.") if language == "en"
+                         else _("The window speaks Vietnamese now."))
+
+    def show_shortcuts(self) -> None:
+        from desktop.views.window_tools import show_shortcuts
+
+        show_shortcuts(self, self.menu)
+
+    def show_about(self) -> None:
+        from desktop.views.window_tools import show_about
+
+        show_about(self)
+
+    # -- geometry and closing -------------------------------------------------------------
+    def save_state(self) -> None:
+        """Remember size, place, tree width and open pages for the next start."""
+        window_state.save(self, self.splitter, self.settings)
+        if self.ledger is not None:
+            self.settings.open_pages = self.pages.keys()
+            self.settings.current_page = self.pages.current_key()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.files.wait()  # a ledger still opening is opened, then closed properly
+        self.save_state()
+        self._close_current_ledger()
+        event.accept()
+
+
+def _exists(path: str) -> bool:
+    from pathlib import Path
+
+    return Path(path).exists()

@@ -1,0 +1,233 @@
+"""The meeting page driven as the clerk drives it: a 25-member VSLA meeting typed from the
+paper form with the keyboard, a block pasted from Excel, undo, the cash count, closing."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from conftest import make_hoa_sen
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication
+from sqlalchemy import func, select
+
+from desktop.models import registry
+from desktop.models.enums import EventKind
+from desktop.models.journal import Event
+from desktop.models.permissions import SYSTEM, Actor, Role
+from desktop.presenters.meeting_sheet import SheetColumn
+from desktop.views.context import PageContext
+from desktop.views.meeting_page import MeetingPage
+
+C = SheetColumn
+BOARD = Actor("Chị Hoa (trưởng nhóm)", Role.BOARD)
+CLERK = Actor("Chị Lan (cán bộ)", Role.CLERK)
+MEETING_DAY = dt.date(2026, 11, 20)
+MORE_NAMES = ["Hoàng Thị Hương", "Đỗ Thị Lan", "Vũ Thị Mai", "Bùi Thị Ngọc", "Đặng Thị Oanh",
+              "Ngô Thị Phương", "Dương Thị Quỳnh", "Lý Thị Sen", "Hồ Thị Thu", "Mai Thị Uyên",
+              "Trịnh Thị Vân", "Đinh Thị Xuân", "Cao Thị Yến", "Lưu Thị Hà", "Tạ Thị Hạnh",
+              "Phan Thị Hoa", "Võ Thị Huệ", "Chu Thị Liên", "La Thị Loan", "Kiều Thị Nguyệt",
+              "Nông Thị Nhung"]
+
+
+@pytest.fixture
+def group_id(ledger) -> int:  # type: ignore[no-untyped-def]
+    with ledger.session() as session:
+        group = make_hoa_sen(session)
+        for number, name in enumerate(MORE_NAMES, start=5):
+            registry.add_member(session, group, code=f"TV{number:02d}", full_name=name,
+                                join_date=dt.date(2026, 1, 1), actor=SYSTEM)
+        return group.id
+
+
+def open_page(qtbot, ledger, group_id: int, actor: Actor = BOARD) -> MeetingPage:  # type: ignore[no-untyped-def]
+    said: list[str] = []
+    changed: list[bool] = []
+    context = PageContext(ledger, actor, status=said.append,
+                          ledger_changed=lambda: changed.append(True))
+    page = MeetingPage(context, group_id)
+    page.said = said  # type: ignore[attr-defined]
+    page.changed = changed  # type: ignore[attr-defined]
+    page.ask_date = lambda *args: MEETING_DAY
+    page.confirm = lambda *args, **kwargs: True
+    qtbot.addWidget(page)
+    page.resize(1300, 760)
+    page.show()
+    qtbot.waitExposed(page)
+    page.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is page)
+    return page
+
+
+@pytest.fixture
+def page(qtbot, ledger, group_id) -> MeetingPage:  # type: ignore[no-untyped-def]
+    page = open_page(qtbot, ledger, group_id)
+    assert page.start_meeting()
+    return page
+
+
+def go(page: MeetingPage, row: int, column: SheetColumn) -> None:
+    page.grid.setFocus()
+    page.grid.setCurrentIndex(page.model.index(row, page.presenter.position(column)))
+
+
+def type_keys(qtbot, text: str) -> None:  # type: ignore[no-untyped-def]
+    for char in text:
+        qtbot.keyClick(QApplication.focusWidget(), char)
+
+
+def press(qtbot, key: Qt.Key, modifier=Qt.KeyboardModifier.NoModifier) -> None:  # type: ignore[no-untyped-def]
+    qtbot.keyClick(QApplication.focusWidget(), key, modifier)
+
+
+def total(page: MeetingPage, column: SheetColumn) -> str:
+    return page.footer.totals.index(0, page.presenter.position(column)).data()
+
+
+def count_events(ledger, kind: EventKind) -> int:  # type: ignore[no-untyped-def]
+    with ledger.session() as session:
+        return session.scalar(select(func.count()).select_from(Event).where(
+            Event.kind == kind, Event.reverses_id.is_(None)))
+
+
+def test_the_clerk_types_a_25_member_meeting_from_the_paper_form(page, qtbot, ledger) -> None:
+    shares = [1 + row % 5 for row in range(25)]
+    go(page, 0, C.SHARES)
+    for count in shares:
+        type_keys(qtbot, str(count))
+        press(qtbot, Qt.Key.Key_Return)
+    assert total(page, C.SHARES) == str(sum(shares))
+    assert total(page, C.SAVINGS) == "1.500.000"  # 75 shares of 20.000 đ
+    # The social fund of every present member, proposed and saved with one click.
+    page.accept_button.click()
+    assert total(page, C.SOCIAL_FUND) == "50.000"
+    # Two fines, typed across with Tab from the social fund column.
+    go(page, 2, C.SOCIAL_FUND)
+    press(qtbot, Qt.Key.Key_Tab)
+    type_keys(qtbot, "5.000")
+    press(qtbot, Qt.Key.Key_Return)
+    type_keys(qtbot, "5000")
+    press(qtbot, Qt.Key.Key_Return)
+    assert total(page, C.FINE) == "10.000"
+    assert count_events(ledger, EventKind.SHARE_PURCHASE) == 25
+    assert count_events(ledger, EventKind.SOCIAL_FUND_CONTRIBUTION) == 25
+    assert page.cash.money_in.text() == "1.560.000"
+
+
+def test_an_absent_member_is_unticked_with_zero(page, qtbot) -> None:
+    go(page, 4, C.PRESENT)
+    type_keys(qtbot, "0")
+    assert page.presenter.entry(4).present is False
+    assert total(page, C.PRESENT) == "24"
+
+
+def test_a_block_pasted_from_excel_goes_in_and_ctrl_z_takes_it_back(page, qtbot) -> None:
+    QGuiApplication.clipboard().setText("2\t\t2.000\r\n3\t\t2.000\r\n4\t\t2.000\r\n")
+    go(page, 0, C.SHARES)
+    press(qtbot, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert total(page, C.SHARES) == "9"
+    assert total(page, C.SOCIAL_FUND) == "6.000"
+    press(qtbot, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert total(page, C.SHARES) == "0" and total(page, C.SOCIAL_FUND) == "0"
+    press(qtbot, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+    assert total(page, C.SHARES) == "9"
+
+
+def test_shares_outside_the_constitution_are_marked_and_listed(page, qtbot) -> None:
+    go(page, 1, C.SHARES)
+    type_keys(qtbot, "7")
+    press(qtbot, Qt.Key.Key_Return)
+    assert page.presenter.issue(1, C.SHARES) is not None
+    assert page.problems.count() == 1 and "7" not in total(page, C.SHARES)
+    assert page.said and page.presenter.row_label(1) in page.said[-1]
+    assert not page.override_button.isEnabled()  # a share count is not a board override
+
+
+def test_the_board_allows_a_loan_above_the_limit_with_a_reason(page, qtbot) -> None:
+    go(page, 0, C.SHARES)
+    type_keys(qtbot, "5")
+    press(qtbot, Qt.Key.Key_Return)
+    go(page, 0, C.NEW_LOAN)
+    type_keys(qtbot, "1.000.000")
+    press(qtbot, Qt.Key.Key_Return)
+    assert total(page, C.NEW_LOAN) == "0"
+    page.problems.setCurrentRow(0)
+    assert page.override_button.isEnabled()
+    page.ask_reason = lambda *args: "Chữa bệnh cho mẹ"
+    page.override_button.click()
+    assert total(page, C.NEW_LOAN) == "1.000.000"
+    assert page.presenter.problems() == []
+
+
+def test_a_clerk_cannot_close_or_override(qtbot, ledger, group_id) -> None:
+    page = open_page(qtbot, ledger, group_id, CLERK)
+    page.start_meeting()
+    assert not page.close_button.isEnabled()
+    assert page.close_button.toolTip()
+    go(page, 0, C.NEW_LOAN)
+    type_keys(qtbot, "900.000")
+    press(qtbot, Qt.Key.Key_Return)
+    page.problems.setCurrentRow(0)
+    assert not page.override_button.isEnabled()
+
+
+def test_counting_the_cash_then_closing_locks_the_meeting(page, qtbot) -> None:
+    go(page, 0, C.SHARES)
+    type_keys(qtbot, "2")
+    press(qtbot, Qt.Key.Key_Return)
+    assert page.cash.expected.text() == "40.000"
+    page.cash.counted.setFocus()
+    qtbot.keyClicks(page.cash.counted, "40.000")
+    qtbot.keyClick(page.cash.counted, Qt.Key.Key_Return)
+    assert page.presenter.cash.counted == 40_000
+    assert page.cash.difference.text() == "0"
+    page.close_button.click()
+    assert page.presenter.is_closed and page.changed
+    assert not page.model.index(0, page.presenter.position(C.SHARES)).flags() \
+        & Qt.ItemFlag.ItemIsEditable
+    assert page.reopen_button.isVisible() and page.reopen_button.isEnabled()
+    assert not page.accept_button.isVisible()
+    go(page, 1, C.SHARES)
+    type_keys(qtbot, "3")
+    assert page.presenter.value(1, C.SHARES) == 0
+    page.ask_reason = lambda *args: "Ghi thiếu tiền phạt"
+    page.reopen_button.click()
+    assert not page.presenter.is_closed
+
+
+def test_a_difference_without_explanation_keeps_the_meeting_open(page, qtbot) -> None:
+    go(page, 0, C.SHARES)
+    type_keys(qtbot, "2")
+    press(qtbot, Qt.Key.Key_Return)
+    page.cash.counted.setText("30.000")
+    page.cash.record.click()
+    assert page.cash.difference.text() == "-10.000"
+    page.close_button.click()
+    assert not page.presenter.is_closed
+    assert page.said[-1] == page.presenter.last_message
+
+
+def test_choosing_an_earlier_meeting_shows_its_sheet(page, qtbot) -> None:
+    go(page, 0, C.SHARES)
+    type_keys(qtbot, "2")
+    press(qtbot, Qt.Key.Key_Return)
+    page.ask_date = lambda *args: dt.date(2026, 11, 27)
+    page.start_meeting()
+    assert page.meeting_choice.count() == 2 and total(page, C.SHARES) == "0"
+    page.meeting_choice.setCurrentIndex(1)
+    page.meeting_choice.activated.emit(1)
+    assert page.presenter.meeting.date == MEETING_DAY
+    assert total(page, C.SHARES) == "2"
+
+
+def test_each_saved_cell_tells_the_window_but_typing_does_not(page, qtbot) -> None:
+    page.changed.clear()
+    go(page, 0, C.SHARES)
+    type_keys(qtbot, "2")
+    assert page.changed == []  # typing is not saving
+    press(qtbot, Qt.Key.Key_Return)
+    assert page.changed == [True]  # the window gathers these into one refresh
+    type_keys(qtbot, "9")
+    press(qtbot, Qt.Key.Key_Return)  # refused: nothing saved, nothing to tell
+    assert page.changed == [True]
