@@ -5,4 +5,5 @@ cd "$(dirname "$0")/.."
 bash scripts/bootstrap.sh
 export QT_QPA_PLATFORM=offscreen
 .venv/bin/ruff check desktop tests scripts benchmarks
+.venv/bin/mypy --strict --ignore-missing-imports desktop/models
 .venv/bin/python -m pytest "$@"

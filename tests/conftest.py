@@ -12,12 +12,12 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("COMMUNE_LEDGER_LANG", "vi")
 
-from desktop.i18n import set_language  # noqa: E402
-from desktop.models import clock, registry  # noqa: E402
-from desktop.models.database import Ledger, open_ledger  # noqa: E402
-from desktop.models.enums import GroupKind, InterestMethod  # noqa: E402
-from desktop.models.group import Group  # noqa: E402
-from desktop.models.permissions import SYSTEM  # noqa: E402
+from desktop.i18n import set_language
+from desktop.models import clock, registry
+from desktop.models.database import Ledger, open_ledger
+from desktop.models.enums import GroupKind, InterestMethod
+from desktop.models.group import Group
+from desktop.models.permissions import SYSTEM
 
 
 @pytest.fixture(autouse=True)

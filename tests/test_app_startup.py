@@ -56,7 +56,7 @@ def test_the_window_opens_on_the_ledger_given(qtbot, sample) -> None:
     qtbot.waitUntil(lambda: window.ledger is not None, timeout=TIMEOUT)
     assert window.isVisible()
     assert window.windowTitle() == "Xã Yên Bình — ledger.sqlite — Sổ Quỹ Cộng Đồng"
-    assert window.menu.menu_titles() == ["Tệp", "Xem", "Công cụ", "Trợ giúp"]
+    assert window.menu.menu_titles() == ["Tệp", "Xem", "In và báo cáo", "Công cụ", "Trợ giúp"]
 
 
 def test_the_window_speaks_the_language_of_the_settings(qtbot, sample) -> None:
@@ -64,7 +64,7 @@ def test_the_window_speaks_the_language_of_the_settings(qtbot, sample) -> None:
     window = application.start_window(sample)
     qtbot.addWidget(window)
     qtbot.waitUntil(lambda: window.ledger is not None, timeout=TIMEOUT)
-    assert window.menu.menu_titles() == ["File", "View", "Tools", "Help"]
+    assert window.menu.menu_titles() == ["File", "View", "Printing and reports", "Tools", "Help"]
     assert window.tree.texts()[0] == "Overview of Xã Yên Bình"
 
 

@@ -11,11 +11,18 @@ from pathlib import Path
 import pytest
 from return_builders import valid_return
 
+from desktop.i18n import set_language
 from desktop.workbooks import quarterly_return
 from desktop.workbooks.quarterly_return import read_return
 from desktop.workbooks.safe_xlsx import OLE_SIGNATURE, Limits, check_xlsx
 
 MIB = 1024 * 1024
+
+
+@pytest.fixture(autouse=True)
+def _english_messages() -> None:
+    """The refusals are checked by their words in the source language."""
+    set_language("en")
 
 
 def only_problem(path: Path, limits: Limits | None = None) -> str:

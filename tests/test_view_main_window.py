@@ -128,16 +128,16 @@ def test_choosing_a_group_in_the_tree_opens_its_page_with_its_key_figures(qtbot,
 
 def test_the_menus_are_vietnamese_and_switch_to_english(qtbot, settings, sample) -> None:
     window = open_window(qtbot, settings, sample[0])
-    assert window.menu.menu_titles() == ["Tệp", "Xem", "Công cụ", "Trợ giúp"]
+    assert window.menu.menu_titles() == ["Tệp", "Xem", "In và báo cáo", "Công cụ", "Trợ giúp"]
     window.switch_language("en")
-    assert window.menu.menu_titles() == ["File", "View", "Tools", "Help"]
+    assert window.menu.menu_titles() == ["File", "View", "Printing and reports", "Tools", "Help"]
     assert window.menu.open_ledger.text().replace("&", "") == "Open a ledger…"
     assert window.tree.texts()[0] == "Overview of Xã Yên Bình"
     assert settings.language == "en" and current_language() == "en"
     page = figures_of(qtbot, window)  # pages are rebuilt in the new language
     assert "Cash on hand" in page.cards.values()
     window.switch_language("vi")
-    assert window.menu.menu_titles() == ["Tệp", "Xem", "Công cụ", "Trợ giúp"]
+    assert window.menu.menu_titles() == ["Tệp", "Xem", "In và báo cáo", "Công cụ", "Trợ giúp"]
 
 
 def test_menu_actions_have_keyboard_shortcuts(qtbot, settings, sample) -> None:

@@ -149,6 +149,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     settings.add_argument("--json", action="store_true", help=_("print the result as JSON"))
     settings.set_defaults(func=_settings)
 
+    from desktop.commands.returns import add_print_consolidated  # the office's report
+
+    add_print_consolidated(forms)
+
 
 def _actor() -> Actor:
     try:

@@ -59,7 +59,8 @@ def _fee_paid_this_month(session: Session, meeting: Meeting) -> set[int]:
                extract("year", Event.date) == meeting.date.year,
                extract("month", Event.date) == meeting.date.month)
         .group_by(Event.member_id))
-    return {member_id for member_id, total in rows if total and total > 0}
+    return {member_id for member_id, total in rows
+            if member_id is not None and total and total > 0}
 
 
 def _oldest_open_loans(session: Session, group: Group, meeting: Meeting,

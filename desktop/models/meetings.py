@@ -152,6 +152,8 @@ def sheet(session: Session, meeting: Meeting) -> list[Entry]:
         .where(Event.meeting_id == meeting.id, Event.member_id.is_not(None))
         .group_by(Event.member_id, Event.kind)
     ):
+        if member_id is None:  # excluded by the query; narrows the type
+            continue
         kind = EventKind(kind)
         if kind == EventKind.SHARE_PURCHASE:
             amounts[member_id][Field.SHARES.value] += int(quantity or 0)
@@ -259,9 +261,9 @@ def _replace_cell(session: Session, group: Group, meeting: Meeting, entry: Entry
     if field == Field.NEW_LOAN:
         _refuse_if_repaid_elsewhere(session, meeting, member_id)
         for event in _reverse_cell(session, meeting, member_id, [kind], actor):
-            loan = session.get(Loan, event.loan_id)
-            if loan is not None:
-                loan.cancelled_at = now()
+            cancelled = session.get(Loan, event.loan_id)
+            if cancelled is not None:
+                cancelled.cancelled_at = now()
         if value:
             disburse(session, group, LoanRequest(
                 member_id=member_id, amount=value, on=meeting.date, fund=group.lending_fund,
@@ -273,7 +275,7 @@ def _replace_cell(session: Session, group: Group, meeting: Meeting, entry: Entry
         loan = session.get(Loan, previous[0].loan_id) if previous else None
         if value and loan is None:
             loan = _loan_for_repayment(session, group, meeting, member_id, field)
-        if value and field == Field.REPAID:
+        if value and field == Field.REPAID and loan is not None:
             owed = loan_outstanding(session, group.id, loan_ids=[loan.id]).get(loan.id, 0)
             if value > owed:
                 raise LedgerError(_("The repayment of {amount} đồng is more than the {owed} đồng "

@@ -23,11 +23,12 @@ class Action(StrEnum):
     SHARE_OUT = "share_out"
     WRITE_OFF = "write_off"
     OVERRIDE_LIMIT = "override_limit"
+    CHANGE_CONSTITUTION = "change_constitution"  # once the cycle has meetings
 
 
 _BOARD_ONLY = {
     Action.CLOSE_MEETING, Action.REOPEN_MEETING, Action.SHARE_OUT, Action.WRITE_OFF,
-    Action.OVERRIDE_LIMIT,
+    Action.OVERRIDE_LIMIT, Action.CHANGE_CONSTITUTION,
 }
 
 

@@ -15,8 +15,8 @@ from sqlalchemy.orm import Session
 
 from desktop.i18n import _
 from desktop.models.clock import now
-from desktop.models.errors import LedgerError
 from desktop.models.enums import Account, EventKind, IncomeFundInterest, LoanFund
+from desktop.models.errors import LedgerError
 from desktop.models.journal import Event, JournalLine
 
 

@@ -158,7 +158,7 @@ def _shares_in_cycle(session: Session, cycle_id: int) -> dict[int, int]:
         .where(Event.cycle_id == cycle_id, Event.kind == EventKind.SHARE_PURCHASE)
         .group_by(Event.member_id)
     )
-    return {member_id: int(total or 0) for member_id, total in rows}
+    return {member_id: int(total or 0) for member_id, total in rows if member_id is not None}
 
 
 def _dong_days(session: Session, group_id: int, cycle_id: int, on: dt.date) -> dict[int, int]:
@@ -177,6 +177,8 @@ def _dong_days(session: Session, group_id: int, cycle_id: int, on: dt.date) -> d
     )
     weights: dict[int, int] = defaultdict(int)
     for member_id, day, total in rows:
+        if member_id is None:  # savings lines always name their member
+            continue
         weights[member_id] += -int(total) * max((on - day).days, 0)
     return weights
 

@@ -25,6 +25,7 @@ from desktop.views.main_menu import MainMenu
 from desktop.views.page_parts import PAGE_STYLE
 from desktop.views.page_stack import PageStack
 from desktop.views.qt_texts import apply_language
+from desktop.views.reports_menu import ReportsMenu
 from desktop.views.start_page import StartPage
 from desktop.views.tasks import running
 
@@ -76,6 +77,9 @@ class MainWindow(QMainWindow):
         self.splitter.setChildrenCollapsible(False)
         self.setCentralWidget(self.splitter)
         self.menu = MainMenu(self, self)
+        self.reports = ReportsMenu(self, lambda: self.context, self._current_group_id,
+                                   self.show_page)
+        self.menuBar().insertMenu(self.menu.tools_menu.menuAction(), self.reports.menu)
         self.files = LedgerFiles(self, settings)
         self.files.opened.connect(self._ledger_opened)
         self.files.failed.connect(self._open_failed)
@@ -97,6 +101,7 @@ class MainWindow(QMainWindow):
 
     def retranslate(self) -> None:
         self.menu.retranslate()
+        self.reports.retranslate()
         self.tree.retranslate()
         self.start_page.retranslate()
         role = _(ROLE_NAMES[self.actor.role])
@@ -236,6 +241,14 @@ class MainWindow(QMainWindow):
             from desktop.views.group_page import GroupPage
 
             page = GroupPage(self.context, node.group_id, node.name, node.kind)
+        elif key == "returns":
+            from desktop.views.returns_page import ReturnsPage
+
+            page = ReturnsPage(self.context)
+        elif key == "consolidated":
+            from desktop.views.consolidated_page import ConsolidatedPage
+
+            page = ConsolidatedPage(self.context)
         else:
             return None
         self.pages.add_page(key, page)
@@ -253,6 +266,10 @@ class MainWindow(QMainWindow):
 
     def current_page(self) -> QWidget | None:
         return self.pages.page(self.pages.current_key())
+
+    def _current_group_id(self) -> int | None:
+        """The group whose page is on screen (the printing menu acts on it)."""
+        return getattr(self.current_page(), "group_id", None)
 
     def open_page_keys(self) -> list[tuple[str, str]]:
         return [(key, page.page_title()) for key, page in zip(

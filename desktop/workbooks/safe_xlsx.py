@@ -200,7 +200,7 @@ def check_xlsx(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMITS) ->
                 raise _Refusal(_("The file is empty (0 bytes); it is not an Excel workbook."))
             if size > limits.max_file_bytes:
                 raise _Refusal(_(
-                    "The file is {size} MB, larger than a quarterly return can be (at most "
+                    "The file is {size} MB, larger than such a workbook can be (at most "
                     "{limit} MB); it was not opened.").format(
                         size=_megabytes(size), limit=_megabytes(limits.max_file_bytes)))
             head = handle.read(2048)

@@ -163,16 +163,19 @@ class GridModel(QAbstractTableModel):
 
     def multiData(self, index: Index, span: QModelRoleDataSpan) -> None:
         """Every role a delegate paints, in one call per cell (how Qt 6 delegates ask):
-        a tenth of the calls into Python that one ``data()`` per role would take."""
+        a tenth of the calls into Python that one ``data()`` per role would take. A role
+        with nothing is *cleared*: the delegate reuses one array of roles from cell to cell,
+        so a role left unset would keep the previous cell's font or colour."""
         if not index.isValid():
             return
         data = self.data  # a subclass's data() is honoured (book grids colour their rows)
         for role_data in span:
             role = role_data.role()
-            if role in _ROLES:
-                value = data(index, role)
-                if value is not None:
-                    role_data.setData(value)
+            value = data(index, role) if role in _ROLES else None
+            if value is None:
+                role_data.clearData()
+            else:
+                role_data.setData(value)
 
     def _row(self, row: int) -> list[tuple[Any, ...]]:
         cells = self._cells.get(row)

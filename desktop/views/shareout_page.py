@@ -1,0 +1,154 @@
+"""The share-out tab of a savings group (bảng tất toán / chia lãi): the projection at a date
+— value per share or profit, each member's gross, debt and net, the carry-over and the
+social fund — and, for the board, "Khóa chu kỳ và chia" after a confirmation listing the
+totals; then the new cycle is shown.
+
+All the logic is in ``ShareOutPresenter``; this page lays it out and asks the question.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from desktop.i18n import _
+from desktop.models.formatting import format_amount, format_date
+from desktop.presenters.shareout_page import PayoutColumn, ShareOutPresenter
+from desktop.views.ask import date_edit, read_date
+from desktop.views.context import PageContext
+from desktop.views.dialogs import ok_cancel
+from desktop.views.figure_cards import FigureCards
+from desktop.views.grid.footer import TotalsFooter
+from desktop.views.listing_grid import ListingModel, ListingView
+from desktop.views.page_parts import Notice
+
+AMOUNT_SAMPLE = "99.999.999.9"
+
+
+class ShareOutPage(QWidget):
+    """``confirm`` is an attribute so that tests can answer the confirmation."""
+
+    def __init__(self, context: PageContext, group_id: int,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.confirm: Callable[[QWidget, str, str], bool] = \
+            lambda parent, title, text: ok_cancel(parent, title, text)
+        self.presenter = ShareOutPresenter(context.ledger, context.actor, group_id)
+        self.model = ListingModel(self.presenter, self)
+        self._build()
+        self.model.status_message.connect(context.status)
+        self.model.modelReset.connect(self._after_reset)
+        self._after_reset()
+
+    def _build(self) -> None:
+        self.cycle_label = QLabel()
+        self.cycle_label.setObjectName("sectionTitle")
+        self.on = date_edit(self.presenter.on)
+        self.on.dateChanged.connect(lambda _day: self.presenter.set_on(read_date(self.on)))
+        self.close_button = QPushButton(_("Close the cycle and share out"))
+        self.close_button.clicked.connect(self.close_cycle)
+        top = QHBoxLayout()
+        top.addWidget(self.cycle_label)
+        top.addSpacing(16)
+        top.addWidget(QLabel(_("Share-out date")))
+        top.addWidget(self.on)
+        top.addStretch(1)
+        top.addWidget(self.close_button)
+        self.projection = QLabel()
+        self.projection.setWordWrap(True)
+        self.projection.setObjectName("pageSubtitle")
+        self.opened = Notice()
+        self.refusal = Notice()
+        self.cards = FigureCards()
+        self.grid = ListingView()
+        self.grid.wide_columns = {PayoutColumn.NAME: "Nguyễn Thị Minh Nguyệt",
+                                  PayoutColumn.CODE: "TV999",
+                                  **dict.fromkeys((PayoutColumn.SAVINGS, PayoutColumn.GROSS,
+                                                   PayoutColumn.DEBT, PayoutColumn.NET),
+                                                  AMOUNT_SAMPLE)}
+        self.grid.stretch_column = PayoutColumn.NAME
+        self.grid.setModel(self.model)
+        self.grid.enable_sorting()
+        self.footer = TotalsFooter(self.grid)
+        self.leavers = QLabel()
+        self.leavers.setWordWrap(True)
+        grid_box = QVBoxLayout()
+        grid_box.setSpacing(0)
+        grid_box.addWidget(self.grid, 1)
+        grid_box.addWidget(self.footer)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.opened)
+        layout.addWidget(self.refusal)
+        layout.addWidget(self.projection)
+        layout.addWidget(self.cards)
+        layout.addLayout(grid_box, 1)
+        layout.addWidget(self.leavers)
+
+    def _after_reset(self) -> None:
+        presenter = self.presenter
+        cycle = presenter.cycle
+        self.cycle_label.setText(_("Cycle {number}, from {date}").format(
+            number=cycle.number, date=format_date(cycle.start)))
+        self.on.blockSignals(True)
+        self.on.setDate(self.on.date().fromString(format_date(presenter.on), "dd/MM/yyyy"))
+        self.on.blockSignals(False)
+        projection = _("Projection: what each member would receive if the cycle were shared "
+                       "out on {date}. Nothing is paid until the board closes the cycle.").format(
+            date=format_date(presenter.on))
+        if presenter.last_meeting is not None:
+            projection += " " + _("Last meeting of the cycle: {date}.").format(
+                date=format_date(presenter.last_meeting))
+        self.projection.setText(projection)
+        self.cards.show_figures(presenter.figures())
+        if presenter.opened is not None:
+            opened = presenter.opened
+            self.opened.info(_(
+                "Cycle {number} is open from {date}: {carry} đồng carried over to the loan "
+                "fund, {social} đồng in the social fund. Meetings are now recorded in the new "
+                "cycle.").format(number=opened.number, date=format_date(opened.start),
+                                 carry=format_amount(opened.carry_in),
+                                 social=format_amount(opened.social_fund_in)))
+        elif presenter.previous_end is not None:
+            self.opened.info(_("The previous cycle was shared out on {date}; this cycle began "
+                               "with {carry} đồng carried over and {social} đồng in the social "
+                               "fund.").format(date=format_date(presenter.previous_end),
+                                               carry=format_amount(cycle.carry_in),
+                                               social=format_amount(cycle.social_fund_in)))
+        else:
+            self.opened.clear()
+        leavers = presenter.leavers
+        self.leavers.setVisible(bool(leavers))
+        self.leavers.setText(_("Left during the cycle and paid out when they left (not paid "
+                               "again): {members}.").format(members="; ".join(
+            _("{code} {name}, {date}, {amount} đồng").format(
+                code=leaver.code, name=leaver.name, date=format_date(leaver.leave_date),
+                amount=format_amount(leaver.paid)) for leaver in leavers)))
+        refusal = presenter.close_refusal()
+        self.close_button.setVisible(presenter.may_close)
+        self.close_button.setEnabled(not refusal)
+        self.close_button.setToolTip(refusal)
+        if presenter.may_close and refusal:
+            self.refusal.info(_("The cycle cannot be closed yet: {reason}").format(
+                reason=refusal))
+        else:
+            self.refusal.clear()
+
+    def close_cycle(self) -> bool:
+        refusal = self.presenter.close_refusal()
+        if refusal:
+            self.context.status(refusal)
+            return False
+        if not self.confirm(self, _("Close the cycle and share out"),
+                            self.presenter.confirmation()):
+            return False
+        closed = self.presenter.close_cycle()
+        if closed:
+            self.context.ledger_changed()
+        return closed
+
+    def refresh(self) -> None:
+        """Compute the projection again after a change elsewhere (a meeting saved)."""
+        self.presenter.reload()

@@ -1,0 +1,143 @@
+"""The club's activities tab driven with the keyboard: a new check day, blood pressure and
+weight typed from the paper sheet with Enter and Tab, a home-care visit and an event
+recorded through their dialogs, a line taken out, and the counts of the month."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from group_books import CLERK, make_club
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QDialog
+
+from desktop.i18n import _
+from desktop.models.enums import ActivityKind
+from desktop.presenters.activities import CheckColumn
+from desktop.presenters.activity_lists import CountColumn, ListColumn
+from desktop.views.activities_page import ActivitiesPage
+from desktop.views.activity_dialogs import ActivityDialog
+from desktop.views.context import PageContext
+
+K = CheckColumn
+CHECK_DAY = dt.date(2026, 11, 18)
+
+
+@pytest.fixture
+def page(qtbot, ledger) -> ActivitiesPage:  # type: ignore[no-untyped-def]
+    said: list[str] = []
+    page = ActivitiesPage(PageContext(ledger, CLERK, status=said.append), make_club(ledger))
+    page.said = said  # type: ignore[attr-defined]
+    page.ask_date = lambda *_args: CHECK_DAY
+    page.confirm = lambda *_args: True
+    qtbot.addWidget(page)
+    page.resize(1300, 760)
+    page.show()
+    qtbot.waitExposed(page)
+    page.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is page)
+    return page
+
+
+def type_keys(qtbot, text: str) -> None:  # type: ignore[no-untyped-def]
+    for char in text:
+        qtbot.keyClick(QApplication.focusWidget(), char)
+
+
+def press(qtbot, key: Qt.Key) -> None:  # type: ignore[no-untyped-def]
+    qtbot.keyClick(QApplication.focusWidget(), key)
+
+
+def test_a_check_day_typed_from_the_paper_sheet(page, qtbot) -> None:
+    checks = page.checks
+    assert checks.start_day()
+    assert checks.day.currentData() == CHECK_DAY
+    # Two pressures down the column with Enter, then a weight across with Tab.
+    type_keys(qtbot, "150/95")
+    press(qtbot, Qt.Key.Key_Return)
+    type_keys(qtbot, "120 80")
+    press(qtbot, Qt.Key.Key_Tab)
+    type_keys(qtbot, "48,5")
+    press(qtbot, Qt.Key.Key_Return)
+    sheet = checks.presenter
+    assert [sheet.display(row, K.PRESSURE) for row in (0, 1)] == ["150/95", "120/80"]
+    assert sheet.display(1, K.WEIGHT) == "48,5"
+    assert checks.summary.text() == _(
+        "{checked} of {members} members checked; {high} with high blood pressure (140/90 or "
+        "more)").format(checked=2, members=6, high=1)
+    assert checks.day.currentText() == _("{date} — {count} checked").format(
+        date="18/11/2026", count=2)
+
+
+def test_a_pressure_mistyped_is_marked_and_said(page, qtbot) -> None:
+    page.checks.start_day()
+    type_keys(qtbot, "15095")
+    press(qtbot, Qt.Key.Key_Return)
+    assert page.checks.presenter.issue(0, K.PRESSURE) is not None
+    assert page.said[-1].endswith(_(  # type: ignore[attr-defined]
+        "Write the blood pressure as on the paper sheet, e.g. 130/85."))
+
+
+def test_a_home_visit_recorded_through_its_dialog(page) -> None:
+    visits = page.visits
+
+    def fill(dialog: QDialog) -> int:
+        assert isinstance(dialog, ActivityDialog)
+        dialog.member.setCurrentText("TV03 Vi Văn Hùng")
+        dialog.volunteer.setCurrentText("tv05")  # typed: the code finds Việt
+        dialog.note.setText("Ốm, đo huyết áp tại nhà")
+        dialog.accept()
+        return dialog.result()
+
+    page.open_dialog = fill
+    page.tabs.setCurrentWidget(visits)
+    assert visits.add(ActivityKind.HOME_VISIT)
+    row = visits.grid.currentIndex().row()
+    presenter = visits.presenter
+    assert (presenter.display(row, ListColumn.MEMBER),
+            presenter.display(row, ListColumn.VOLUNTEER)) == (
+        "TV03 Vi Văn Hùng", "TV05 Hoàng Văn Việt")
+
+
+def test_the_dialog_stays_open_and_says_what_is_missing(page) -> None:
+    dialogs: list[ActivityDialog] = []
+
+    def fill(dialog: QDialog) -> int:
+        assert isinstance(dialog, ActivityDialog)
+        dialog.accept()  # nothing filled in
+        dialogs.append(dialog)
+        return dialog.result()
+
+    page.open_dialog = fill
+    assert page.events.add(ActivityKind.EVENT) is False
+    assert dialogs[0].error.text().splitlines() == [
+        _("Say what the event was, e.g. Hội thi văn nghệ."),
+        _("Enter how many people took part.")]
+
+
+def test_an_event_recorded_then_taken_out(page) -> None:
+    def fill(dialog: QDialog) -> int:
+        assert isinstance(dialog, ActivityDialog)
+        dialog.title.setText("Mừng ngày Quốc tế Người cao tuổi")
+        dialog.participants.setValue(80)
+        dialog.accept()
+        return dialog.result()
+
+    page.open_dialog = fill
+    events = page.events
+    assert events.add(ActivityKind.EVENT)
+    assert events.presenter.row_count() == 1
+    assert events.remove()
+    assert events.presenter.row_count() == 0
+
+
+def test_the_counts_tab_follows_what_was_typed(page, qtbot) -> None:
+    page.checks.start_day()
+    type_keys(qtbot, "130/80")
+    press(qtbot, Qt.Key.Key_Return)
+    page.tabs.setCurrentWidget(page.counts)
+    counts = page.counts.presenter
+    november = counts.row_of(11)
+    assert counts.display(november, CountColumn.HEALTH_CHECKS) == "1"
+    assert page.counts.grid.model().index(november, CountColumn.MONTH).data() == _(
+        "Month {number}/{year}").format(number=11, year=2026)

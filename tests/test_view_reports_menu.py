@@ -1,0 +1,83 @@
+"""The "Printing and reports" menu: the group on screen gets its documents, made in the
+background and shown in the print preview; the office's pages open from it."""
+
+from __future__ import annotations
+
+import pytest
+from pypdf import PdfReader
+from test_view_main_window import open_window, sample, settings, shown  # noqa: F401
+from window_samples import MEETING_DAY
+
+from desktop.views import print_preview
+from desktop.views.consolidated_page import ConsolidatedPage
+from desktop.views.returns_page import ReturnsPage
+
+TIMEOUT = 10_000
+
+
+@pytest.fixture(autouse=True)
+def config(monkeypatch, tmp_path):  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("COMMUNE_LEDGER_CONFIG_DIR", str(tmp_path / "config"))
+
+
+@pytest.fixture
+def previews(monkeypatch):  # type: ignore[no-untyped-def]
+    """PDFs handed to the preview, with their titles, instead of opening the dialog."""
+    shown_pdfs: list[tuple[str, bytes]] = []
+
+    def record(_parent, data, title, on_printed=None, suggested_name=""):  # type: ignore[no-untyped-def]
+        shown_pdfs.append((title, bytes(data)))
+        if on_printed is not None:
+            on_printed()  # the clerk says the print came out right
+
+    monkeypatch.setattr(print_preview, "open_print_preview", record)
+    return shown_pdfs
+
+
+def _text(data: bytes) -> str:
+    import io
+
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+
+
+def test_group_documents_need_a_group_on_screen(qtbot, settings, sample) -> None:  # noqa: F811
+    window = open_window(qtbot, settings, sample[0])
+    window.show_overview()
+    window.reports._enable()
+    assert not any(action.isEnabled() for action in window.reports._group_actions)
+    window.open_group(sample[1].hoa_sen)
+    window.reports._enable()
+    assert all(action.isEnabled() for action in window.reports._group_actions)
+
+
+def test_the_share_out_sheet_of_the_group_on_screen_is_previewed(
+        qtbot, settings, sample, previews) -> None:  # noqa: F811
+    window = open_window(qtbot, settings, sample[0])
+    window.open_group(sample[1].hoa_sen)
+    window.reports.shareout_sheet()
+    qtbot.waitUntil(lambda: len(previews) == 1, timeout=TIMEOUT)
+    title, data = previews[0]
+    assert title == "Bảng tất toán chu kỳ"
+    text = _text(data)
+    assert "BẢNG TẤT TOÁN" in text and "Nguyễn Thị An" in text
+
+
+def test_passbooks_are_marked_printed_once_the_clerk_confirms(
+        qtbot, settings, sample, previews, shown) -> None:  # noqa: F811
+    window = open_window(qtbot, settings, sample[0])
+    window.open_group(sample[1].hoa_sen)
+    window.reports.passbooks(False)
+    qtbot.waitUntil(lambda: len(previews) == 1, timeout=TIMEOUT)
+    assert MEETING_DAY.strftime("%d/%m/%y") in _text(previews[0][1])  # booklet column
+    window.reports.passbooks(False)  # nothing new since: said in a message, no preview
+    qtbot.waitUntil(lambda: len(shown) == 1, timeout=TIMEOUT)
+    assert len(previews) == 1
+    assert "Không có gì mới" in shown[0][1] or "không có" in shown[0][1].lower()
+
+
+def test_the_office_pages_open_from_the_menu(qtbot, settings, sample) -> None:  # noqa: F811
+    window = open_window(qtbot, settings, sample[0])
+    window.show_page("returns")
+    assert isinstance(window.current_page(), ReturnsPage)
+    window.show_page("consolidated")
+    assert isinstance(window.current_page(), ConsolidatedPage)
