@@ -77,8 +77,8 @@ def _damaged() -> _Refusal:
 
 def _too_large_inside(size: int, limits: Limits) -> _Refusal:
     return _Refusal(_(
-        "Opened, the file would take {size} MB, far more than a quarterly return "
-        "(at most {limit} MB); it was refused without being opened. It may be damaged "
+        "Opened, the file would take {size} MB, far more than such a workbook can "
+        "hold (at most {limit} MB); it was refused without being opened. It may be damaged "
         "or made to harm the computer.").format(
             size=_megabytes(size), limit=_megabytes(limits.max_uncompressed_bytes)))
 
