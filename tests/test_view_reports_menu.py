@@ -81,3 +81,24 @@ def test_the_office_pages_open_from_the_menu(qtbot, settings, sample) -> None:  
     assert isinstance(window.current_page(), ReturnsPage)
     window.show_page("consolidated")
     assert isinstance(window.current_page(), ConsolidatedPage)
+
+
+def test_print_settings_are_saved_in_the_ledger_and_show_the_words(qtbot, ledger) -> None:
+    from desktop.models.print_settings import load_print_settings
+    from desktop.views.print_settings_dialog import PrintSettingsDialog
+
+    dialog = PrintSettingsDialog(ledger)
+    qtbot.addWidget(dialog)
+    assert dialog.sample.text() == ("Một triệu không trăm mười bốn nghìn không trăm hai mươi "
+                                    "tư đồng")
+    dialog.thousand.setCurrentText("ngàn")
+    dialog.four.setCurrentText("bốn")
+    assert "ngàn" in dialog.sample.text() and dialog.sample.text().endswith("hai mươi bốn đồng")
+    dialog.passbook_format.setCurrentText("A5")
+    dialog.offset_y.setValue(-2.5)
+    dialog.preparer.setText("  Nguyễn   Thị Lan ")
+    dialog.accept()
+    with ledger.session() as session:
+        saved = load_print_settings(session)
+    assert (saved.passbook_format, saved.offset_y_mm, saved.preparer_name, saved.thousand_word,
+            saved.four_word) == ("A5", -2.5, "Nguyễn Thị Lan", "ngàn", "bốn")

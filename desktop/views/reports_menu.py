@@ -79,6 +79,7 @@ class ReportsMenu:
         self._add(N_("Quarterly report of the &commune…"), self.commune_report)
         self._add(N_("Make the quarterly &return for the province (Excel)…"), self.export_return)
         self._add(N_("Passbook printer &calibration page…"), self.calibration)
+        self._add(N_("Print &settings…"), self.print_settings)
         self.menu.addSeparator()
         self._add(N_("Returns &received from communes"), lambda: self._show_page("returns"))
         self._add(N_("C&onsolidated figures of the returns"),
@@ -297,6 +298,14 @@ class ReportsMenu:
             return calibration_page(settings.passbook_format, settings)
 
         self._print(context, _("Passbook printer calibration page"), make, "hieu_chinh.pdf")
+
+    def print_settings(self) -> None:
+        context = self._context()
+        if context is None:
+            return
+        from desktop.views.print_settings_dialog import PrintSettingsDialog
+
+        PrintSettingsDialog(context.ledger, self.window).exec()
 
     def consolidated_report(self) -> None:
         context = self._context()
