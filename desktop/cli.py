@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
@@ -71,6 +72,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except LedgerError as error:
         sys.stderr.write(str(error) + "\n")
         return 2
+    except BrokenPipeError:  # the output was cut short (`| head`): nothing to say
+        # Python's documented recipe: point stdout at devnull so the flush at exit is quiet.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except KeyboardInterrupt:
         sys.stderr.write(_("Cancelled.") + "\n")
         return 130
