@@ -12,10 +12,12 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
+import re
 import sys
 from collections.abc import Sequence
+from typing import Any
 
-from desktop.i18n import _
+from desktop.i18n import N_, _
 
 COMMAND_MODULES = (
     "desktop.commands.demo",
@@ -27,10 +29,48 @@ COMMAND_MODULES = (
 )
 
 
+# argparse speaks English; its few sentences a user meets are said again in the app's words.
+_ARGPARSE_ERRORS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"the following arguments are required: (?P<names>.*)"),
+     N_("missing: {names}")),
+    (re.compile(r"unrecognized arguments: (?P<names>.*)"), N_("not understood: {names}")),
+    (re.compile(r"argument (?P<argument>\S+): invalid choice: '?(?P<value>.*?)'? "
+                r"\(choose from (?P<choices>.*)\)"),
+     N_("{argument}: '{value}' is not one of {choices}")),
+    (re.compile(r"argument (?P<argument>\S+): expected one argument"),
+     N_("{argument} needs a value")),
+    (re.compile(r"argument (?P<argument>\S+): (?P<detail>.*)"), N_("{argument}: {detail}")),
+)
+
+
+def _in_our_words(message: str) -> str:
+    for pattern, msgid in _ARGPARSE_ERRORS:
+        match = pattern.fullmatch(message)
+        if match:
+            return _(msgid).format(**match.groupdict())
+    return message
+
+
+class _HelpFormatter(argparse.HelpFormatter):
+    def add_usage(self, usage: str | None, actions: Any, groups: Any,
+                  prefix: str | None = None) -> None:
+        super().add_usage(usage, actions, groups, _("Usage: ") if prefix is None else prefix)
+
+
 class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _HelpFormatter)
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        self._positionals.title = _("arguments")
+        self._optionals.title = _("options")
+        self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS,
+                          help=_("show this help and stop"))
+
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
-        sys.stderr.write(_("Invalid command: {detail}").format(detail=message) + "\n")
+        sys.stderr.write(_("Invalid command: {detail}").format(
+            detail=_in_our_words(message)) + "\n")
         raise SystemExit(2)
 
 

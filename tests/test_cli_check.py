@@ -82,3 +82,13 @@ def test_demo_refuses_a_ledger_with_data_unless_forced(demo_file, tmp_path, caps
     assert "--force" in capsys.readouterr().err
     assert main(["--db", str(ledger), "demo", "--force"]) == 0
     assert main(["--db", str(ledger), "check"]) == 0
+
+
+def test_a_wrong_command_line_is_explained_in_vietnamese(capsys) -> None:
+    from desktop.cli import main as run
+
+    with pytest.raises(SystemExit) as stopped:
+        run(["shareout"])
+    assert stopped.value.code == 2
+    err = capsys.readouterr().err
+    assert "Cách dùng:" in err and "Lệnh không hợp lệ: còn thiếu: CODE" in err
