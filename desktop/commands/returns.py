@@ -1,9 +1,9 @@
 """Quarterly returns from the command line (DESIGN.md §6.1, §7):
 
-``template return FILE``, ``export-return --quarter 2026Q3 FILE``,
-``import-returns FILE_OR_FOLDER…``, ``consolidated --quarter 2026Q3``, and the
-``print consolidated`` sub-command that the ``print`` command adds with
-:func:`add_print_consolidated`.
+``template return|group FILE`` (the blank return, or the blank group workbook of §6.2),
+``export-return --quarter 2026Q3 FILE``, ``import-returns FILE_OR_FOLDER…``,
+``consolidated --quarter 2026Q3``, and the ``print consolidated`` sub-command that the
+``print`` command adds with :func:`add_print_consolidated`.
 """
 
 from __future__ import annotations
@@ -38,9 +38,11 @@ def _actor(options: argparse.Namespace) -> Actor:
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     template = subparsers.add_parser(
-        "template", help=_("write a blank workbook for a commune without the application"))
-    template.add_argument("kind", choices=("return",),
-                          help=_("return: the quarterly return (.xlsx)"))
+        "template", help=_("write a blank workbook to fill in by hand without the "
+                           "application"))
+    template.add_argument("kind", choices=("return", "group"),
+                          help=_("return: the quarterly return; group: the group workbook "
+                                 "(.xlsx)"))
     template.add_argument("file", metavar="FILE", help=_("the workbook to write (.xlsx)"))
     template.set_defaults(func=make_template)
 
@@ -74,6 +76,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 
 def make_template(options: argparse.Namespace) -> int:
+    if options.kind == "group":
+        from desktop.workbooks.group_template import TEMPLATE_VERSION as GROUP_VERSION
+        from desktop.workbooks.group_template import write_group_template
+
+        written = write_group_template(options.file)
+        print(_("Wrote the blank group workbook (template version {version}) to {file}.")
+              .format(version=GROUP_VERSION, file=written))
+        return 0
+
     from desktop.workbooks.return_template import TEMPLATE_VERSION, write_template
 
     path = write_template(options.file)

@@ -11,15 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.styles import Alignment
 from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
@@ -48,13 +45,17 @@ from desktop.workbooks.group_record import (
     MeetingRow,
     MemberRecord,
 )
+from desktop.workbooks.sheet_style import (
+    AMOUNT_FORMAT,
+    COUNT_FORMAT,
+    DATE_FORMAT,
+    TEXT_FORMAT,
+    choice_list,
+    fit_widths,
+    format_cells,
+    header_row,
+)
 
-DATE_FORMAT = "dd/mm/yyyy"
-AMOUNT_FORMAT = "#,##0"
-COUNT_FORMAT = "0"
-TEXT_FORMAT = "@"
-_HEADER_FONT = Font(bold=True)
-_HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 _VALUE_ALIGNMENT = Alignment(horizontal="left")
 
 # Events the workbook carries: the meeting sheet's columns, and what the import recreates
@@ -132,57 +133,6 @@ def omitted_events(session: Session, cycle: Cycle) -> int:
 # Writing
 
 
-def _header(ws: Worksheet, headers: Sequence[str], *, landscape: bool = False) -> None:
-    """A bold, frozen header row; printed pages as wide as the paper."""
-    ws.append(list(headers))
-    for cell in ws[1]:
-        cell.font = _HEADER_FONT
-        cell.fill = _HEADER_FILL
-        cell.alignment = Alignment(vertical="center", wrap_text=True)
-    ws.freeze_panes = "A2"
-    ws.print_title_rows = "1:1"
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    if landscape:
-        ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
-
-
-def _shown_width(value: object) -> int:
-    if value is None:
-        return 0
-    if isinstance(value, dt.date):
-        return 10
-    if isinstance(value, int) and not isinstance(value, bool):
-        return len(f"{value:,}")
-    return len(str(value))
-
-
-def _widths(ws: Worksheet, minimum: int = 8, maximum: int = 40) -> None:
-    """Fit each column to its widest cell, within bounds (long names wrap in Excel)."""
-    widths: dict[int, int] = {}
-    for row in ws.iter_rows():
-        for cell in row:
-            widths[cell.column] = max(widths.get(cell.column, 0), _shown_width(cell.value))
-    for column, width in widths.items():
-        ws.column_dimensions[get_column_letter(column)].width = min(max(width + 2, minimum),
-                                                                     maximum)
-
-
-def _format_cells(ws: Worksheet, column: int, number_format: str, first_row: int = 2) -> None:
-    for (cell,) in ws.iter_rows(min_row=first_row, min_col=column, max_col=column):
-        cell.number_format = number_format
-
-
-def _choice_list(ws: Worksheet, words: Iterable[str], cells: str) -> None:
-    """A drop-down of the format's words; a warning, not a block (other spellings import)."""
-    validation = DataValidation(type="list", formula1='"' + ",".join(words) + '"',
-                                allow_blank=True, errorStyle="warning")
-    validation.add(cells)
-    ws.add_data_validation(validation)
-
-
 def _value_format(value: object) -> str | None:
     if isinstance(value, dt.date):
         return DATE_FORMAT
@@ -194,7 +144,7 @@ def _value_format(value: object) -> str | None:
 
 
 def _write_group(ws: Worksheet, record: GroupRecord) -> None:
-    _header(ws, fmt.GROUP_KEY_HEADER)
+    header_row(ws, fmt.GROUP_KEY_HEADER)
     c = record.constitution
     values: dict[str, object] = {
         "code": record.code, "name": record.name, "kind": record.kind.value,
@@ -219,52 +169,52 @@ def _write_group(ws: Worksheet, record: GroupRecord) -> None:
             cell.number_format = number_format
     for key in ("min_shares", "max_shares", "max_term_months"):
         ws.cell(rows[key], 2).number_format = COUNT_FORMAT
-    _choice_list(ws, fmt.KIND_SHOWN, f"B{rows['kind']}")
-    _choice_list(ws, fmt.METHOD_SHOWN, f"B{rows['interest_method']}")
-    _choice_list(ws, fmt.PROFIT_SHOWN, f"B{rows['profit_basis']}")
+    choice_list(ws, fmt.KIND_SHOWN, f"B{rows['kind']}")
+    choice_list(ws, fmt.METHOD_SHOWN, f"B{rows['interest_method']}")
+    choice_list(ws, fmt.PROFIT_SHOWN, f"B{rows['profit_basis']}")
     ws.column_dimensions["A"].width = 32
     ws.column_dimensions["B"].width = 30
 
 
 def _write_members(ws: Worksheet, record: GroupRecord) -> None:
-    _header(ws, [column.header for column in fmt.MEMBER_COLUMNS], landscape=True)
+    header_row(ws, [column.header for column in fmt.MEMBER_COLUMNS], landscape=True)
     for m in record.members:
         ws.append([m.code, m.full_name, m.sex.value, m.birth_year, m.ethnicity, m.village,
                    m.household.value, fmt.role_word(m.role, record.kind), m.join_date,
                    m.leave_date, m.leave_reason])
     for column, number_format in ((1, TEXT_FORMAT), (4, COUNT_FORMAT), (9, DATE_FORMAT),
                                   (10, DATE_FORMAT)):
-        _format_cells(ws, column, number_format)
+        format_cells(ws, column, number_format)
     last = max(ws.max_row, 2) + 200  # room for members the board adds by hand
     roles = fmt.CLUB_ROLE_WORDS if record.kind == GroupKind.ISHC else fmt.ROLE_WORDS
-    _choice_list(ws, fmt.SEX_SHOWN, f"C2:C{last}")
-    _choice_list(ws, fmt.HOUSEHOLD_SHOWN, f"G2:G{last}")
-    _choice_list(ws, roles.values(), f"H2:H{last}")
-    _widths(ws)
+    choice_list(ws, fmt.SEX_SHOWN, f"C2:C{last}")
+    choice_list(ws, fmt.HOUSEHOLD_SHOWN, f"G2:G{last}")
+    choice_list(ws, roles.values(), f"H2:H{last}")
+    fit_widths(ws)
 
 
 def _write_meetings(ws: Worksheet, record: GroupRecord) -> None:
-    _header(ws, [column.header for column in fmt.MEETING_COLUMNS], landscape=True)
+    header_row(ws, [column.header for column in fmt.MEETING_COLUMNS], landscape=True)
     for row in record.rows:
         ws.append([row.date, row.member, int(row.present), row.shares,
                    *(row.amount(key) for key in fmt.AMOUNT_KEYS)])
-    _format_cells(ws, 1, DATE_FORMAT)
-    _format_cells(ws, 2, TEXT_FORMAT)
-    _format_cells(ws, 3, COUNT_FORMAT)
-    _format_cells(ws, 4, COUNT_FORMAT)
+    format_cells(ws, 1, DATE_FORMAT)
+    format_cells(ws, 2, TEXT_FORMAT)
+    format_cells(ws, 3, COUNT_FORMAT)
+    format_cells(ws, 4, COUNT_FORMAT)
     for column in range(5, 5 + len(fmt.AMOUNT_KEYS)):
-        _format_cells(ws, column, AMOUNT_FORMAT)
-    _choice_list(ws, ("1", "0"), f"C2:C{max(ws.max_row, 2) + 500}")
-    _widths(ws, minimum=10, maximum=16)
+        format_cells(ws, column, AMOUNT_FORMAT)
+    choice_list(ws, ("1", "0"), f"C2:C{max(ws.max_row, 2) + 500}")
+    fit_widths(ws, minimum=10, maximum=16)
 
 
 def _write_cash(ws: Worksheet, record: GroupRecord) -> None:
-    _header(ws, [column.header for column in fmt.CASH_COLUMNS])
+    header_row(ws, [column.header for column in fmt.CASH_COLUMNS])
     for count in record.counts:
         ws.append([count.date, count.counted, count.note])
-    _format_cells(ws, 1, DATE_FORMAT)
-    _format_cells(ws, 2, AMOUNT_FORMAT)
-    _widths(ws, minimum=12, maximum=60)
+    format_cells(ws, 1, DATE_FORMAT)
+    format_cells(ws, 2, AMOUNT_FORMAT)
+    fit_widths(ws, minimum=12, maximum=60)
 
 
 def write_workbook(record: GroupRecord) -> Workbook:

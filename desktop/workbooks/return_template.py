@@ -17,13 +17,13 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.comments import Comment
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from desktop.models.returns import ReturnHeader, ReturnLine
 from desktop.workbooks.cells import Column, text_key
+from desktop.workbooks.sheet_style import AMOUNT_FORMAT, UNLOCKED, add_validation, protect_sheet
 
 
 @lru_cache(maxsize=256)
@@ -145,8 +145,6 @@ _HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")  # light grey: prints well
 _THIN = Side(style="thin", color="808080")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _BOLD = Font(bold=True)
-_OPEN = Protection(locked=False)
-AMOUNT_FORMAT = "#,##0"
 
 
 def _header(cell: object) -> None:
@@ -155,28 +153,6 @@ def _header(cell: object) -> None:
     cell.border = _BORDER  # type: ignore[attr-defined]
     cell.alignment = Alignment(horizontal="center", vertical="center",  # type: ignore[attr-defined]
                                wrap_text=True)
-
-
-def _protect(sheet: Worksheet) -> None:
-    """Lock what must not change (headers, keys, the version); leave typing, inserting and
-    deleting rows, sorting and filtering free. No password: an office may still unprotect."""
-    protection = sheet.protection
-    protection.sheet = True
-    protection.formatColumns = False
-    protection.formatRows = False
-    protection.formatCells = False
-    protection.insertRows = False
-    protection.deleteRows = False
-    protection.sort = False
-    protection.autoFilter = False
-
-
-def _validation(sheet: Worksheet, cells: str, prompt: str, error: str, **rule: object) -> None:
-    validation = DataValidation(allow_blank=True, showErrorMessage=True, showInputMessage=True,
-                                errorTitle="Giá trị không hợp lệ", error=error,
-                                promptTitle="Hướng dẫn", prompt=prompt[:255], **rule)
-    validation.add(cells)
-    sheet.add_data_validation(validation)
 
 
 def _info_sheet(sheet: Worksheet, header: ReturnHeader | None) -> None:
@@ -194,7 +170,7 @@ def _info_sheet(sheet: Worksheet, header: ReturnHeader | None) -> None:
         value_cell = sheet.cell(row=row, column=2, value=values.get(key.key))
         value_cell.border = _BORDER
         if key.key != "version":
-            value_cell.protection = _OPEN
+            value_cell.protection = UNLOCKED
         if key.key == "commune_code":
             value_cell.number_format = "@"  # keep the leading zero of 04321
         if key.key == "prepared_on":
@@ -202,16 +178,16 @@ def _info_sheet(sheet: Worksheet, header: ReturnHeader | None) -> None:
         sheet.cell(row=row, column=3, value=INFO_HELP[key.key]).alignment = Alignment(
             wrap_text=True, vertical="top")
     rows = {key.key: f"B{row}" for row, key in enumerate(INFO_KEYS, start=2)}
-    _validation(sheet, rows["commune_code"], INFO_HELP["commune_code"],
-                "Mã xã phải có đúng 5 chữ số.", type="textLength", operator="equal",
-                formula1="5")
-    _validation(sheet, rows["quarter"], INFO_HELP["quarter"], "Quý là 1, 2, 3 hoặc 4.",
-                type="whole", operator="between", formula1="1", formula2="4")
-    _validation(sheet, rows["year"], INFO_HELP["year"], "Năm phải từ 2000 đến 2100.",
-                type="whole", operator="between", formula1="2000", formula2="2100")
-    _validation(sheet, rows["prepared_on"], INFO_HELP["prepared_on"],
-                "Ngày lập phải là một ngày, dạng ngày/tháng/năm.", type="date",
-                operator="greaterThan", formula1="36526")  # 01/01/2000
+    add_validation(sheet, rows["commune_code"], INFO_HELP["commune_code"],
+                   "Mã xã phải có đúng 5 chữ số.", type="textLength", operator="equal",
+                   formula1="5")
+    add_validation(sheet, rows["quarter"], INFO_HELP["quarter"], "Quý là 1, 2, 3 hoặc 4.",
+                   type="whole", operator="between", formula1="1", formula2="4")
+    add_validation(sheet, rows["year"], INFO_HELP["year"], "Năm phải từ 2000 đến 2100.",
+                   type="whole", operator="between", formula1="2000", formula2="2100")
+    add_validation(sheet, rows["prepared_on"], INFO_HELP["prepared_on"],
+                   "Ngày lập phải là một ngày, dạng ngày/tháng/năm.", type="date",
+                   operator="greaterThan", formula1="36526")  # 01/01/2000
     first_help = len(INFO_KEYS) + 3
     for offset, line in enumerate(GENERAL_HELP):
         cell = sheet.cell(row=first_help + offset, column=1, value=line)
@@ -221,7 +197,7 @@ def _info_sheet(sheet: Worksheet, header: ReturnHeader | None) -> None:
     sheet.column_dimensions["B"].width = 30
     sheet.column_dimensions["C"].width = 70
     sheet.freeze_panes = "A2"
-    _protect(sheet)
+    protect_sheet(sheet)
 
 
 def _group_sheet(sheet: Worksheet, lines: Sequence[ReturnLine]) -> None:
@@ -243,7 +219,7 @@ def _group_sheet(sheet: Worksheet, lines: Sequence[ReturnLine]) -> None:
         # A column style (not thousands of styled empty cells): Excel applies it to every
         # cell typed in the column, and the file stays small and quick to read.
         dimension = sheet.column_dimensions[letters[column.key]]
-        dimension.protection = _OPEN
+        dimension.protection = UNLOCKED
         if column.key in formats:
             dimension.number_format = formats[column.key]
     for row, line in enumerate(lines, start=2):
@@ -251,7 +227,7 @@ def _group_sheet(sheet: Worksheet, lines: Sequence[ReturnLine]) -> None:
             value = getattr(line, column.key)
             cell = sheet.cell(row=row, column=index,
                               value=str(value) if column.key == "kind" else value)
-            cell.protection = _OPEN
+            cell.protection = UNLOCKED
             if column.key in formats:
                 cell.number_format = formats[column.key]
     span = f"2:{last}"
@@ -261,26 +237,26 @@ def _group_sheet(sheet: Worksheet, lines: Sequence[ReturnLine]) -> None:
         return f"{letters[key]}{start}:{letters[key]}{end}"
 
     code = letters["code"]
-    _validation(sheet, cells("code"), GROUP_HELP["code"], "Mã nhóm này đã có ở dòng khác.",
-                type="custom", formula1=f"COUNTIF(${code}$2:${code}${last},{code}2)<=1")
-    _validation(sheet, cells("kind"), GROUP_HELP["kind"], "Loại nhóm là VSLA, ASCA hoặc ISHC.",
-                type="list", formula1='"' + ",".join(KIND_WORDS) + '"')
+    add_validation(sheet, cells("code"), GROUP_HELP["code"], "Mã nhóm này đã có ở dòng khác.",
+                   type="custom", formula1=f"COUNTIF(${code}$2:${code}${last},{code}2)<=1")
+    add_validation(sheet, cells("kind"), GROUP_HELP["kind"], "Loại nhóm là VSLA, ASCA hoặc ISHC.",
+                   type="list", formula1='"' + ",".join(KIND_WORDS) + '"')
     parts = dict(PARTS)
     for key in (*COUNT_KEYS, *AMOUNT_KEYS):
         if key in parts:
             whole = GROUP_COLUMNS[[c.key for c in GROUP_COLUMNS].index(parts[key])].header
-            _validation(sheet, cells(key), GROUP_HELP[key],
-                        f"Phải là số nguyên từ 0 đến {whole}.", type="whole",
-                        operator="between", formula1="0", formula2=f"{letters[parts[key]]}2")
+            add_validation(sheet, cells(key), GROUP_HELP[key],
+                           f"Phải là số nguyên từ 0 đến {whole}.", type="whole",
+                           operator="between", formula1="0", formula2=f"{letters[parts[key]]}2")
         else:
-            _validation(sheet, cells(key), GROUP_HELP[key], "Phải là số nguyên, không âm.",
-                        type="whole", operator="greaterThanOrEqual", formula1="0")
-    _validation(sheet, cells("attendance"), GROUP_HELP["attendance"],
-                "Tỷ lệ tham dự là số nguyên từ 0 đến 100.", type="whole", operator="between",
-                formula1="0", formula2="100")
+            add_validation(sheet, cells(key), GROUP_HELP[key], "Phải là số nguyên, không âm.",
+                           type="whole", operator="greaterThanOrEqual", formula1="0")
+    add_validation(sheet, cells("attendance"), GROUP_HELP["attendance"],
+                   "Tỷ lệ tham dự là số nguyên từ 0 đến 100.", type="whole", operator="between",
+                   formula1="0", formula2="100")
     sheet.freeze_panes = "C2"  # the header and the group's code and name stay in view
     sheet.auto_filter.ref = f"A1:{letters['note']}{max(len(lines) + 1, 2)}"
-    _protect(sheet)
+    protect_sheet(sheet)
 
 
 def build_workbook(header: ReturnHeader | None = None,
