@@ -12,7 +12,7 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("COMMUNE_LEDGER_LANG", "vi")
 
-from desktop.i18n import set_language
+from desktop.i18n import current_language, set_language
 from desktop.models import clock, registry
 from desktop.models.database import Ledger, open_ledger
 from desktop.models.enums import GroupKind, InterestMethod
@@ -27,6 +27,15 @@ def _vietnamese_and_fixed_clock() -> Iterator[None]:
     yield
     clock.pin(None)
     set_language("vi")
+
+
+@pytest.fixture
+def english() -> Iterator[None]:
+    """Messages in English (the msgids), so a test can check which message was chosen."""
+    previous = current_language()
+    set_language("en")
+    yield
+    set_language(previous)
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -10,7 +9,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from desktop.i18n import current_language, set_language
 from desktop.models.formatting import (
     MAX_AMOUNT,
     AmountError,
@@ -28,15 +26,6 @@ from desktop.models.formatting import (
 )
 
 AMOUNTS = st.integers(min_value=-MAX_AMOUNT, max_value=MAX_AMOUNT)
-
-
-@pytest.fixture
-def english() -> Iterator[None]:
-    """Show messages in English (the msgids) so a test can check which message was chosen."""
-    previous = current_language()
-    set_language("en")
-    yield
-    set_language(previous)
 
 
 # ---------------------------------------------------------------------------------------------

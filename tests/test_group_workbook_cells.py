@@ -5,14 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 import zipfile
-from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
 
-from desktop.i18n import current_language, set_language
 from desktop.models.formatting import InputError
 from desktop.workbooks.cells import (
     Column,
@@ -34,15 +32,6 @@ from desktop.workbooks.cells import (
     text_key,
 )
 from desktop.workbooks.opening import open_workbook
-
-
-@pytest.fixture
-def english() -> Iterator[None]:
-    """Messages in English (the msgids), to check which message was chosen."""
-    previous = current_language()
-    set_language("en")
-    yield
-    set_language(previous)
 
 
 @pytest.mark.parametrize("typed", ["1.234.567", "1 234 567", "1,234,567", " 1.234.567 đ ",

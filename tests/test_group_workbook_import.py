@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
-from desktop.i18n import current_language, set_language
 from desktop.models.audit import AuditEntry
 from desktop.models.balances import fund_position, loan_outstanding, member_savings
 from desktop.models.database import Ledger
@@ -80,14 +79,6 @@ TIEN_MAT = [
 ]
 
 Edit = Callable[[Workbook], None]
-
-
-@pytest.fixture
-def english() -> Iterator[None]:
-    previous = current_language()
-    set_language("en")
-    yield
-    set_language(previous)
 
 
 def write_book(path: Path, *edits: Edit) -> Path:

@@ -21,14 +21,9 @@ from desktop.models.meetings import Entry
 from desktop.models.permissions import SYSTEM
 from desktop.presenters.book_labels import event_label
 from desktop.presenters.book_trace import TraceColumn, TracePresenter
-from desktop.presenters.cash_book import (
-    CashBookPresenter,
-    CashColumn,
-    Period,
-    books_for,
-    period_range,
-)
+from desktop.presenters.cash_book import CashBookPresenter, CashColumn, books_for
 from desktop.presenters.listing import Tone
+from desktop.presenters.periods import Period, period_range
 
 C = CashColumn
 

@@ -8,6 +8,7 @@ import datetime as dt
 
 import pytest
 from group_books import CLERK, make_club
+from page_fixtures import open_group_page
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog
 
@@ -17,7 +18,6 @@ from desktop.presenters.activities import CheckColumn
 from desktop.presenters.activity_lists import CountColumn, ListColumn
 from desktop.views.activities_page import ActivitiesPage
 from desktop.views.activity_dialogs import ActivityDialog
-from desktop.views.context import PageContext
 
 K = CheckColumn
 CHECK_DAY = dt.date(2026, 11, 18)
@@ -25,17 +25,10 @@ CHECK_DAY = dt.date(2026, 11, 18)
 
 @pytest.fixture
 def page(qtbot, ledger) -> ActivitiesPage:  # type: ignore[no-untyped-def]
-    said: list[str] = []
-    page = ActivitiesPage(PageContext(ledger, CLERK, status=said.append), make_club(ledger))
-    page.said = said  # type: ignore[attr-defined]
+    page = open_group_page(qtbot, ActivitiesPage, ledger, CLERK, make_club(ledger),
+                           focused=True)
     page.ask_date = lambda *_args: CHECK_DAY
     page.confirm = lambda *_args: True
-    qtbot.addWidget(page)
-    page.resize(1300, 760)
-    page.show()
-    qtbot.waitExposed(page)
-    page.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is page)
     return page
 
 

@@ -6,29 +6,24 @@ from __future__ import annotations
 
 import pytest
 from group_books import CLERK, hoa_sen_with_story, make_club
+from page_fixtures import open_group_page
 from PySide6.QtCore import QDate, Qt
 
 from desktop.i18n import _
 from desktop.models.cashbook import Book
 from desktop.presenters.book_labels import book_label
-from desktop.presenters.cash_book import CashColumn, Period, period_label
+from desktop.presenters.cash_book import CashColumn
+from desktop.presenters.periods import Period, period_label
 from desktop.views.book_line_dialog import BookLineDialog
 from desktop.views.cash_book_page import CashBookPage
-from desktop.views.context import PageContext
 
 C = CashColumn
 
 
 def open_page(qtbot, ledger, group_id: int) -> CashBookPage:  # type: ignore[no-untyped-def]
-    said: list[str] = []
-    page = CashBookPage(PageContext(ledger, CLERK, status=said.append), group_id)
-    page.said = said  # type: ignore[attr-defined]
+    page = open_group_page(qtbot, CashBookPage, ledger, CLERK, group_id)
     page.lines = []  # type: ignore[attr-defined]
     page.open_line = page.lines.append  # type: ignore[attr-defined]
-    qtbot.addWidget(page)
-    page.resize(1300, 760)
-    page.show()
-    qtbot.waitExposed(page)
     return page
 
 

@@ -9,8 +9,9 @@ from decimal import Decimal
 
 from conftest import make_hoa_sen
 from group_books import BOARD, CLERK, hoa_sen_with_story
+from page_fixtures import open_group_page
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLineEdit
+from PySide6.QtWidgets import QLineEdit
 from sqlalchemy import select
 
 from desktop.i18n import _
@@ -20,21 +21,12 @@ from desktop.models.group import Group
 from desktop.models.member import Member
 from desktop.models.permissions import SYSTEM, Actor
 from desktop.presenters.group_settings import BoardColumn
-from desktop.views.context import PageContext
 from desktop.views.group_settings_page import GroupSettingsPage
 
 
 def open_page(qtbot, ledger, actor: Actor, group_id: int) -> GroupSettingsPage:  # type: ignore[no-untyped-def]
-    said: list[str] = []
-    page = GroupSettingsPage(PageContext(ledger, actor, status=said.append), group_id)
-    page.said = said  # type: ignore[attr-defined]
-    qtbot.addWidget(page)
-    page.resize(1300, 800)
-    page.show()
-    qtbot.waitExposed(page)
-    page.activateWindow()  # typing and leaving a field needs the keyboard focus
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is page)
-    return page
+    return open_group_page(qtbot, GroupSettingsPage, ledger, actor, group_id, size=(1300, 800),
+                           focused=True)
 
 
 def retype(qtbot, edit: QLineEdit, text: str) -> None:  # type: ignore[no-untyped-def]

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import pytest
 from group_books import BOARD, CLERK, hoa_sen_with_loans
+from page_fixtures import open_group_page
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from desktop.i18n import _
 from desktop.models.permissions import Actor
 from desktop.presenters.loans_ledger import LoanColumn, LoanStatus, status_label
-from desktop.views.context import PageContext
 from desktop.views.loan_history_dialog import MemberHistoryDialog
 from desktop.views.loans_page import LoansPage
 
@@ -20,18 +20,9 @@ L = LoanColumn
 
 
 def open_page(qtbot, ledger, actor: Actor) -> LoansPage:  # type: ignore[no-untyped-def]
-    said: list[str] = []
-    changed: list[bool] = []
-    page = LoansPage(PageContext(ledger, actor, status=said.append,
-                                 ledger_changed=lambda: changed.append(True)),
-                     hoa_sen_with_loans(ledger))
-    page.said, page.changed = said, changed  # type: ignore[attr-defined]
+    page = open_group_page(qtbot, LoansPage, ledger, actor, hoa_sen_with_loans(ledger))
     page.histories = []  # type: ignore[attr-defined]
     page.open_history = page.histories.append  # type: ignore[attr-defined]
-    qtbot.addWidget(page)
-    page.resize(1300, 760)
-    page.show()
-    qtbot.waitExposed(page)
     return page
 
 

@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 from conftest import make_hoa_sen
+from page_fixtures import open_group_page
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
@@ -17,7 +18,6 @@ from desktop.models.enums import EventKind
 from desktop.models.journal import Event
 from desktop.models.permissions import SYSTEM, Actor, Role
 from desktop.presenters.meeting_sheet import SheetColumn
-from desktop.views.context import PageContext
 from desktop.views.meeting_page import MeetingPage
 
 C = SheetColumn
@@ -42,21 +42,9 @@ def group_id(ledger) -> int:  # type: ignore[no-untyped-def]
 
 
 def open_page(qtbot, ledger, group_id: int, actor: Actor = BOARD) -> MeetingPage:  # type: ignore[no-untyped-def]
-    said: list[str] = []
-    changed: list[bool] = []
-    context = PageContext(ledger, actor, status=said.append,
-                          ledger_changed=lambda: changed.append(True))
-    page = MeetingPage(context, group_id)
-    page.said = said  # type: ignore[attr-defined]
-    page.changed = changed  # type: ignore[attr-defined]
+    page = open_group_page(qtbot, MeetingPage, ledger, actor, group_id, focused=True)
     page.ask_date = lambda *args: MEETING_DAY
     page.confirm = lambda *args, **kwargs: True
-    qtbot.addWidget(page)
-    page.resize(1300, 760)
-    page.show()
-    qtbot.waitExposed(page)
-    page.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is page)
     return page
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from conftest import make_hoa_sen
+from page_fixtures import open_group_page
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog
 
@@ -13,7 +14,6 @@ from desktop.i18n import _
 from desktop.models import registry
 from desktop.models.permissions import SYSTEM, Actor, Role
 from desktop.presenters.members import MemberColumn
-from desktop.views.context import PageContext
 from desktop.views.member_dialogs import AddMemberDialog, LeaveDialog
 from desktop.views.members_page import MembersPage
 
@@ -28,16 +28,8 @@ def page(qtbot, ledger) -> MembersPage:  # type: ignore[no-untyped-def]
         registry.add_member(session, group, code="TV05", full_name="Hoàng Thị Hương",
                             join_date=dt.date(2026, 1, 1), actor=SYSTEM)
         group_id = group.id
-    said: list[str] = []
-    page = MembersPage(PageContext(ledger, CLERK, status=said.append), group_id)
-    page.said = said  # type: ignore[attr-defined]
-    qtbot.addWidget(page)
-    page.resize(1200, 600)
-    page.show()
-    qtbot.waitExposed(page)
-    page.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is page)
-    return page
+    return open_group_page(qtbot, MembersPage, ledger, CLERK, group_id, size=(1200, 600),
+                           focused=True)
 
 
 def shown_names(page: MembersPage) -> list[str]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from group_books import BOARD, CLERK, hoa_sen_with_loans
+from page_fixtures import open_group_page
 from PySide6.QtCore import QDate
 
 from desktop.i18n import _
@@ -14,22 +15,14 @@ from desktop.models import meetings
 from desktop.models.group import Group
 from desktop.models.permissions import SYSTEM, Actor
 from desktop.presenters.shareout_page import PayoutColumn
-from desktop.views.context import PageContext
 from desktop.views.shareout_page import ShareOutPage
 
 P = PayoutColumn
 
 
 def open_page(qtbot, ledger, actor: Actor, group_id: int | None = None) -> ShareOutPage:  # type: ignore[no-untyped-def]
-    changed: list[bool] = []
-    page = ShareOutPage(PageContext(ledger, actor, ledger_changed=lambda: changed.append(True)),
-                        group_id or hoa_sen_with_loans(ledger))
-    page.changed = changed  # type: ignore[attr-defined]
-    qtbot.addWidget(page)
-    page.resize(1300, 760)
-    page.show()
-    qtbot.waitExposed(page)
-    return page
+    return open_group_page(qtbot, ShareOutPage, ledger, actor,
+                           group_id or hoa_sen_with_loans(ledger))
 
 
 def cell(page: ShareOutPage, row: int, column: PayoutColumn) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Hashable
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from enum import IntEnum
@@ -37,9 +37,10 @@ from desktop.models.database import Ledger
 from desktop.models.enums import ActivityKind, MemberRole
 from desktop.models.errors import LedgerError
 from desktop.models.formatting import InputError, format_date
-from desktop.models.permissions import Action, Actor, can
+from desktop.models.permissions import Actor
 from desktop.presenters.cells import CellKind, Choice
-from desktop.presenters.table import CellChange, CellIssue, TablePresenter, WriteResult
+from desktop.presenters.entry_rights import EntryGrid
+from desktop.presenters.table import CellChange, CellIssue, WriteResult
 
 HIGH_PRESSURE = (140, 90)  # mmHg: the threshold clubs are taught to refer to a doctor
 _PRESSURE = re.compile(r"^\s*(\d{2,3})\s*[/\\\-\s]\s*(\d{2,3})\s*$")
@@ -104,6 +105,16 @@ def parse_person(text: str, people: list[Person]) -> int | None:
                        "TV09.").format(text=text.strip()), text)
 
 
+def refuse_changes(result: WriteResult, changes: list[CellChange], error: LedgerError,
+                   field_column: Mapping[str, IntEnum]) -> None:
+    """Mark ``changes`` (one activity's) refused in ``result``: each cell with the problem
+    the activities service found in its column, or else with the whole sentence."""
+    problems = error.problems if isinstance(error, ActivityRejected) else []
+    for change in changes:
+        located = [p.message for p in problems if field_column.get(p.cell) == change.column]
+        result.refused[(change.key, change.column)] = CellIssue((located or [str(error)])[0])
+
+
 class CheckColumn(IntEnum):
     NUMBER = 0
     CODE = 1
@@ -138,7 +149,7 @@ class DaySummary:
     members: int
 
 
-class HealthCheckSheet(TablePresenter):
+class HealthCheckSheet(EntryGrid):
     """The health checks of one day (``day``) of the club ``group_id``."""
 
     Column = CheckColumn
@@ -175,16 +186,6 @@ class HealthCheckSheet(TablePresenter):
 
     def choices(self, column: IntEnum) -> list[Choice]:
         return person_choices(self.people) if column == CheckColumn.VOLUNTEER else []
-
-    @property
-    def read_only(self) -> bool:
-        return not can(self.actor, Action.ENTER_DATA)
-
-    def read_only_reason(self) -> str:
-        if self.read_only:
-            return _("{user} may look at the ledger but not change it.").format(
-                user=self.actor.name)
-        return super().read_only_reason()
 
     # ------------------------------------------------------------------ rows
     def reload(self) -> None:
@@ -326,16 +327,8 @@ class HealthCheckSheet(TablePresenter):
                         update_activity(session, current.id, data, self.actor)
                     else:
                         add_activity(session, self.group_id, data, self.actor)
-                except ActivityRejected as error:
-                    for change in group:
-                        located = [p.message for p in error.problems
-                                   if _FIELD_COLUMN.get(p.cell) == change.column]
-                        result.refused[(change.key, change.column)] = CellIssue(
-                            (located or [str(error)])[0])
-                    continue
                 except LedgerError as error:
-                    for change in group:
-                        result.refused[(change.key, change.column)] = CellIssue(str(error))
+                    refuse_changes(result, group, error, _FIELD_COLUMN)
                     continue
                 result.saved += group
         self._reread([self.row_of(key) for key in by_member])

@@ -35,13 +35,14 @@ from desktop.models.enums import ActivityKind
 from desktop.models.errors import LedgerError
 from desktop.models.formatting import format_date
 from desktop.models.group import Group
-from desktop.models.permissions import Action, Actor, can
-from desktop.presenters.activities import parse_person, person_choices
+from desktop.models.permissions import Actor
+from desktop.presenters.activities import parse_person, person_choices, refuse_changes
 from desktop.presenters.book_labels import activity_label
-from desktop.presenters.cash_book import Period, period_range
 from desktop.presenters.cells import CellKind, Choice
+from desktop.presenters.entry_rights import EntryGrid
 from desktop.presenters.listing import ListingPresenter
-from desktop.presenters.table import CellChange, CellIssue, TablePresenter, WriteResult
+from desktop.presenters.periods import Period, PeriodShown
+from desktop.presenters.table import CellChange, CellIssue, WriteResult
 
 
 class ListKind(StrEnum):
@@ -72,7 +73,7 @@ _ATTRIBUTE = {ListColumn.DATE: "date", ListColumn.KIND: "kind", ListColumn.TITLE
               ListColumn.PARTICIPANTS: "participants", ListColumn.NOTE: "note"}
 
 
-class ActivityListPresenter(TablePresenter):
+class ActivityListPresenter(PeriodShown, EntryGrid):
     """The visits (``ListKind.VISITS``) or the events and self-help cases of a period."""
 
     Column = ListColumn
@@ -100,8 +101,7 @@ class ActivityListPresenter(TablePresenter):
             self._cycle_start = group.current_cycle.start_date
             self._first_start = group.cycles[0].start_date
         self.period = Period.QUARTER
-        self.start, self.end = period_range(self.period, today(), self._cycle_start,
-                                            self._first_start)
+        self._period_up_to_today()
         self.reload()
 
     # ------------------------------------------------------------------ shape
@@ -139,16 +139,6 @@ class ActivityListPresenter(TablePresenter):
             return person_choices(self.people)
         return []
 
-    @property
-    def read_only(self) -> bool:
-        return not can(self.actor, Action.ENTER_DATA)
-
-    def read_only_reason(self) -> str:
-        if self.read_only:
-            return _("{user} may look at the ledger but not change it.").format(
-                user=self.actor.name)
-        return super().read_only_reason()
-
     # ------------------------------------------------------------------ rows
     def reload(self) -> None:
         with self._ledger.session() as session:
@@ -158,13 +148,6 @@ class ActivityListPresenter(TablePresenter):
         self._index = {row.id: number for number, row in enumerate(self._rows)}
         self._pending.clear()
         self._notify_reset()
-
-    def set_period(self, period: Period) -> None:
-        self.period = Period(period)
-        if self.period != Period.CUSTOM:
-            self.start, self.end = period_range(self.period, today(), self._cycle_start,
-                                                self._first_start)
-            self.reload()
 
     def row_count(self) -> int:
         return len(self._rows)
@@ -218,16 +201,8 @@ class ActivityListPresenter(TablePresenter):
                 try:
                     update_activity(session, int(activity_id), data,  # type: ignore[call-overload]
                                     self.actor)
-                except ActivityRejected as error:
-                    for change in group:
-                        located = [p.message for p in error.problems
-                                   if _FIELD_COLUMN.get(p.cell) == change.column]
-                        result.refused[(change.key, change.column)] = CellIssue(
-                            (located or [str(error)])[0])
-                    continue
                 except LedgerError as error:
-                    for change in group:
-                        result.refused[(change.key, change.column)] = CellIssue(str(error))
+                    refuse_changes(result, group, error, _FIELD_COLUMN)
                     continue
                 result.saved += group
                 self._rows[row] = replace(self._rows[row], **{

@@ -14,7 +14,7 @@ import datetime as dt
 from collections.abc import Hashable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from enum import IntEnum, StrEnum
+from enum import IntEnum
 from itertools import groupby
 from typing import Any
 
@@ -39,40 +39,7 @@ from desktop.presenters.book_labels import event_label
 from desktop.presenters.cells import CellKind
 from desktop.presenters.figure import Figure
 from desktop.presenters.listing import ListingPresenter, Tone
-
-
-class Period(StrEnum):
-    CYCLE = "cycle"  # the current cycle, from its first day
-    MONTH = "month"
-    QUARTER = "quarter"
-    YEAR = "year"
-    ALL = "all"  # since the group's first cycle
-    CUSTOM = "custom"
-
-
-_PERIOD = {
-    Period.CYCLE: N_("This cycle"), Period.MONTH: N_("This month"),
-    Period.QUARTER: N_("This quarter"), Period.YEAR: N_("This year"),
-    Period.ALL: N_("Since the start"), Period.CUSTOM: N_("Dates chosen"),
-}
-
-
-def period_label(period: Period) -> str:
-    return _(_PERIOD[Period(period)])
-
-
-def period_range(period: Period, on: dt.date, cycle_start: dt.date,
-                 first_start: dt.date) -> tuple[dt.date, dt.date]:
-    """The first and last day of ``period`` around ``on`` (a custom period keeps its own)."""
-    if period == Period.CYCLE:
-        return cycle_start, on
-    if period == Period.MONTH:
-        return on.replace(day=1), on
-    if period == Period.QUARTER:
-        return dt.date(on.year, (on.month - 1) // 3 * 3 + 1, 1), on
-    if period == Period.YEAR:
-        return dt.date(on.year, 1, 1), on
-    return first_start, on
+from desktop.presenters.periods import Period, PeriodShown
 
 
 def books_for(kind: GroupKind, used: set[Book]) -> list[Book]:
@@ -166,7 +133,7 @@ class FundAgainstSeed:
         return percent(self.fund, self.seed_capital)
 
 
-class CashBookPresenter(ListingPresenter[CashRow]):
+class CashBookPresenter(PeriodShown, ListingPresenter[CashRow]):
     """One group's books; ``book`` and the period say which lines are shown."""
 
     Column = CashColumn
@@ -194,8 +161,7 @@ class CashBookPresenter(ListingPresenter[CashRow]):
         self._summary = BookSummary(0, 0, 0, 0)
         self.against_seed: FundAgainstSeed | None = None
         self._read_group()
-        self.start, self.end = period_range(self.period, today(), self._cycle_start,
-                                            self._first_start)
+        self._period_up_to_today()
         self.reload()
 
     # ------------------------------------------------------------------ shape
@@ -240,22 +206,12 @@ class CashBookPresenter(ListingPresenter[CashRow]):
         self._read_group()
         if self.book not in self.books:
             self.book = Book.CASH
-        if self.period != Period.CUSTOM:
-            self.start, self.end = period_range(self.period, today(), self._cycle_start,
-                                                self._first_start)
+        self._period_up_to_today()
         self.reload()
 
     def set_book(self, book: Book) -> None:
         if book != self.book:
             self.book = Book(book)
-            self.reload()
-
-    def set_period(self, period: Period) -> None:
-        """A named period (this cycle, this month…) up to today."""
-        self.period = Period(period)
-        if self.period != Period.CUSTOM:
-            self.start, self.end = period_range(self.period, today(), self._cycle_start,
-                                                self._first_start)
             self.reload()
 
     def set_range(self, start: dt.date, end: dt.date) -> bool:

@@ -35,6 +35,7 @@ from desktop.models.meeting_queries import MeetingInfo, meetings_of, member_labe
 from desktop.models.meetings import CashPanel, Entry, Field, entry_problems
 from desktop.models.permissions import Action, Actor, can
 from desktop.presenters.cells import CellKind
+from desktop.presenters.entry_rights import look_only_reason
 from desktop.presenters.meeting_columns import (
     COLUMN_FIELD,
     FIELD_COLUMN,
@@ -242,8 +243,7 @@ class MeetingSheetPresenter(MeetingLifecycle, TablePresenter):
             return _("The meeting of {date} is closed and locked; the board must reopen it "
                      "first.").format(date=format_date(self.meeting.date))
         if not can(self.actor, Action.ENTER_DATA):
-            return _("{user} may look at the ledger but not change it.").format(
-                user=self.actor.name)
+            return look_only_reason(self.actor)
         return super().read_only_reason()
 
     @property

@@ -34,9 +34,10 @@ from desktop.models.member_register import (
     suggest_code,
     update_member,
 )
-from desktop.models.permissions import Action, Actor, can
+from desktop.models.permissions import Actor
 from desktop.presenters.cells import CellKind, Choice
-from desktop.presenters.table import CellChange, CellIssue, TablePresenter, WriteResult
+from desktop.presenters.entry_rights import EntryGrid
+from desktop.presenters.table import CellChange, CellIssue, WriteResult
 
 
 class MemberColumn(IntEnum):
@@ -119,7 +120,7 @@ def role_choices(kind: GroupKind | None) -> list[Choice]:
     return [Choice(value, _(label)) for value, label in labels.items()]
 
 
-class MembersPresenter(TablePresenter):
+class MembersPresenter(EntryGrid):
     """The register of one group (``group_id``) or of every group (``None``)."""
 
     Column = MemberColumn
@@ -177,16 +178,6 @@ class MembersPresenter(TablePresenter):
         if column == MemberColumn.ROLE:
             return role_choices(self.kind_of_group)
         return []
-
-    @property
-    def read_only(self) -> bool:
-        return not can(self.actor, Action.ENTER_DATA)
-
-    def read_only_reason(self) -> str:
-        if self.read_only:
-            return _("{user} may look at the ledger but not change it.").format(
-                user=self.actor.name)
-        return super().read_only_reason()
 
     # ------------------------------------------------------------------ rows, lazily
     def reload(self) -> None:
@@ -344,7 +335,7 @@ class MembersPresenter(TablePresenter):
             with self._ledger.session() as session:
                 group = session.get(Group, self.group_id)
                 assert group is not None
-                if not can(self.actor, Action.ENTER_DATA):
+                if self.read_only:
                     raise LedgerError(self.read_only_reason())
                 member_id = registry.add_member(session, group, code=code, full_name=full_name,
                                                 join_date=join_date, actor=self.actor,
@@ -366,7 +357,7 @@ class MembersPresenter(TablePresenter):
             return False
         try:
             with self._ledger.session() as session:
-                if not can(self.actor, Action.ENTER_DATA):
+                if self.read_only:
                     raise LedgerError(self.read_only_reason())
                 member = session.get(Member, member_id)
                 assert member is not None

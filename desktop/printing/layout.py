@@ -23,7 +23,7 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from desktop.models.collation import nfc
 from desktop.models.enums import GroupKind, MemberRole
@@ -377,6 +377,16 @@ def title_block(title: str, subtitle_lines: Sequence[str]) -> list[Flowable]:
     story: list[Flowable] = [para(title.upper(), style["title"])]
     story += [para(line, style["subtitle"]) for line in subtitle_lines if line]
     return story
+
+
+def form_opening(commune: Commune, group: Group | None, settings: PrintSettings,
+                 day: dt.date, title: str, subtitle_lines: Sequence[str]) -> list[Flowable]:
+    """The top of a union or group document: the national header with the issuer and the
+    place and date, the title with its subtitles, and a little space before the body."""
+    return [NationalHeader(issuer_for(commune, group),
+                           place_date_line(place_name(commune, settings), day)),
+            *title_block(title, subtitle_lines),
+            Spacer(1, 3 * mm)]
 
 
 def unit_line() -> Paragraph:

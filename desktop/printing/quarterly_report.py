@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Spacer, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, TableStyle
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -28,20 +28,16 @@ from desktop.models.print_settings import PrintSettings
 from desktop.printing import wording
 from desktop.printing.fonts import SERIF_BOLD
 from desktop.printing.layout import (
-    NationalHeader,
     Signatory,
     SignatureBlocks,
     build_document,
     commune_signatories,
+    form_opening,
     group_signatories,
-    issuer_for,
     ledger_table,
     money,
     para,
-    place_date_line,
-    place_name,
     styles,
-    title_block,
     unit_line,
 )
 from desktop.progress import SILENT, Progress
@@ -221,12 +217,7 @@ def render_quarterly_report(rows: Sequence[GroupIndicators],
     period = (f"(Từ ngày {format_date(quarter.first_day)} đến ngày "
               f"{format_date(quarter.last_day)})")
     style = styles()
-    story: list[Flowable] = [
-        NationalHeader(issuer_for(commune, group),
-                       place_date_line(place_name(commune, settings), printed_on)),
-        *title_block(title, [subject, period]),
-        Spacer(1, 3 * mm),
-    ]
+    story = form_opening(commune, group, settings, printed_on, title, [subject, period])
     if group is None:
         kinds = ", ".join(f"{totals.groups[kind]} {wording.GROUP_KIND[kind].lower()}"
                           for kind in GroupKind if totals.groups[kind])

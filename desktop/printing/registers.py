@@ -21,22 +21,18 @@ from desktop.models.member import Member
 from desktop.models.print_settings import PrintSettings
 from desktop.printing import wording
 from desktop.printing.layout import (
-    NationalHeader,
     Signatory,
     SignatureBlocks,
     build_document,
+    form_opening,
     group_signatories,
     in_words,
-    issuer_for,
     ledger_table,
     money,
     money_or_blank,
     para,
-    place_date_line,
-    place_name,
     rich,
     styles,
-    title_block,
     unit_line,
 )
 
@@ -57,10 +53,7 @@ def _document(group: Group, settings: PrintSettings, title: str, lines: list[str
               body: list[Flowable], signatories: list[Signatory], *,
               orientation: str = "portrait") -> bytes:
     story: list[Flowable] = [
-        NationalHeader(issuer_for(group.commune, group),
-                       place_date_line(place_name(group.commune, settings), today())),
-        *title_block(title, lines),
-        Spacer(1, 3 * mm),
+        *form_opening(group.commune, group, settings, today(), title, lines),
         *body,
         KeepTogether([SignatureBlocks(signatories)]),
     ]

@@ -23,22 +23,18 @@ from desktop.models.print_settings import PrintSettings
 from desktop.models.shareout import ShareOut, preview, share_out_date
 from desktop.printing import wording
 from desktop.printing.layout import (
-    NationalHeader,
     Signatory,
     SignatureBlocks,
     build_document,
+    form_opening,
     group_signatories,
     in_words,
-    issuer_for,
     ledger_table,
     money,
     money_or_blank,
     para,
-    place_date_line,
-    place_name,
     rich,
     styles,
-    title_block,
     unit_line,
 )
 
@@ -140,10 +136,7 @@ def render_shareout_sheet(result: ShareOut, *, commune: Commune, group: Group, c
                 f"Chu kỳ {cycle.number}: từ ngày {format_date(cycle.start_date)} "
                 f"đến ngày {format_date(as_of)}"]
     story: list[Flowable] = [
-        NationalHeader(issuer_for(commune, group),
-                       place_date_line(place_name(commune, settings), printed_on)),
-        *title_block(TITLE, subtitle),
-        Spacer(1, 3 * mm),
+        *form_opening(commune, group, settings, printed_on, TITLE, subtitle),
         *_summary(result, settings),
         unit_line(),
         _table(result),

@@ -34,12 +34,12 @@ from desktop.presenters.activity_lists import (
     MonthlyCountsPresenter,
 )
 from desktop.presenters.book_labels import activity_label
-from desktop.presenters.cash_book import Period, period_label
+from desktop.presenters.periods import Period, period_label
 from desktop.views.activity_dialogs import ActivityDialog
 from desktop.views.ask import ask_date
 from desktop.views.context import PageContext
 from desktop.views.dialogs import confirm
-from desktop.views.grid.footer import TotalsFooter
+from desktop.views.grid.footer import TotalsFooter, grid_over_footer
 from desktop.views.grid.model import GridModel
 from desktop.views.grid.view import GridView
 from desktop.views.listing_grid import ListingModel, ListingView
@@ -236,11 +236,7 @@ class CountsTab(QWidget):
         layout.addLayout(top)
         layout.addWidget(_hint(_("A person checked or visited in several months counts once "
                                  "in the year's total.")))
-        box = QVBoxLayout()
-        box.setSpacing(0)
-        box.addWidget(self.grid, 1)
-        box.addWidget(TotalsFooter(self.grid))
-        layout.addLayout(box, 1)
+        layout.addLayout(grid_over_footer(self.grid, TotalsFooter(self.grid)), 1)
 
     def refresh(self) -> None:
         self.presenter.reload()

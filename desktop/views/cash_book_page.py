@@ -21,31 +21,29 @@ from PySide6.QtWidgets import (
 from desktop.i18n import _
 from desktop.models.formatting import format_date
 from desktop.presenters.book_labels import book_label
-from desktop.presenters.cash_book import CashBookPresenter, CashColumn, Period, period_label
+from desktop.presenters.cash_book import CashBookPresenter, CashColumn
+from desktop.presenters.periods import Period, period_label
 from desktop.views.ask import date_edit, read_date
 from desktop.views.book_line_dialog import BookLineDialog
 from desktop.views.context import PageContext
 from desktop.views.figure_cards import FigureCards
-from desktop.views.grid.footer import TotalsFooter
-from desktop.views.listing_grid import ListingModel, ListingView
+from desktop.views.grid.footer import TotalsFooter, grid_over_footer
+from desktop.views.listing_grid import ListingView
+from desktop.views.listing_page import ListingPage
 
 TOTAL_SAMPLE = "999.999.999"
 
 
-class CashBookPage(QWidget):
+class CashBookPage(ListingPage):
     """``open_line`` is an attribute so that tests can look at the dialog."""
+
+    presenter: CashBookPresenter
 
     def __init__(self, context: PageContext, group_id: int,
                  parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.context = context
+        super().__init__(context, CashBookPresenter(context.ledger, context.actor, group_id),
+                         parent)
         self.open_line: Callable[[BookLineDialog], object] = lambda dialog: dialog.exec()
-        self.presenter = CashBookPresenter(context.ledger, context.actor, group_id)
-        self.model = ListingModel(self.presenter, self)
-        self._build()
-        self.model.status_message.connect(context.status)
-        self.model.modelReset.connect(self._after_reset)
-        self._after_reset()
 
     def _build(self) -> None:
         presenter = self.presenter
@@ -85,15 +83,11 @@ class CashBookPage(QWidget):
         self.grid.setModel(self.model)
         self.grid.row_activated.connect(self.show_line)
         self.footer = TotalsFooter(self.grid)
-        grid_box = QVBoxLayout()
-        grid_box.setSpacing(0)
-        grid_box.addWidget(self.grid, 1)
-        grid_box.addWidget(self.footer)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.cards)
         layout.addWidget(self.hint)
-        layout.addLayout(grid_box, 1)
+        layout.addLayout(grid_over_footer(self.grid, self.footer), 1)
 
     def _fill_books(self) -> None:
         self.book.blockSignals(True)

@@ -9,6 +9,7 @@ widget; with nothing to draw it returns a framed sentence instead of an empty gr
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 
 from PySide6.QtCharts import (
     QBarCategoryAxis,
@@ -28,7 +29,13 @@ from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from desktop.i18n import _
 from desktop.models.formatting import format_amount
-from desktop.presenters.chart_data import AttendancePoint, FundHistory, PurposeTotal, amount_scale
+from desktop.presenters.chart_data import (
+    AmountScale,
+    AttendancePoint,
+    FundHistory,
+    PurposeTotal,
+    amount_scale,
+)
 from desktop.presenters.labels import purpose_label
 from desktop.views.palette import DARK_BLUE, GREY, INK, LIGHT_GRID, ORANGE
 
@@ -46,12 +53,12 @@ class ChartView(QChartView):
         self.setBackgroundBrush(QColor("white"))
 
 
-def _chart(title: str) -> QChart:
+def plain_chart(title: str) -> QChart:
+    """A chart on white with a bold title and its legend below, never animated."""
     chart = QChart()
     chart.setTitle(title)
     font = QFont(chart.titleFont())
     font.setBold(True)
-    font.setPointSizeF(max(font.pointSizeF(), 10.0) + 1)
     chart.setTitleFont(font)
     chart.setTitleBrush(INK)
     chart.setBackgroundBrush(QColor("white"))
@@ -59,17 +66,41 @@ def _chart(title: str) -> QChart:
     chart.setMargins(QMargins(4, 4, 4, 4))
     chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
     chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
-    # Line series show their dash pattern in the legend, not a square of colour.
-    chart.legend().setMarkerShape(QLegend.MarkerShape.MarkerShapeFromSeries)
     chart.legend().setLabelColor(INK)
     return chart
 
 
-def _style_axis(axis: QValueAxis | QCategoryAxis | QBarCategoryAxis) -> None:
+def _chart(title: str) -> QChart:
+    chart = plain_chart(title)
+    font = QFont(chart.titleFont())
+    font.setPointSizeF(max(font.pointSizeF(), 10.0) + 1)
+    chart.setTitleFont(font)
+    # Line series show their dash pattern in the legend, not a square of colour.
+    chart.legend().setMarkerShape(QLegend.MarkerShape.MarkerShapeFromSeries)
+    return chart
+
+
+def style_axis(axis: QValueAxis | QCategoryAxis | QBarCategoryAxis) -> None:
+    """Labels in ink, a light grid and a grey axis line."""
     axis.setLabelsColor(INK)
     axis.setGridLineColor(LIGHT_GRID)
     axis.setLinePenColor(GREY)
     axis.setTitleBrush(INK)
+
+
+def amount_axis(scale: AmountScale, *, from_zero: bool = False) -> QValueAxis:
+    """The axis of amounts counted in ``scale``'s unit; ``from_zero`` for bars, which
+    start at nothing."""
+    axis = QValueAxis()
+    if from_zero:
+        axis.setRange(0, scale.top)
+        axis.setTickCount(scale.top // scale.step + 1)
+    else:
+        axis.setRange(scale.bottom, scale.top)
+        axis.setTickCount(scale.ticks)
+    axis.setLabelFormat("%.0f")
+    axis.setTitleText(scale.unit)
+    return axis
 
 
 def _empty(title: str, sentence: str) -> QWidget:
@@ -92,8 +123,24 @@ def _empty(title: str, sentence: str) -> QWidget:
     return frame
 
 
-def _line(name: str, points: tuple[int, ...], divisor: int, color: QColor,
-          style: Qt.PenStyle) -> QLineSeries:
+def horizontal_bar_axes(chart: QChart, series: QHorizontalBarSeries, labels: list[str],
+                        scale: AmountScale) -> None:
+    """The axes of a horizontal bar chart: ``labels`` down the left (top to bottom is the
+    reverse of the order given) and the amounts from nothing along the bottom."""
+    y_axis = QBarCategoryAxis()
+    y_axis.append(labels)
+    y_axis.setGridLineVisible(False)
+    x_axis = amount_axis(scale, from_zero=True)
+    for axis, side in ((y_axis, Qt.AlignmentFlag.AlignLeft),
+                       (x_axis, Qt.AlignmentFlag.AlignBottom)):
+        style_axis(axis)
+        chart.addAxis(axis, side)
+        series.attachAxis(axis)
+
+
+def line_series(name: str, points: Sequence[int], divisor: int, color: QColor,
+                style: Qt.PenStyle) -> QLineSeries:
+    """A named line of amounts (divided by ``divisor``), one point per position."""
     series = QLineSeries()
     series.setName(name)
     for index, value in enumerate(points):
@@ -128,17 +175,13 @@ def fund_chart(history: FundHistory, title: str | None = None) -> QWidget:
             x_axis.append(f"{month.month:02d}/{month.year}", index)
     x_axis.setRange(0, max(count - 1, 1))
     x_axis.setGridLineVisible(False)
-    y_axis = QValueAxis()
-    y_axis.setRange(scale.bottom, scale.top)
-    y_axis.setTickCount(scale.ticks)
-    y_axis.setLabelFormat("%.0f")
-    y_axis.setTitleText(scale.unit)
+    y_axis = amount_axis(scale)
     for axis, side in ((x_axis, Qt.AlignmentFlag.AlignBottom),
                        (y_axis, Qt.AlignmentFlag.AlignLeft)):
-        _style_axis(axis)
+        style_axis(axis)
         chart.addAxis(axis, side)
     for name, points, color, style in drawn:
-        series = _line(name, points, scale.divisor, color, style)
+        series = line_series(name, points, scale.divisor, color, style)
         chart.addSeries(series)
         series.attachAxis(x_axis)
         series.attachAxis(y_axis)
@@ -169,19 +212,7 @@ def purpose_chart(purposes: tuple[PurposeTotal, ...], title: str | None = None) 
     series.append(bars)
     series.setBarWidth(0.6)
     chart.addSeries(series)
-    y_axis = QBarCategoryAxis()
-    y_axis.append(categories)
-    y_axis.setGridLineVisible(False)
-    x_axis = QValueAxis()
-    x_axis.setRange(0, scale.top)
-    x_axis.setTickCount((scale.top // scale.step) + 1)
-    x_axis.setLabelFormat("%.0f")
-    x_axis.setTitleText(scale.unit)
-    for axis, side in ((y_axis, Qt.AlignmentFlag.AlignLeft),
-                       (x_axis, Qt.AlignmentFlag.AlignBottom)):
-        _style_axis(axis)
-        chart.addAxis(axis, side)
-        series.attachAxis(axis)
+    horizontal_bar_axes(chart, series, categories, scale)
     chart.legend().setVisible(False)
     return ChartView(chart)
 
@@ -215,7 +246,7 @@ def attendance_chart(points: tuple[AttendancePoint, ...], title: str) -> QWidget
     y_axis.setLabelFormat("%.0f%%")
     for axis, side in ((x_axis, Qt.AlignmentFlag.AlignBottom),
                        (y_axis, Qt.AlignmentFlag.AlignLeft)):
-        _style_axis(axis)
+        style_axis(axis)
         chart.addAxis(axis, side)
         series.attachAxis(axis)
     chart.legend().setVisible(False)

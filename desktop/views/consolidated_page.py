@@ -9,7 +9,6 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -52,10 +51,10 @@ from desktop.views.figure_cards import FigureCards
 from desktop.views.loader import Loader
 from desktop.views.page_parts import PAGE_STYLE, Heading, Notice, clear_layout
 from desktop.views.print_preview import print_in_background
+from desktop.views.total_rows import TOTAL_ROLES, total_row_look
 
 Index = QModelIndex | QPersistentModelIndex
 SORT_ROLE = Qt.ItemDataRole.UserRole
-TOTAL_BACKGROUND = QColor("#eef1f5")
 
 
 class ConsolidatedModel(QAbstractTableModel):
@@ -101,12 +100,8 @@ class ConsolidatedModel(QAbstractTableModel):
             return row.tooltip(column) or None
         if role == Qt.ItemDataRole.TextAlignmentRole and column in NUMERIC:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.FontRole and row.is_total:
-            font = QFont()
-            font.setBold(True)
-            return font
-        if role == Qt.ItemDataRole.BackgroundRole and row.is_total:
-            return TOTAL_BACKGROUND
+        if role in TOTAL_ROLES and row.is_total:
+            return total_row_look(role)
         return None
 
 

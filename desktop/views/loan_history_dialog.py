@@ -21,7 +21,7 @@ from desktop.models.database import Ledger
 from desktop.models.formatting import format_amount, format_date
 from desktop.presenters.loan_history import MemberHistoryPresenter
 from desktop.presenters.loans_ledger import LoanColumn
-from desktop.views.grid.footer import TotalsFooter
+from desktop.views.grid.footer import TotalsFooter, grid_over_footer
 from desktop.views.listing_grid import ListingModel, ListingView
 from desktop.views.loan_details_pane import LoanDetailsPane
 from desktop.views.page_parts import PAGE_STYLE
@@ -64,11 +64,7 @@ class MemberHistoryDialog(QDialog):
             lambda current, _previous: self._show_details(current.row()))
         self.details = LoanDetailsPane()
         loans_box = QWidget()
-        loans_layout = QVBoxLayout(loans_box)
-        loans_layout.setContentsMargins(0, 0, 0, 0)
-        loans_layout.setSpacing(0)
-        loans_layout.addWidget(self.grid, 1)
-        loans_layout.addWidget(TotalsFooter(self.grid))
+        grid_over_footer(self.grid, TotalsFooter(self.grid), loans_box)
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(loans_box)
         split.addWidget(self.details)

@@ -32,8 +32,9 @@ from desktop.presenters.loans_ledger import (
 )
 from desktop.views.ask import ask_reason, date_edit, read_date
 from desktop.views.context import PageContext
-from desktop.views.grid.footer import TotalsFooter
-from desktop.views.listing_grid import ListingModel, ListingView
+from desktop.views.grid.footer import TotalsFooter, grid_over_footer
+from desktop.views.listing_grid import ListingView
+from desktop.views.listing_page import ListingPage
 from desktop.views.loan_details_pane import LoanDetailsPane
 from desktop.views.loan_history_dialog import MemberHistoryDialog
 
@@ -41,23 +42,19 @@ TOTAL_SAMPLE = "999.999.999"
 CODE_SAMPLE = "TV999"
 
 
-class LoansPage(QWidget):
+class LoansPage(ListingPage):
     """``ask_reason`` and ``open_history`` are attributes so that tests can answer them."""
+
+    presenter: LoansLedgerPresenter
 
     def __init__(self, context: PageContext, group_id: int,
                  parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.context = context
+        super().__init__(context, LoansLedgerPresenter(context.ledger, context.actor, group_id),
+                         parent)
         self.group_id = group_id
         self.ask_reason: Callable[..., str | None] = ask_reason
         self.open_history: Callable[[MemberHistoryDialog], object] = \
             lambda dialog: dialog.exec()
-        self.presenter = LoansLedgerPresenter(context.ledger, context.actor, group_id)
-        self.model = ListingModel(self.presenter, self)
-        self._build()
-        self.model.status_message.connect(context.status)
-        self.model.modelReset.connect(self._after_reset)
-        self._after_reset()
 
     # ---------------------------------------------------------------- layout
     def _build(self) -> None:
@@ -104,11 +101,7 @@ class LoansPage(QWidget):
             lambda current, _previous: self._show_details())
         self.footer = TotalsFooter(self.grid)
         ledger_box = QWidget()
-        ledger_layout = QVBoxLayout(ledger_box)
-        ledger_layout.setContentsMargins(0, 0, 0, 0)
-        ledger_layout.setSpacing(0)
-        ledger_layout.addWidget(self.grid, 1)
-        ledger_layout.addWidget(self.footer)
+        grid_over_footer(self.grid, self.footer, ledger_box)
 
         self.details = LoanDetailsPane()
         split = QSplitter(Qt.Orientation.Vertical)

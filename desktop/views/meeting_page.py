@@ -32,7 +32,7 @@ from desktop.presenters.meeting_sheet import MeetingSheetPresenter, SheetColumn,
 from desktop.views.ask import ask_date, ask_reason
 from desktop.views.context import PageContext
 from desktop.views.dialogs import confirm
-from desktop.views.grid.footer import TotalsFooter
+from desktop.views.grid.footer import TotalsFooter, grid_over_footer
 from desktop.views.grid.model import GridModel
 from desktop.views.grid.view import GridView
 from desktop.views.meeting_cash import CashPanelBox
@@ -95,10 +95,7 @@ class MeetingPage(QWidget):
         self.grid.setModel(self.model)
         self.grid.editing_done.connect(self._editing_done)
         self.footer = TotalsFooter(self.grid)
-        grid_box = QVBoxLayout()
-        grid_box.setSpacing(0)
-        grid_box.addWidget(self.grid, 1)
-        grid_box.addWidget(self.footer)
+        grid_box = grid_over_footer(self.grid, self.footer)
 
         self.cash = CashPanelBox()
         self.cash.count_entered.connect(self.presenter.record_count)

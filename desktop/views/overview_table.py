@@ -14,16 +14,16 @@ from PySide6.QtCore import (
     Qt,
     QTimer,
 )
-from PySide6.QtGui import QColor, QFont, QResizeEvent
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from desktop.presenters.labels import kind_long
 from desktop.presenters.overview import NUMERIC, Column, Overview, OverviewRow, header, tooltip
 from desktop.views.kind_badge import BADGE_SIZE, kind_icon
+from desktop.views.total_rows import TOTAL_ROLES, total_row_look
 
 SORT_ROLE = Qt.ItemDataRole.UserRole
 GROUP_ROLE = Qt.ItemDataRole.UserRole + 1
-TOTAL_BACKGROUND = QColor("#eef1f5")
 NAME_WIDTH = 240  # longer names wrap onto a second line
 Index = QModelIndex | QPersistentModelIndex
 
@@ -89,12 +89,8 @@ class OverviewModel(QAbstractTableModel):
             if column in NUMERIC:
                 return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.FontRole and row.is_total:
-            font = QFont()
-            font.setBold(True)
-            return font
-        if role == Qt.ItemDataRole.BackgroundRole and row.is_total:
-            return TOTAL_BACKGROUND
+        if role in TOTAL_ROLES and row.is_total:
+            return total_row_look(role)
         if role == SORT_ROLE:
             value = row.raw(column)
             return -1 if value is None else value

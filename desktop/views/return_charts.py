@@ -7,43 +7,26 @@ from __future__ import annotations
 from PySide6.QtCharts import (
     QBarCategoryAxis,
     QBarSet,
-    QChart,
     QHorizontalBarSeries,
-    QLineSeries,
-    QValueAxis,
 )
-from PySide6.QtCore import QMargins, Qt
-from PySide6.QtGui import QColor, QFont, QPen
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
 from desktop.i18n import _
 from desktop.presenters.chart_data import amount_scale
-from desktop.views.charts import DARK_BLUE, GREY, INK, LIGHT_GRID, ORANGE, ChartView
+from desktop.views.charts import (
+    DARK_BLUE,
+    GREY,
+    ORANGE,
+    ChartView,
+    amount_axis,
+    horizontal_bar_axes,
+    line_series,
+    plain_chart,
+    style_axis,
+)
 
 BAR_HEIGHT = 26  # pixels per commune, so that forty communes stay readable
-
-
-def _chart(title: str) -> QChart:
-    chart = QChart()
-    chart.setTitle(title)
-    font = QFont(chart.titleFont())
-    font.setBold(True)
-    chart.setTitleFont(font)
-    chart.setTitleBrush(INK)
-    chart.setBackgroundBrush(QColor("white"))
-    chart.setBackgroundRoundness(0)
-    chart.setMargins(QMargins(4, 4, 4, 4))
-    chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
-    chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
-    chart.legend().setLabelColor(INK)
-    return chart
-
-
-def _style(axis: QValueAxis | QBarCategoryAxis) -> None:
-    axis.setLabelsColor(INK)
-    axis.setGridLineColor(LIGHT_GRID)
-    axis.setLinePenColor(GREY)
-    axis.setTitleBrush(INK)
 
 
 def _nothing(sentence: str) -> QWidget:
@@ -60,7 +43,7 @@ def communes_chart(rows: list[tuple[str, int, int]]) -> QWidget:
     if not rows:
         return _nothing(_("No return has been imported for this quarter."))
     scale = amount_scale([value for _name, savings, loans in rows for value in (savings, loans)])
-    chart = _chart(_("Savings and loans outstanding by commune"))
+    chart = plain_chart(_("Savings and loans outstanding by commune"))
     savings, loans = QBarSet(_("Savings")), QBarSet(_("Loans outstanding"))
     for bars, colour in ((savings, DARK_BLUE), (loans, ORANGE)):
         bars.setColor(colour)
@@ -74,19 +57,7 @@ def communes_chart(rows: list[tuple[str, int, int]]) -> QWidget:
     series.append(savings)
     series.append(loans)
     chart.addSeries(series)
-    y_axis = QBarCategoryAxis()
-    y_axis.append(names)
-    y_axis.setGridLineVisible(False)
-    x_axis = QValueAxis()
-    x_axis.setRange(0, scale.top)
-    x_axis.setTickCount(scale.top // scale.step + 1)
-    x_axis.setLabelFormat("%.0f")
-    x_axis.setTitleText(scale.unit)
-    for axis, side in ((y_axis, Qt.AlignmentFlag.AlignLeft),
-                       (x_axis, Qt.AlignmentFlag.AlignBottom)):
-        _style(axis)
-        chart.addAxis(axis, side)
-        series.attachAxis(axis)
+    horizontal_bar_axes(chart, series, names, scale)
     view = ChartView(chart)
     view.setMinimumHeight(max(260, 120 + BAR_HEIGHT * len(rows)))
     return view
@@ -98,32 +69,21 @@ def trend_chart(points: list[tuple[str, int, int, int]]) -> QWidget:
         return _nothing(_("No return has been imported for these quarters."))
     scale = amount_scale([value for _label, saved, lent, _members in points
                           for value in (saved, lent)])
-    chart = _chart(_("Trend over the last quarters"))
+    chart = plain_chart(_("Trend over the last quarters"))
     x_axis = QBarCategoryAxis()
     x_axis.append([label for label, *_rest in points])
     x_axis.setGridLineVisible(False)
-    y_axis = QValueAxis()
-    y_axis.setRange(scale.bottom, scale.top)
-    y_axis.setTickCount(scale.ticks)
-    y_axis.setLabelFormat("%.0f")
-    y_axis.setTitleText(scale.unit)
+    y_axis = amount_axis(scale)
     for axis, side in ((x_axis, Qt.AlignmentFlag.AlignBottom),
                        (y_axis, Qt.AlignmentFlag.AlignLeft)):
-        _style(axis)
+        style_axis(axis)
         chart.addAxis(axis, side)
     savings = [saved for _label, saved, _lent, _members in points]
     loans = [lent for _label, _saved, lent, _members in points]
     for name, values, colour, dash in ((_("Savings"), savings, DARK_BLUE, Qt.PenStyle.SolidLine),
                                        (_("Loans outstanding"), loans, ORANGE,
                                         Qt.PenStyle.DashLine)):
-        series = QLineSeries()
-        series.setName(name)
-        for position, value in enumerate(values):
-            series.append(position, value / scale.divisor)
-        pen = QPen(colour)
-        pen.setWidthF(2.5)
-        pen.setStyle(dash)
-        series.setPen(pen)
+        series = line_series(name, values, scale.divisor, colour, dash)
         series.setPointsVisible(True)
         chart.addSeries(series)
         series.attachAxis(x_axis)

@@ -19,28 +19,25 @@ from desktop.views.ask import date_edit, read_date
 from desktop.views.context import PageContext
 from desktop.views.dialogs import ok_cancel
 from desktop.views.figure_cards import FigureCards
-from desktop.views.grid.footer import TotalsFooter
-from desktop.views.listing_grid import ListingModel, ListingView
+from desktop.views.grid.footer import TotalsFooter, grid_over_footer
+from desktop.views.listing_grid import ListingView
+from desktop.views.listing_page import ListingPage
 from desktop.views.page_parts import Notice
 
 AMOUNT_SAMPLE = "99.999.999.9"
 
 
-class ShareOutPage(QWidget):
+class ShareOutPage(ListingPage):
     """``confirm`` is an attribute so that tests can answer the confirmation."""
+
+    presenter: ShareOutPresenter
 
     def __init__(self, context: PageContext, group_id: int,
                  parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.context = context
+        super().__init__(context, ShareOutPresenter(context.ledger, context.actor, group_id),
+                         parent)
         self.confirm: Callable[[QWidget, str, str], bool] = \
             lambda parent, title, text: ok_cancel(parent, title, text)
-        self.presenter = ShareOutPresenter(context.ledger, context.actor, group_id)
-        self.model = ListingModel(self.presenter, self)
-        self._build()
-        self.model.status_message.connect(context.status)
-        self.model.modelReset.connect(self._after_reset)
-        self._after_reset()
 
     def _build(self) -> None:
         self.cycle_label = QLabel()
@@ -74,17 +71,13 @@ class ShareOutPage(QWidget):
         self.footer = TotalsFooter(self.grid)
         self.leavers = QLabel()
         self.leavers.setWordWrap(True)
-        grid_box = QVBoxLayout()
-        grid_box.setSpacing(0)
-        grid_box.addWidget(self.grid, 1)
-        grid_box.addWidget(self.footer)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.opened)
         layout.addWidget(self.refusal)
         layout.addWidget(self.projection)
         layout.addWidget(self.cards)
-        layout.addLayout(grid_box, 1)
+        layout.addLayout(grid_over_footer(self.grid, self.footer), 1)
         layout.addWidget(self.leavers)
 
     def _after_reset(self) -> None:

@@ -4,7 +4,14 @@ kept under the grid's columns (same widths, same horizontal scroll)."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractItemView, QFrame, QHeaderView, QTableView, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QHeaderView,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop.views.grid.model import GridModel, TotalsModel
 
@@ -57,3 +64,17 @@ class TotalsFooter(QTableView):
         left = self._grid.frameWidth()
         self.setViewportMargins(left, 0, right + self._grid.frameWidth(), 0)
         self.horizontalScrollBar().setValue(self._grid.horizontalScrollBar().value())
+
+
+def grid_over_footer(grid: QTableView, footer: TotalsFooter,
+                     holder: QWidget | None = None) -> QVBoxLayout:
+    """``grid`` over its ``footer`` with no gap between them, the grid taking the height:
+    laid on ``holder`` (edge to edge) when given, else a layout to add to the page's."""
+    box = QVBoxLayout()
+    box.setSpacing(0)
+    box.addWidget(grid, 1)
+    box.addWidget(footer)
+    if holder is not None:
+        box.setContentsMargins(0, 0, 0, 0)
+        holder.setLayout(box)
+    return box
