@@ -9,6 +9,7 @@ into a colour. Typing, pasting and undo are all refused with one sentence.
 
 from __future__ import annotations
 
+from abc import abstractmethod
 from collections.abc import Hashable, Sequence
 from enum import IntEnum, StrEnum
 from typing import Any, Generic, TypeVar
@@ -52,11 +53,13 @@ class ListingPresenter(TablePresenter, Generic[Row]):
         self.descending = False
 
     # ------------------------------------------------------------------ to be provided
+    @abstractmethod
     def row_key(self, item: Row) -> Hashable:
-        raise NotImplementedError
+        ...
 
+    @abstractmethod
     def cell(self, item: Row, column: IntEnum) -> Any:
-        raise NotImplementedError
+        ...
 
     # ------------------------------------------------------------------ hooks
     def sort_value(self, item: Row, column: IntEnum) -> Any:

@@ -4,6 +4,7 @@ this quarter, this year, since the start) or dates the clerk chose."""
 from __future__ import annotations
 
 import datetime as dt
+from abc import ABC, abstractmethod
 from enum import StrEnum
 
 from desktop.i18n import N_, _
@@ -44,7 +45,7 @@ def period_range(period: Period, on: dt.date, cycle_start: dt.date,
     return first_start, on
 
 
-class PeriodShown:
+class PeriodShown(ABC):
     """A presenter showing ``start`` to ``end`` of its ``period``. It sets ``_cycle_start``
     and ``_first_start`` from its group, and ``reload`` reads its rows again."""
 
@@ -54,8 +55,9 @@ class PeriodShown:
     _cycle_start: dt.date
     _first_start: dt.date
 
+    @abstractmethod
     def reload(self) -> None:
-        raise NotImplementedError
+        ...
 
     def _period_up_to_today(self) -> None:
         """Move ``start`` and ``end`` to the named period as it stands today; dates the

@@ -13,6 +13,7 @@ Listeners (the Qt model) are told which cells changed, in row and column *positi
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Hashable, Iterable, Sequence
 from enum import IntEnum
 from typing import Any
@@ -46,7 +47,7 @@ __all__ = ["CellChange", "CellIssue", "Pending", "Severity", "TableListener",
 _UNPARSED = object()
 
 
-class TablePresenter(Broadcaster):
+class TablePresenter(Broadcaster, ABC):
     """Base of the grid presenters. Columns are members of the subclass's ``IntEnum``."""
 
     editable_columns: frozenset[IntEnum] = frozenset()
@@ -63,31 +64,38 @@ class TablePresenter(Broadcaster):
 
     # ------------------------------------------------------------------ to be provided
     @property
+    @abstractmethod
     def columns(self) -> list[IntEnum]:
         """The columns shown, in order (position i of the grid is ``columns[i]``).
         Asked for at every painted cell: return a kept list, not a new one."""
-        raise NotImplementedError
+        ...
 
+    @abstractmethod
     def headers(self) -> dict[IntEnum, str]:
         """Column titles, translated when asked for."""
-        raise NotImplementedError
+        ...
 
+    @abstractmethod
     def row_count(self) -> int:
-        raise NotImplementedError
+        ...
 
+    @abstractmethod
     def key(self, row: int) -> Hashable:
-        raise NotImplementedError
+        ...
 
+    @abstractmethod
     def row_of(self, key: Hashable) -> int | None:
-        raise NotImplementedError
+        ...
 
+    @abstractmethod
     def value(self, row: int, column: IntEnum) -> Any:
         """The saved value of a cell."""
-        raise NotImplementedError
+        ...
 
+    @abstractmethod
     def _write(self, changes: list[CellChange]) -> WriteResult:
         """Save ``changes`` in one transaction and re-read the rows they touch."""
-        raise NotImplementedError
+        ...
 
     # ------------------------------------------------------------------ hooks
     @property
