@@ -10,36 +10,16 @@ from __future__ import annotations
 
 import logging
 import sys
-from logging.handlers import RotatingFileHandler
 from types import TracebackType
 
 from PySide6.QtWidgets import QApplication, QWidget
 
 from desktop import __version__
 from desktop.i18n import _, set_language
-from desktop.settings import Settings, config_dir
+from desktop.logbook import setup_logging
+from desktop.settings import Settings
 
 log = logging.getLogger(__name__)
-LOG_FILE = "commune-ledger.log"
-
-
-def setup_logging() -> str:
-    """Log to a rotating file in the configuration folder; returns its path."""
-    folder = config_dir()
-    path = folder / LOG_FILE
-    root = logging.getLogger()
-    if any(isinstance(handler, RotatingFileHandler) for handler in root.handlers):
-        return str(path)
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        handler: logging.Handler = RotatingFileHandler(path, maxBytes=1_000_000, backupCount=3,
-                                                       encoding="utf-8")
-    except OSError:
-        handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    root.addHandler(handler)
-    root.setLevel(logging.INFO)
-    return str(path)
 
 
 class ErrorHook:

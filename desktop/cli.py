@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import logging
 import os
 import re
 import sys
@@ -123,6 +124,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.write(_("Cannot use the file {file}: {reason}").format(
             file=error.filename or "", reason=error.strerror or error) + "\n")
         return 2
+    except Exception:  # a fault of ours: one line for the user, the details in the log file
+        from desktop.logbook import setup_logging
+
+        log_path = setup_logging()
+        logging.getLogger("desktop").exception("command %s failed", options.command)
+        sys.stderr.write(_("Something went wrong and the work was not finished. Nothing was "
+                           "changed.") + " " + _("The details were written to {file}.").format(
+                               file=log_path) + "\n")
+        return 1
 
 
 if __name__ == "__main__":

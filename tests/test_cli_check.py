@@ -92,3 +92,39 @@ def test_a_wrong_command_line_is_explained_in_vietnamese(capsys) -> None:
     assert stopped.value.code == 2
     err = capsys.readouterr().err
     assert "Cách dùng:" in err and "Lệnh không hợp lệ: còn thiếu: CODE" in err
+
+
+def test_a_file_that_is_not_a_ledger_is_refused_in_one_line(tmp_path, capsys) -> None:
+    from desktop.cli import main as run
+
+    not_a_ledger = tmp_path / "ghi_chu.sqlite"
+    not_a_ledger.write_text("không phải sổ dữ liệu", encoding="utf-8")
+    assert run(["--db", str(not_a_ledger), "check"]) == 2
+    err = capsys.readouterr().err
+    assert err.strip() == f"{not_a_ledger} không phải là tệp Sổ Quỹ Cộng Đồng, hoặc tệp đã bị hỏng."
+
+
+def test_an_unforeseen_error_is_one_sentence_and_the_details_go_to_the_log(
+        tmp_path, capsys, monkeypatch) -> None:
+    from desktop.cli import main as run
+    from desktop.commands import check as check_command
+
+    monkeypatch.setenv("COMMUNE_LEDGER_CONFIG_DIR", str(tmp_path / "config"))
+
+    def broken(_options):  # type: ignore[no-untyped-def]
+        raise RuntimeError("a bug")
+
+    import logging
+
+    monkeypatch.setattr(check_command, "run", broken)
+    before = list(logging.getLogger().handlers)
+    try:
+        assert run(["--db", str(tmp_path / "l.sqlite"), "check"]) == 1
+    finally:
+        for handler in logging.getLogger().handlers[:]:
+            if handler not in before:  # leave the process's logging as it was
+                logging.getLogger().removeHandler(handler)
+                handler.close()
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1
+    assert "a bug" in (tmp_path / "config" / "commune-ledger.log").read_text(encoding="utf-8")

@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, DatabaseError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
@@ -156,11 +157,32 @@ class Ledger:
 def open_ledger(path_or_url: str | os.PathLike[str] | None = None) -> Ledger:
     """Open (creating if needed) and migrate the ledger at ``path_or_url``."""
     url = to_url(path_or_url)
-    parsed = make_url(url)
+    try:
+        parsed = make_url(url)
+    except ArgumentError as error:
+        raise LedgerError(_("'{url}' is neither a ledger file nor a database address.")
+                          .format(url=url)) from error
+    shown = parsed.render_as_string(hide_password=True)
     if parsed.drivername.startswith("sqlite") and parsed.database not in (None, "", ":memory:"):
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = make_engine(url)
-    migrate(engine)
+    try:
+        engine = make_engine(url)
+    except (ModuleNotFoundError, NoSuchModuleError) as error:
+        raise LedgerError(_("The database driver for {url} is not installed.").format(
+            url=shown)) from error
+    try:
+        migrate(engine)
+    except LedgerError:
+        engine.dispose()
+        raise
+    except DatabaseError as error:
+        engine.dispose()
+        if parsed.drivername.startswith("sqlite"):
+            raise LedgerError(_("{file} is not a Commune Ledger file, or it is damaged.")
+                              .format(file=parsed.database)) from error
+        raise LedgerError(_("The database {url} cannot be reached: {reason}").format(
+            url=shown, reason=str(error.orig).strip().splitlines()[0] if error.orig else
+            error)) from error
     return Ledger(engine, sessionmaker(engine, expire_on_commit=False))
 
 
