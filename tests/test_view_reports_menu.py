@@ -102,3 +102,34 @@ def test_print_settings_are_saved_in_the_ledger_and_show_the_words(qtbot, ledger
         saved = load_print_settings(session)
     assert (saved.passbook_format, saved.offset_y_mm, saved.preparer_name, saved.thousand_word,
             saved.four_word) == ("A5", -2.5, "Nguyễn Thị Lan", "ngàn", "bốn")
+
+
+def test_once_a_cycle_is_closed_the_clerk_chooses_its_final_sheet(
+        qtbot, ledger, settings, previews, monkeypatch) -> None:  # noqa: F811
+    import datetime as dt
+
+    from test_shareout import BOARD, hoa_sen_cycle
+
+    from desktop.models.shareout import close_cycle
+    from desktop.views import reports_menu
+
+    with ledger.session() as session:
+        group = hoa_sen_cycle(session, dung_owes=True)
+        close_cycle(session, group, dt.date(2026, 9, 30), BOARD)
+        group_id = group.id
+    path = str(ledger.engine.url.database)
+    ledger.close()
+    offered: list[list[str]] = []
+
+    def choose_the_closed_cycle(_parent, _title, _label, items, _current, _editable):  # type: ignore[no-untyped-def]
+        offered.append(list(items))
+        return items[1], True
+
+    monkeypatch.setattr(reports_menu.QInputDialog, "getItem", choose_the_closed_cycle)
+    window = open_window(qtbot, settings, path)
+    window.open_group(group_id)
+    window.reports.shareout_sheet()
+    qtbot.waitUntil(lambda: len(previews) == 1, timeout=TIMEOUT)
+    assert len(offered[0]) == 2 and "30/09/2026" in offered[0][1]  # current, then cycle 1
+    text = _text(previews[0][1])
+    assert "(đã tất toán)" in text and "Phạm Thị Dung" in text and "6.056.000" in text

@@ -2,7 +2,7 @@
 
     print passbooks CODE [--member M] [--reprint] --out FILE.pdf
     print slips CODE --meeting DATE --out FILE.pdf
-    print shareout CODE [--date DATE] --out FILE.pdf
+    print shareout CODE [--date DATE | --cycle N] --out FILE.pdf
     print quarterly (CODE | --commune [CODE]) --quarter 2026Q3 --out FILE.pdf
     print register members|loans|cash|social-fund|income-fund|operating-fund CODE
           --from DATE --to DATE --out FILE.pdf
@@ -106,6 +106,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     sheet.add_argument("code", metavar="CODE", help=_("the group's code"))
     sheet.add_argument("--date", type=_date, metavar="dd/mm/yyyy",
                        help=_("share-out date (default: the cycle's last meeting)"))
+    sheet.add_argument("--cycle", type=int, metavar="N",
+                       help=_("print the final sheet of cycle N, already shared out"))
     _out(sheet)
     sheet.set_defaults(func=_shareout)
 
@@ -238,6 +240,10 @@ def _slips(options: argparse.Namespace) -> int:
 
 
 def _shareout(options: argparse.Namespace) -> int:
+    if options.cycle is not None and options.date is not None:
+        raise LedgerError(_("A closed cycle's final sheet has its own share-out date; give "
+                            "either --date or --cycle."))
+
     def make(session: Session) -> bytes:
         group = find_group(session, options.code)
         if group.kind == GroupKind.ISHC:
@@ -245,7 +251,7 @@ def _shareout(options: argparse.Namespace) -> int:
                                 "funds are not shared out.").format(name=group.name,
                                                                     code=group.code))
         return shareout_sheet.make_shareout_sheet(session, group, load_print_settings(session),
-                                                  options.date)
+                                                  options.date, cycle=options.cycle)
     return _run(options, make)
 
 

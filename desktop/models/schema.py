@@ -14,9 +14,11 @@ from desktop.models.organisation import Commune, Village
 from desktop.models.passbook_state import PassbookState
 from desktop.models.returns import ExpectedCommune, QuarterlyReturn, ReturnGroup
 from desktop.models.setting import Setting
+from desktop.models.shareout_record import ShareOutLeaver, ShareOutPayout, ShareOutResult
 
 __all__ = [
     "Activity", "Attendance", "AuditEntry", "Base", "Commune", "Cycle", "Event",
     "ExpectedCommune", "Group", "JournalLine", "Loan", "Meeting", "Member", "PassbookState",
-    "QuarterlyReturn", "ReturnGroup", "Setting", "Village",
+    "QuarterlyReturn", "ReturnGroup", "Setting", "ShareOutLeaver", "ShareOutPayout",
+    "ShareOutResult", "Village",
 ]

@@ -270,6 +270,10 @@ def close_cycle(session: Session, group: Group, on: dt.date, actor: Actor) -> Cy
     session.add(next_cycle)
     group.cycles.append(next_cycle)
     session.flush()
+    # Imported here: the record module builds on this one's dataclasses.
+    from desktop.models.shareout_record import store_result
+
+    store_result(session, cycle, on, result)  # the signed sheet can be printed again later
     audit.record(session, actor.name, "close_cycle", "cycle", cycle.id,
                  fund_value=result.fund_value, paid=result.total_paid,
                  netted=result.total_netted, carry_over=result.carry_over)

@@ -21,6 +21,7 @@ from desktop.models.member import Member
 from desktop.models.organisation import Commune
 from desktop.models.print_settings import PrintSettings
 from desktop.models.shareout import ShareOut, preview, share_out_date
+from desktop.models.shareout_record import closed_cycle_result
 from desktop.printing import wording
 from desktop.printing.layout import (
     Signatory,
@@ -39,6 +40,7 @@ from desktop.printing.layout import (
 )
 
 TITLE = "BẢNG TẤT TOÁN CHU KỲ"
+FINAL = "(đã tất toán)"  # after the period line of a closed cycle's final sheet
 
 
 def format_share_value(value: Fraction) -> str:
@@ -129,12 +131,13 @@ def _after_table(result: ShareOut, settings: PrintSettings) -> list[Flowable]:
 
 def render_shareout_sheet(result: ShareOut, *, commune: Commune, group: Group, cycle: Cycle,
                           as_of: dt.date, printed_on: dt.date, settings: PrintSettings,
-                          signatories: list[Signatory]) -> bytes:
-    """The sheet as PDF bytes, from a computed share-out."""
+                          signatories: list[Signatory], final: bool = False) -> bytes:
+    """The sheet as PDF bytes, from a computed share-out (``final``: a closed cycle's)."""
     village = group.village.name if group.village else ""
+    period = (f"Chu kỳ {cycle.number}: từ ngày {format_date(cycle.start_date)} "
+              f"đến ngày {format_date(as_of)}")
     subtitle = [f"{group.name} - {village}" if village else group.name,
-                f"Chu kỳ {cycle.number}: từ ngày {format_date(cycle.start_date)} "
-                f"đến ngày {format_date(as_of)}"]
+                f"{period} {FINAL}" if final else period]
     story: list[Flowable] = [
         *form_opening(commune, group, settings, printed_on, TITLE, subtitle),
         *_summary(result, settings),
@@ -148,15 +151,27 @@ def render_shareout_sheet(result: ShareOut, *, commune: Commune, group: Group, c
 
 
 def make_shareout_sheet(session: Session, group: Group, settings: PrintSettings,
-                        on: dt.date | None = None) -> bytes:
+                        on: dt.date | None = None, cycle: int | None = None) -> bytes:
     """The share-out sheet of the group's current cycle as it stands at ``on`` (default:
-    the cycle's last meeting)."""
-    cycle = group.current_cycle
-    as_of = on or share_out_date(session, cycle)
-    result = preview(session, group, on)
+    the cycle's last meeting); with ``cycle`` (a number), that closed cycle's final sheet as
+    it was made on the share-out day, the same at every reprint (``on`` is then ignored)."""
+    if cycle is not None:
+        closed, result = closed_cycle_result(session, group, cycle)
+        # Dated the share-out day, as signed; roles as they were that day.
+        return _render(session, group, closed, result, settings, closed.end_date or
+                       closed.start_date, final=True)
+    current = group.current_cycle
+    as_of = on or share_out_date(session, current)
+    return _render(session, group, current, preview(session, group, on), settings, as_of,
+                   printed_on=today())
+
+
+def _render(session: Session, group: Group, cycle: Cycle, result: ShareOut,
+            settings: PrintSettings, as_of: dt.date, *, printed_on: dt.date | None = None,
+            final: bool = False) -> bytes:
     members = session.scalars(select(Member).where(Member.group_id == group.id)
                               .order_by(Member.code)).all()
     return render_shareout_sheet(
         result, commune=group.commune, group=group, cycle=cycle, as_of=as_of,
-        printed_on=today(), settings=settings,
+        printed_on=printed_on or as_of, settings=settings, final=final,
         signatories=group_signatories(members, GroupKind(group.kind), settings, as_of))

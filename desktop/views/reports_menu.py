@@ -201,13 +201,46 @@ class ReportsMenu:
         if kind == GroupKind.ISHC:
             inform(self.window, _("Share-out sheet"), _("A club's funds are not shared out."))
             return
+        asked, number = self._ask_shareout_cycle(context, group_id)
+        if not asked:
+            return
 
         def make(session: Any, settings: PrintSettings, _progress: Progress) -> bytes:
             from desktop.printing.shareout_sheet import make_shareout_sheet
 
-            return make_shareout_sheet(session, session.get(Group, group_id), settings)
+            return make_shareout_sheet(session, session.get(Group, group_id), settings,
+                                       cycle=number)
 
-        self._print(context, _("Share-out sheet"), make, f"tat_toan_{code}.pdf")
+        name = f"tat_toan_{code}_chu_ky_{number}.pdf" if number else f"tat_toan_{code}.pdf"
+        self._print(context, _("Share-out sheet"), make, name)
+
+    def _ask_shareout_cycle(self, context: PageContext,
+                            group_id: int) -> tuple[bool, int | None]:
+        """Which sheet: (True, None) for the current cycle's preview, (True, number) for a
+        closed cycle's final sheet, (False, None) when the clerk cancels. Asked only once a
+        cycle has been closed."""
+        from desktop.models.formatting import format_date
+        from desktop.models.group import Group
+        from desktop.models.shareout_record import closed_cycles
+
+        with context.ledger.session() as session:
+            group = session.get(Group, group_id)
+            if group is None:
+                return False, None
+            current = group.current_cycle.number
+            closed = [(cycle.number, cycle.end_date or cycle.start_date)
+                      for cycle in closed_cycles(session, group)]
+        if not closed:
+            return True, None
+        labels = [_("Cycle {number} in progress (preview)").format(number=current)] + [
+            _("Cycle {number}, shared out on {date} (final sheet)").format(
+                number=number, date=format_date(day)) for number, day in closed]
+        text, ok = QInputDialog.getItem(self.window, _("Share-out sheet"),
+                                        _("Share-out sheet of:"), labels, 0, False)
+        if not ok or text not in labels:
+            return False, None
+        index = labels.index(text)
+        return True, (None if index == 0 else closed[index - 1][0])
 
     def group_report(self) -> None:
         info = self._group_info()
