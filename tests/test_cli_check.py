@@ -101,7 +101,8 @@ def test_a_file_that_is_not_a_ledger_is_refused_in_one_line(tmp_path, capsys) ->
     not_a_ledger.write_text("không phải sổ dữ liệu", encoding="utf-8")
     assert run(["--db", str(not_a_ledger), "check"]) == 2
     err = capsys.readouterr().err
-    assert err.strip() == f"{not_a_ledger} không phải là tệp Sổ Quỹ Cộng Đồng, hoặc tệp đã bị hỏng."
+    assert err.strip() == ("Tệp ghi_chu.sqlite không phải là sổ dữ liệu của Sổ Quỹ Cộng Đồng, "
+                           "hoặc tệp đã bị hỏng.")
 
 
 def test_an_unforeseen_error_is_one_sentence_and_the_details_go_to_the_log(

@@ -178,8 +178,9 @@ def open_ledger(path_or_url: str | os.PathLike[str] | None = None) -> Ledger:
     except DatabaseError as error:
         engine.dispose()
         if parsed.drivername.startswith("sqlite"):
-            raise LedgerError(_("{file} is not a Commune Ledger file, or it is damaged.")
-                              .format(file=parsed.database)) from error
+            raise LedgerError(_("The file {file} is not a Commune Ledger ledger, or it is "
+                                "damaged.").format(file=Path(parsed.database or "").name)
+                              ) from error
         raise LedgerError(_("The database {url} cannot be reached: {reason}").format(
             url=shown, reason=str(error.orig).strip().splitlines()[0] if error.orig else
             error)) from error
