@@ -492,3 +492,44 @@ def test_a_loan_taken_at_this_meeting_cannot_be_repaid_at_it(session, hoa_sen) -
     save(session, meeting, hoa_sen, "TV02", shares=5, new_loan=200_000)
     with pytest.raises(LedgerError):
         save(session, meeting, hoa_sen, "TV02", shares=5, new_loan=200_000, repaid=50_000)
+
+
+# -- a difference at the count -----------------------------------------------------------------
+
+def _two_meetings_with_a_shortage(session, group: Group):  # type: ignore[no-untyped-def]
+    """Four members buy 2 shares each (160.000 đ); the box is found 5.000 đ short."""
+    members = session.scalars(select(Member).where(Member.group_id == group.id)
+                              .order_by(Member.code)).all()
+    first = create_meeting(session, group, dt.date(2026, 2, 2), CLERK)
+    for member in members:
+        save_entry(session, first, Entry(member.id, shares=2), CLERK)
+    record_count(session, first, 155_000, "Thiếu 5.000 đ, thủ quỹ đếm lại vẫn thiếu", CLERK)
+    close_meeting(session, first, BOARD)
+    second = create_meeting(session, group, dt.date(2026, 2, 16), CLERK)
+    return first, second
+
+
+def test_a_shortage_at_closing_is_posted_so_the_next_meeting_opens_with_the_counted_cash(
+        session, hoa_sen) -> None:
+    first, second = _two_meetings_with_a_shortage(session, hoa_sen)
+    panel = cash_panel(session, first)
+    assert (panel.expected_closing, panel.counted, panel.difference) == (160_000, 155_000, -5_000)
+    assert cash_panel(session, second).opening == 155_000
+    difference = session.scalars(select(Event).where(
+        Event.kind == EventKind.CASH_DIFFERENCE)).one()
+    assert (difference.amount, difference.meeting_id) == (-5_000, first.id)
+    assert fund_position(session, hoa_sen.id).cash_box == 155_000
+    # the loss is the loan fund's: its value falls by what is missing
+    assert fund_position(session, hoa_sen.id).fund_value == 155_000
+
+
+def test_reopening_a_meeting_takes_its_count_adjustment_back(session, hoa_sen) -> None:
+    first, second = _two_meetings_with_a_shortage(session, hoa_sen)
+    reopen_meeting(session, first, BOARD, "Thủ quỹ tìm thấy 5.000 đ kẹp trong sổ")
+    assert cash_panel(session, second).opening == 160_000
+    record_count(session, first, 160_000, "", CLERK)
+    close_meeting(session, first, BOARD)
+    assert cash_panel(session, second).opening == 160_000
+    total = session.scalar(select(func.sum(Event.amount)).where(
+        Event.kind == EventKind.CASH_DIFFERENCE))
+    assert total == 0  # posted once, reversed once
