@@ -533,3 +533,17 @@ def test_reopening_a_meeting_takes_its_count_adjustment_back(session, hoa_sen) -
     total = session.scalar(select(func.sum(Event.amount)).where(
         Event.kind == EventKind.CASH_DIFFERENCE))
     assert total == 0  # posted once, reversed once
+
+
+def test_a_new_loan_already_repaid_at_a_later_meeting_cannot_be_changed(session, hoa_sen) -> None:
+    members = session.scalars(select(Member).where(Member.group_id == hoa_sen.id)
+                              .order_by(Member.code)).all()
+    an = members[0]
+    first = create_meeting(session, hoa_sen, dt.date(2026, 2, 2), CLERK)
+    for member in members:
+        save_entry(session, first, Entry(member.id, shares=5), CLERK)
+    save_entry(session, first, Entry(an.id, shares=5, new_loan=200_000), CLERK)
+    later = create_meeting(session, hoa_sen, dt.date(2026, 3, 2), CLERK)
+    save_entry(session, later, Entry(an.id, repaid=100_000), CLERK)
+    with pytest.raises(LedgerError, match="buổi họp sau"):
+        save_entry(session, first, Entry(an.id, shares=5, new_loan=300_000), CLERK)

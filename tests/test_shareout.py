@@ -446,3 +446,40 @@ def test_a_member_cannot_leave_twice_or_before_joining(session) -> None:
     registry.leave_group(session, cuc, D(2026, 9, 10), "Chuyển đi", BOARD)
     with pytest.raises(LedgerError):
         registry.leave_group(session, cuc, D(2026, 9, 11), "Chuyển đi", BOARD)
+
+
+# -- the date of a share-out -------------------------------------------------------------------
+
+def _shares_bought_on(session, group: Group, day: dt.date, shares: int):  # type: ignore[no-untyped-def]
+    members = session.scalars(select(Member).where(Member.group_id == group.id)
+                              .order_by(Member.code)).all()
+    meeting = create_meeting(session, group, day, CLERK)
+    for member in members:
+        save_entry(session, meeting, Entry(member.id, shares=shares), CLERK)
+    record_count(session, meeting, cash_panel(session, meeting).expected_closing, "", CLERK)
+    close_meeting(session, meeting, BOARD)
+    return meeting
+
+
+def test_a_preview_at_a_past_date_counts_only_what_had_happened_by_then(session, hoa_sen) -> None:
+    _shares_bought_on(session, hoa_sen, dt.date(2026, 2, 2), 2)  # 4 × 40.000
+    _shares_bought_on(session, hoa_sen, dt.date(2026, 3, 2), 1)  # 4 × 20.000
+    assert preview(session, hoa_sen).fund_value == 240_000
+    then = preview(session, hoa_sen, dt.date(2026, 2, 15))
+    assert then.fund_value == 160_000
+    assert [p.savings for p in then.payouts] == [40_000] * 4
+
+
+def test_closing_a_cycle_before_money_recorded_later_is_refused(session, hoa_sen) -> None:
+    from desktop.models.enums import EventKind as Kind
+    from desktop.models.posting import EventSpec, lines_for, post
+
+    _shares_bought_on(session, hoa_sen, dt.date(2026, 3, 2), 2)
+    post(session, EventSpec(  # the treasurer takes 100.000 đ to the bank a week later
+        group_id=hoa_sen.id, cycle_id=hoa_sen.current_cycle.id, kind=Kind.BANK_DEPOSIT,
+        date=dt.date(2026, 3, 9), amount=100_000, lines=lines_for(Kind.BANK_DEPOSIT, 100_000)))
+    with pytest.raises(LedgerError, match="09/03/2026"):
+        close_cycle(session, hoa_sen, dt.date(2026, 3, 5), BOARD)
+    assert not hoa_sen.current_cycle.closed
+    close_cycle(session, hoa_sen, dt.date(2026, 3, 9), BOARD)
+    assert hoa_sen.cycles[0].closed
