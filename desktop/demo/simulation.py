@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import random
+from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -134,7 +135,7 @@ class Context:
     village_ids: dict[str, int]
 
 
-class GroupSim:
+class GroupSim(ABC):
     """Writes one group: its first cycle, members and meetings. Kinds override ``hold``."""
 
     lending_fund = LoanFund.LOAN_FUND
@@ -243,10 +244,13 @@ class GroupSim:
         self.meeting_id = None
 
     def before_meeting(self, index: int, day: dt.date) -> None:
-        """Things that happen on a meeting day outside the meeting (a leaver, a new cycle)."""
+        """Things that happen on a meeting day outside the meeting (a leaver, a new cycle);
+        nothing by default."""
+        return None
 
+    @abstractmethod
     def hold(self, index: int, day: dt.date) -> None:
-        raise NotImplementedError
+        """Hold the meeting of ``day``: what this kind of group records at it."""
 
     def open_meeting(self, day: dt.date) -> tuple[dict[str, Any], list[MemberState],
                                                   list[MemberState]]:

@@ -4,6 +4,7 @@ messages to the status bar, and brings its own labels up to date after each rese
 
 from __future__ import annotations
 
+from abc import abstractmethod
 from typing import Any
 
 from PySide6.QtWidgets import QWidget
@@ -28,8 +29,11 @@ class ListingPage(QWidget):
         self.model.modelReset.connect(self._after_reset)
         self._after_reset()
 
+    # Each page provides these two (Qt's metaclass rules out ABCMeta; the decorator documents).
+    @abstractmethod
     def _build(self) -> None:
-        raise NotImplementedError
+        """Lay out the page's widgets around ``self.model``."""
 
+    @abstractmethod
     def _after_reset(self) -> None:
-        raise NotImplementedError
+        """Update what depends on the rows (summary line, buttons) after they change."""
