@@ -139,7 +139,7 @@ def translated_entries() -> dict[tuple[str, str], str]:
         for source, msgid in texts.items():
             text = _(msgid)
             if text != msgid:
-                entries[(context, source)] = text.replace("{file}", "%1")  # Qt's placeholder
+                entries[(context, source)] = text.replace("{file}", "%1")  # Qt: %1
     return entries
 
 

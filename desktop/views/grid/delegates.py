@@ -48,15 +48,15 @@ class GridDelegate(QStyledItemDelegate):
     """A line editor whose Enter commits at once; the base of the other editors."""
 
     alignment = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
-    placeholder = ""
+    hint_text = ""  # grey text shown in an empty editor
 
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem,
                      index: QModelIndex) -> QWidget:
         editor = QLineEdit(parent)
         editor.setFrame(False)
         editor.setAlignment(self.alignment)
-        if self.placeholder:
-            editor.setPlaceholderText(self.placeholder)
+        if self.hint_text:
+            editor.setPlaceholderText(self.hint_text)
         model = _grid_model(index)
         if model is not None:
             persistent = QPersistentModelIndex(index)
@@ -110,7 +110,7 @@ class AmountDelegate(GridDelegate):
 class DateDelegate(GridDelegate):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.placeholder = _("dd/mm/yyyy")
+        self.hint_text = _("dd/mm/yyyy")
 
 
 class ChoiceDelegate(GridDelegate):
