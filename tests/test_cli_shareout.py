@@ -98,7 +98,8 @@ def test_plain_text_is_a_table_with_vietnamese_amounts(ledger, session, capsys):
     assert status == 0
     assert "Nhóm TK&VV Hoa Sen" in out and "6.356.000" in out and "22.700,00" in out
     dung = next(line for line in out.splitlines() if line.startswith("TV04"))
-    assert dung.split()[-4:] == ["800.000", "908.000", "300.000", "608.000"]
+    # savings, gross, debt, deducted, paid, still owed
+    assert dung.split()[-6:] == ["800.000", "908.000", "300.000", "300.000", "608.000", "0"]
     assert "Phạm Thị Dung" in dung
 
 
@@ -117,7 +118,8 @@ def test_an_asca_group_has_no_shares_in_the_json(ledger, session, capsys):
     assert result["total_shares"] is None and result["value_per_share"] is None
     assert result["members"] == [{"code": "TV01", "name": "Hoàng Thị Lan", "shares": None,
                                   "savings": 500_000, "gross": 510_000, "debt": 0,
-                                  "net": 510_000}]
+                                  "netted": 0, "net": 510_000, "paid": 510_000,
+                                  "still_owed": 0, "cut": 0}]
     assert result["carry_over"] == 500 and result["date"] == "2026-06-30"
 
 
@@ -148,3 +150,73 @@ def test_a_date_that_does_not_exist_is_refused(ledger, session, capsys):
         main(["--db", ledger.engine.url.database, "shareout", "HS01", "--date", "31/02/2026"])
     assert stop.value.code == 2
     assert "31/02/2026" in capsys.readouterr().err
+
+
+# -- cash that is not in the box, and closing the cycle -----------------------------------------
+
+def dung_owes_more_than_her_share(session) -> Group:  # type: ignore[no-untyped-def]
+    """The worked example, and Dung borrows 1.500.000 on 03/08: her gross is 908.000."""
+    group = worked_example(session)
+    dung = session.scalar(select(Member).where(Member.code == "TV04"))
+    disburse(session, group, LoanRequest(dung.id, 1_500_000, dt.date(2026, 8, 3)), SYSTEM)
+    session.commit()
+    return group
+
+
+def test_the_json_carries_the_cash_held_needed_and_short(ledger, session, capsys):
+    dung_owes_more_than_her_share(session)
+    result = shareout_json(ledger, capsys, "HS01")
+    assert result["fund_value"] == 6_356_000
+    assert result["cash_held"] == 6_356_000 - 1_500_000
+    assert result["cash_needed"] == 2_270_000 + 1_816_000 + 1_362_000
+    assert result["shortfall"] == 592_000
+    dung = result["members"][3]
+    assert (dung["gross"], dung["debt"], dung["netted"], dung["net"], dung["paid"],
+            dung["still_owed"]) == (908_000, 1_500_000, 908_000, -592_000, 0, 592_000)
+    assert result["must_repay_first"] == [
+        {"code": "TV04", "name": "Phạm Thị Dung", "amount": 592_000}]
+
+
+def test_the_text_preview_says_who_must_repay_first(ledger, session, capsys):
+    dung_owes_more_than_her_share(session)
+    assert main(["--db", ledger.engine.url.database, "shareout", "HS01"]) == 0
+    out = capsys.readouterr().out
+    assert "4.856.000" in out and "5.448.000" in out and "592.000" in out
+    assert any("TV04" in line and "592.000" in line for line in out.splitlines()[-3:])
+
+
+def test_close_cycle_is_refused_with_a_message_and_a_failure_status_when_cash_is_short(
+        ledger, session, capsys):
+    dung_owes_more_than_her_share(session)
+    status = main(["--db", ledger.engine.url.database, "close-cycle", "HS01",
+                   "--by", "Chị Hoa", "--date", "30/09/2026"])
+    captured = capsys.readouterr()
+    assert status == 2 and captured.out == ""
+    assert "592.000" in captured.err and "TV04" in captured.err
+    session.expire_all()
+    assert not session.scalar(select(Group)).current_cycle.closed
+
+
+def test_close_cycle_carries_the_shortfall_when_the_board_gives_a_reason(ledger, session, capsys):
+    dung_owes_more_than_her_share(session)
+    status = main(["--db", ledger.engine.url.database, "close-cycle", "HS01", "--by", "Chị Hoa",
+                   "--date", "30/09/2026", "--carry-shortfall", "Chị Dung trả dần", "--json"])
+    result = json.loads(capsys.readouterr().out)
+    assert status == 0
+    assert result["total_paid"] <= result["cash_held"] == 4_856_000
+    assert result["shortfall_reason"] == "Chị Dung trả dần"
+    assert result["total_paid"] + result["total_netted"] + result["carry_over"] == 6_356_000
+    session.expire_all()
+    group = session.scalar(select(Group))
+    assert group.current_cycle.number == 2
+
+
+def test_close_cycle_pays_out_when_the_cash_covers_it(ledger, session, capsys):
+    worked_example(session, d_owes=True)
+    status = main(["--db", ledger.engine.url.database, "close-cycle", "HS01", "--by", "Chị Hoa",
+                   "--date", "30/09/2026"])
+    out = capsys.readouterr().out
+    assert status == 0
+    assert "30/09/2026" in out and "6.056.000" in out
+    session.expire_all()
+    assert session.scalar(select(Group)).cycles[0].closed

@@ -141,8 +141,10 @@ def test_a_clubs_figures_at_the_end_of_the_quarter(session, club) -> None:
     assert figures.poor == 2  # Sáu (nghèo), Lan (cận nghèo)
     assert figures.elderly == 2  # Sáu 76, Lan 68 (Mai is 58)
     assert figures.meetings == 3
+    # Hoa, who left on 15/08, belonged at the July and August meetings: she counts there.
     assert figures.attendances == 4 + 4 + 3
-    assert figures.attendance_percent == 92  # 11 of 4 × 3
+    assert figures.member_meetings == 5 + 5 + 4
+    assert figures.attendance_percent == 79  # 11 of 14
     assert figures.savings == 0
     assert (figures.loans_outstanding, figures.loans_count) == (12_000_000, 2)
     assert figures.overdue == 4_000_000  # Sáu's loan fell due on 05/05
@@ -187,3 +189,41 @@ def test_every_group_of_the_commune_by_village_then_code(session, club) -> None:
     assert rows[1].group_id == hoa_sen.id
     assert rows[1].members == 4
     assert rows[1].meetings == 0 and rows[1].attendance_percent == 0
+
+
+def test_a_leaver_who_came_to_every_meeting_does_not_push_attendance_above_100(session) -> None:
+    # Three members, three meetings, everyone present; Cúc leaves after the second meeting.
+    group = make_hoa_sen(session)
+    session.flush()
+    _meeting(session, group, D(2026, 7, 6), {})
+    _meeting(session, group, D(2026, 8, 3), {})
+    cuc = session.get(Member, _mid(session, group, "TV03"))
+    registry.leave_group(session, cuc, D(2026, 8, 20), "Chuyển đi", SYSTEM)
+    _meeting(session, group, D(2026, 9, 7), {})
+    figures = group_indicators(session, group, D(2026, 9, 30))
+    assert figures.members == 3
+    assert (figures.attendances, figures.member_meetings) == (4 + 4 + 3, 4 + 4 + 3)
+    assert figures.attendance_percent == 100  # not 11 of 3 × 3 = 122 %
+
+
+def test_a_member_leaving_on_a_meeting_day_belongs_at_that_meeting(session) -> None:
+    group = make_hoa_sen(session)
+    _meeting(session, group, D(2026, 7, 6), {"TV04": {"present": False}})
+    dung = session.get(Member, _mid(session, group, "TV04"))
+    registry.leave_group(session, dung, D(2026, 7, 6), "Chuyển đi", SYSTEM)
+    figures = group_indicators(session, group, D(2026, 9, 30))
+    assert (figures.attendances, figures.member_meetings) == (3, 4)
+    assert figures.attendance_percent == 75
+
+
+def test_a_member_absent_before_she_left_lowers_attendance_against_her_own_meetings(
+        session) -> None:
+    group = make_hoa_sen(session)
+    _meeting(session, group, D(2026, 7, 6), {"TV02": {"present": False}})
+    binh = session.get(Member, _mid(session, group, "TV02"))
+    registry.leave_group(session, binh, D(2026, 7, 20), "Chuyển đi", SYSTEM)
+    _meeting(session, group, D(2026, 8, 3), {})
+    figures = group_indicators(session, group, D(2026, 9, 30))
+    # 3 of 4 in July, 3 of 3 in August: 6 of 7, not 6 of 3 × 2.
+    assert (figures.attendances, figures.member_meetings) == (6, 7)
+    assert figures.attendance_percent == 86

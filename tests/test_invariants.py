@@ -37,7 +37,14 @@ from desktop.models.meetings import (
     sheet,
 )
 from desktop.models.permissions import SYSTEM, Actor, Role
-from desktop.models.shareout import Holding, close_cycle, compute, preview
+from desktop.models.shareout import (
+    CashShortfall,
+    Holding,
+    close_cycle,
+    compute,
+    cut_to_cash,
+    preview,
+)
 
 BOARD = Actor("Chị Hoa (Chủ nhiệm)", Role.BOARD)
 NAMES = ["Nguyễn Thị An", "Trần Thị Bình", "Lê Thị Cúc", "Phạm Thị Dung"]
@@ -168,17 +175,29 @@ def test_any_sequence_of_meetings_keeps_the_books_balanced(memory_ledger: Ledger
         for meeting in meetings:
             record_count(session, meeting, max(cash_panel(session, meeting).expected_closing,
                                                0), "Kiểm đếm thử", BOARD)
-            close_meeting(session, meeting, BOARD)
+            close_meeting(session, meeting, BOARD, override_reason="Ban quản lý đồng ý")
 
         result = preview(session, group)
         assert result.total_paid + result.total_netted + result.carry_over == \
             result.fund_value
-        close_cycle(session, group, last.date, BOARD)
+        if result.shortfall:  # the board carries it: payouts cut to the cash
+            with pytest.raises(CashShortfall):
+                close_cycle(session, group, last.date, BOARD)
+            result = cut_to_cash(result, "Ban quản lý chuyển sang chu kỳ sau")
+            assert result.total_paid <= max(result.cash_held, 0)
+            assert result.total_paid + result.total_netted + result.carry_over == \
+                result.fund_value
+        held_before = fund_position(session, group.id).loan_fund_cash
+        close_cycle(session, group, last.date, BOARD,
+                    carry_shortfall_reason="Ban quản lý chuyển sang chu kỳ sau")
         assert_books_sound(session, group)
         assert member_savings(session, group.id) == {}
         position = fund_position(session, group.id)
         assert position.retained == result.carry_over == group.current_cycle.carry_in
         assert position.fund_value == result.carry_over
+        # The share-out never pays cash the loan fund does not hold.
+        assert position.loan_fund_cash == held_before - result.total_paid
+        assert position.loan_fund_cash >= min(held_before, 0)
         session.rollback()
 
 

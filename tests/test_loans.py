@@ -10,6 +10,7 @@ import pytest
 from conftest import make_hoa_sen
 from sqlalchemy import select
 
+from desktop.i18n import _
 from desktop.models import registry
 from desktop.models.audit import AuditEntry
 from desktop.models.balances import fund_position, loan_outstanding
@@ -31,10 +32,19 @@ from desktop.models.loans import (
     due_date,
     interest_due,
     loan_schedule,
+    meeting_cash_warnings,
     member_open_loans,
     overdue_days,
     repay,
     write_off,
+)
+from desktop.models.meetings import (
+    Entry,
+    cash_panel,
+    close_meeting,
+    create_meeting,
+    record_count,
+    save_entry,
 )
 from desktop.models.member import Member
 from desktop.models.permissions import SYSTEM, Actor, Role
@@ -76,9 +86,11 @@ def outstanding(session, loan: Loan) -> int:  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def an_saved(session, hoa_sen) -> Group:  # type: ignore[no-untyped-def]
-    """Hoa Sen where Nguyễn Thị An has saved 500.000 đ (25 shares)."""
+    """Hoa Sen where Nguyễn Thị An has saved 500.000 đ (25 shares); with the others' savings
+    the box holds 3.500.000 đ."""
     buy_shares(session, hoa_sen, "TV01", 500_000)
     buy_shares(session, hoa_sen, "TV02", 1_000_000)
+    buy_shares(session, hoa_sen, "TV03", 2_000_000)
     return hoa_sen
 
 
@@ -105,7 +117,7 @@ def test_a_loan_within_the_limits_is_lent_from_the_cash_box(session, an_saved) -
         1_500_000, 3, InterestMethod.FLAT, Decimal("2"))
     assert loan.override_reason == ""
     assert outstanding(session, loan) == 1_500_000
-    assert fund_position(session, an_saved.id).cash_box == 1_500_000 - 1_500_000
+    assert fund_position(session, an_saved.id).cash_box == 3_500_000 - 1_500_000
     assert due_date(loan) == D(2026, 5, 2)
 
 
@@ -120,6 +132,7 @@ def test_a_loan_above_three_times_savings_is_a_warning(session, an_saved) -> Non
 def test_the_savings_multiple_is_a_constitution_setting(session) -> None:
     group = make_hoa_sen(session, loan_multiple=Decimal("2"))
     buy_shares(session, group, "TV01", 500_000)
+    buy_shares(session, group, "TV02", 1_000_000)
     with pytest.raises(LimitWarnings):
         lend(session, group, "TV01", 1_000_001)
     assert lend(session, group, "TV01", 1_000_000).principal == 1_000_000
@@ -172,11 +185,12 @@ def test_a_second_loan_while_one_is_outstanding_is_a_warning(session, an_saved) 
 def test_several_broken_limits_are_all_reported(session) -> None:
     group = make_hoa_sen(session, max_loan_amount=1_000_000)
     buy_shares(session, group, "TV01", 100_000)
+    buy_shares(session, group, "TV02", 400_000)
     lend(session, group, "TV01", 300_000)
     warnings = check_limits(session, group, group.current_cycle,
                             member(session, group, "TV01").id, 2_000_000, 6, D(2026, 3, 2),
-                            LoanFund.LOAN_FUND)
-    assert len(warnings) == 4
+                            LoanFund.LOAN_FUND, cash_available=200_000)
+    assert len(warnings) == 5  # cash, savings multiple, amount, term, one loan at a time
 
 
 def test_a_loan_of_nothing_is_refused(session, an_saved) -> None:
@@ -233,7 +247,7 @@ def test_a_repayment_lowers_the_principal_and_interest_goes_to_income(session, a
     assert outstanding(session, loan) == 600_000
     position = fund_position(session, an_saved.id)
     assert position.interest_income == 20_000
-    assert position.cash_box == 1_500_000 - 1_000_000 + 420_000
+    assert position.cash_box == 3_500_000 - 1_000_000 + 420_000
     kinds = session.scalars(select(Event.kind).where(Event.loan_id == loan.id)
                             .order_by(Event.id)).all()
     assert kinds == [EventKind.LOAN_DISBURSEMENT, EventKind.PRINCIPAL_REPAYMENT,
@@ -376,6 +390,7 @@ def test_upfront_interest_partly_paid_leaves_the_rest_due(session) -> None:
 
 def test_interest_due_is_rounded_half_up_to_the_groups_unit(session) -> None:
     group = make_hoa_sen(session, monthly_rate=Decimal("1.5"), rounding_unit=1_000)
+    buy_shares(session, group, "TV01", 1_000_000)
     buy_shares(session, group, "TV02", 1_000_000)
     loan = lend(session, group, "TV02", 1_250_000)
     assert interest_due(session, loan, D(2026, 3, 2), 1_000) == 19_000  # 18.750
@@ -465,3 +480,75 @@ def test_a_written_off_social_fund_loan_is_borne_by_the_social_fund(session, an_
     lines = session.scalars(select(Event).where(Event.kind == EventKind.WRITE_OFF)).one().lines
     assert sorted((line.account, line.amount) for line in lines) == [
         (Account.LOAN, -150_000), (Account.SOCIAL_FUND, 150_000)]
+
+
+# -- loans and the cash the fund holds (DESIGN §3.3) ------------------------------------------
+
+def test_a_loan_outside_a_meeting_larger_than_the_cash_is_a_warning(session, an_saved) -> None:
+    with pytest.raises(LimitWarnings) as raised:
+        lend(session, an_saved, "TV03", 3_600_000, override_reason="")
+    assert raised.value.warnings == [_(
+        "The loan of {amount} đồng is more than the {cash} đồng in cash that the {fund} "
+        "holds.").format(amount="3.600.000", cash="3.500.000", fund=_("loan fund"))]
+    lend(session, an_saved, "TV03", 3_000_000)  # within the cash and 3 × savings
+    assert fund_position(session, an_saved.id).cash_box == 500_000
+
+
+def test_a_club_cannot_lend_more_than_its_income_fund_holds_without_the_board(session) -> None:
+    group = club(session, max_loan_amount=100_000_000)
+    registry.add_member(session, group, code="HV02", full_name="Nguyễn Thị Lan",
+                        join_date=D(2026, 1, 1), actor=SYSTEM)
+    lend(session, group, "HV01", 45_000_000, fund=LoanFund.INCOME_FUND, term_months=10)
+    with pytest.raises(LimitWarnings) as raised:
+        lend(session, group, "HV02", 8_000_000, fund=LoanFund.INCOME_FUND, term_months=10)
+    assert "5.000.000" in raised.value.warnings[0]
+    assert _("income-generation fund") in raised.value.warnings[0]
+    loan = lend(session, group, "HV02", 8_000_000, fund=LoanFund.INCOME_FUND, term_months=10,
+                actor=BOARD, override_reason="Vốn hỗ trợ bổ sung sẽ về tuần sau")
+    assert loan.override_reason == "Vốn hỗ trợ bổ sung sẽ về tuần sau"
+
+
+def _meeting_lending(session, group: Group, rows: list[tuple[str, dict[str, int]]]):  # type: ignore[no-untyped-def]
+    meeting = create_meeting(session, group, D(2026, 2, 2), CLERK)
+    for code, amounts in rows:
+        save_entry(session, meeting, Entry(member_id=member(session, group, code).id,
+                                           **amounts), CLERK)
+    expected = cash_panel(session, meeting).expected_closing
+    record_count(session, meeting, max(expected, 0),
+                 "" if expected >= 0 else "Rút tiền ngân hàng về quỹ", CLERK)
+    return meeting
+
+
+def test_the_order_rows_are_typed_in_does_not_make_the_cash_warning_fire(session) -> None:
+    # An borrows 600.000 in the first row; the box has only 500.000 until the other members'
+    # shares of the same meeting are typed below her.
+    group = make_hoa_sen(session, max_shares=50)
+    buy_shares(session, group, "TV01", 500_000)
+    meeting = _meeting_lending(session, group, [
+        ("TV01", {"new_loan": 600_000}), ("TV02", {"shares": 10}), ("TV03", {"shares": 10})])
+    assert meeting_cash_warnings(session, meeting) == []
+    close_meeting(session, meeting, BOARD)
+    assert meeting.is_closed
+
+
+def test_a_meeting_lending_more_than_its_cash_after_receipts_needs_the_boards_reason(
+        session) -> None:
+    group = make_hoa_sen(session, max_shares=50)
+    buy_shares(session, group, "TV01", 500_000)
+    meeting = _meeting_lending(session, group, [
+        ("TV01", {"new_loan": 900_000}), ("TV02", {"shares": 10})])
+    # 500.000 + 200.000 of shares today: 700.000 held for a 900.000 loan.
+    assert meeting_cash_warnings(session, meeting) == [_(
+        "The loans of this meeting from the {fund} ({loans} đồng) are more than the {cash} "
+        "đồng it held after the meeting's receipts.").format(
+        fund=_("loan fund"), loans="900.000", cash="700.000")]
+    with pytest.raises(LimitWarnings):
+        close_meeting(session, meeting, BOARD)
+    assert not meeting.is_closed
+    close_meeting(session, meeting, BOARD, override_reason="Tiền gửi ngân hàng rút về")
+    assert meeting.is_closed
+    loan = session.scalar(select(Loan).where(Loan.meeting_id == meeting.id))
+    assert loan.override_reason == "Tiền gửi ngân hàng rút về"
+    entry = session.scalar(select(AuditEntry).where(AuditEntry.action == "override_limit",
+                                                    AuditEntry.entity == "meeting"))
+    assert json.loads(entry.details)["reason"] == "Tiền gửi ngân hàng rút về"

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from desktop.i18n import _
 from desktop.models import meetings, registry
 from desktop.models.audit import AuditEntry
+from desktop.models.balances import fund_position
 from desktop.models.enums import DebtPolicy, GroupKind
 from desktop.models.group import Group
 from desktop.models.permissions import SYSTEM
@@ -50,10 +51,13 @@ def test_the_projection_divides_the_fund_value_by_the_shares(sheet) -> None:
     assert (result.fund_value, result.total_shares) == (751_000, 37)
     assert result.value_per_share == Fraction(751_000, 37)
     assert rows(sheet) == [
-        ["1", "TV01", "Nguyễn Thị An", "14", "280.000", "284.162", "", "284.162"],
-        ["2", "TV02", "Trần Thị Bình", "10", "200.000", "202.972", "200.000", "2.972"],
-        ["3", "TV03", "Lê Thị Cúc", "8", "160.000", "162.378", "150.000", "12.378"],
-        ["4", "TV04", "Phạm Thị Dung", "5", "100.000", "101.486", "", "101.486"]]
+        # gross, loan owed, taken for the loan, paid in cash, still owes
+        ["1", "TV01", "Nguyễn Thị An", "14", "280.000", "284.162", "", "", "284.162", ""],
+        ["2", "TV02", "Trần Thị Bình", "10", "200.000", "202.972", "200.000", "200.000",
+         "2.972", ""],
+        ["3", "TV03", "Lê Thị Cúc", "8", "160.000", "162.378", "150.000", "150.000", "12.378",
+         ""],
+        ["4", "TV04", "Phạm Thị Dung", "5", "100.000", "101.486", "", "", "101.486", ""]]
     # Nothing vanishes: what is shared plus the carry-over is the fund value.
     assert sheet.total(P.GROSS) + result.carry_over == 751_000
 
@@ -61,8 +65,8 @@ def test_the_projection_divides_the_fund_value_by_the_shares(sheet) -> None:
 def test_the_cards_show_value_per_share_carry_over_and_social_fund(sheet) -> None:
     cards = {figure.label: figure.value for figure in sheet.figures()}
     assert cards == {_("Fund value"): "751.000", _("Value per share"): "20.297,29",
-                     _("Paid in cash"): "400.998", _("Carry-over"): "2",
-                     _("Social fund balance"): "32.000"}
+                     _("Paid in cash"): "400.998", _("Cash held"): "401.000",
+                     _("Carry-over"): "2", _("Social fund balance"): "32.000"}
 
 
 def test_the_value_per_share_is_shown_to_the_dong_and_two_decimals() -> None:
@@ -80,9 +84,11 @@ def test_a_member_who_owes_more_than_her_share_is_red(ledger) -> None:
         group_id = group.id
     sheet = ShareOutPresenter(ledger, BOARD, group_id)
     row = sheet.row_of(next(p.member_id for p in sheet.result.payouts if p.code == "TV02"))
-    assert sheet.display(row, P.NET) == "-30.000"
+    assert (sheet.display(row, P.GROSS), sheet.display(row, P.NETTED),
+            sheet.display(row, P.PAID), sheet.display(row, P.STILL_OWED)) == (
+        "20.000", "20.000", "", "30.000")
     assert sheet.tone(row) == Tone.ALERT
-    assert sheet.tooltip(row, P.NET) == _(
+    assert sheet.tooltip(row, P.STILL_OWED) == _(
         "{name} still owes {amount} đồng after the share-out.").format(
         name="Trần Thị Bình", amount="30.000")
 
@@ -182,3 +188,44 @@ def test_a_club_is_not_shared_out(ledger) -> None:
     sheet = ShareOutPresenter(ledger, BOARD, make_club(ledger))
     assert sheet.row_count() == 0 and sheet.figures() == []
     assert sheet.close_refusal() == _("A club's funds are not shared out.")
+
+
+def bình_owes_more_than_the_box_holds(ledger) -> int:  # type: ignore[no-untyped-def]
+    """Bình saved one share and borrowed 50.000; An saved 5 shares. The box holds 70.000 of
+    loan-fund cash but An and the others are owed 100.000 + …: 30.000 short."""
+    with ledger.session() as session:
+        group = make_hoa_sen(session, max_shares=5)
+        hold_meeting(session, group, dt.date(2026, 2, 5), {"TV02": {"shares": 1}})
+        hold_meeting(session, group, dt.date(2026, 3, 5), {
+            "TV01": {"shares": 5}, "TV02": {"new_loan": 50_000}})
+        return group.id
+
+
+def test_the_page_says_the_cash_is_short_and_who_must_repay_first(ledger) -> None:
+    sheet = ShareOutPresenter(ledger, BOARD, bình_owes_more_than_the_box_holds(ledger))
+    assert (sheet.result.cash_held, sheet.result.cash_needed, sheet.shortfall) == (
+        70_000, 100_000, 30_000)
+    cards = {figure.label: (figure.value, figure.hint) for figure in sheet.figures()}
+    assert cards[_("Cash held")] == ("70.000", _("short by {amount}").format(amount="30.000"))
+    text = sheet.shortfall_text()
+    assert "100.000" in text and "70.000" in text and "30.000" in text
+    assert _("{code} {name}: {amount} đồng").format(
+        code="TV02", name="Trần Thị Bình", amount="30.000") in text
+
+
+def test_closing_with_a_shortfall_is_refused_without_the_boards_reason(ledger) -> None:
+    sheet = ShareOutPresenter(ledger, BOARD, bình_owes_more_than_the_box_holds(ledger))
+    sheet.set_on(dt.date(2026, 3, 31))
+    assert sheet.close_cycle() is False
+    assert "30.000" in sheet.last_message and "TV02" in sheet.last_message
+    assert sheet.cycle.number == 1
+
+
+def test_the_board_carries_the_shortfall_and_the_payouts_are_cut_to_the_cash(ledger) -> None:
+    sheet = ShareOutPresenter(ledger, BOARD, bình_owes_more_than_the_box_holds(ledger))
+    sheet.set_on(dt.date(2026, 3, 31))
+    assert sheet.close_cycle(carry_reason="Chị Bình trả ở chu kỳ sau") is True
+    assert sheet.cycle.number == 2
+    with ledger.session() as session:
+        group = session.get(Group, sheet.group_id)
+        assert fund_position(session, group.id).cash_box >= 0

@@ -30,6 +30,7 @@ from desktop.models.enums import (
 from desktop.models.errors import LedgerError, PermissionDenied
 from desktop.models.group import Cycle, Group
 from desktop.models.journal import Event, JournalLine
+from desktop.models.loans import member_open_loans, write_off
 from desktop.models.meeting import Meeting
 from desktop.models.meetings import (
     Entry,
@@ -42,7 +43,15 @@ from desktop.models.meetings import (
 )
 from desktop.models.member import Member
 from desktop.models.permissions import SYSTEM, Actor, Role
-from desktop.models.shareout import Holding, Leaver, close_cycle, compute, preview
+from desktop.models.shareout import (
+    CashShortfall,
+    Holding,
+    Leaver,
+    close_cycle,
+    compute,
+    preview,
+)
+from desktop.models.shareout_record import final_result
 
 D = dt.date
 BOARD = Actor("Chị Hoa (Chủ nhiệm)", Role.BOARD)
@@ -257,8 +266,10 @@ def test_closing_the_cycle_pays_out_in_one_balanced_event(session) -> None:
     assert (first_cycle.closed, first_cycle.end_date) == (True, D(2026, 9, 30))
     assert group.current_cycle is new_cycle
     entry = session.scalar(select(AuditEntry).where(AuditEntry.action == "close_cycle"))
-    assert json.loads(entry.details) == {"carry_over": 0, "fund_value": 6_356_000,
-                                         "netted": 300_000, "paid": 6_056_000}
+    assert json.loads(entry.details) == {
+        "carry_over": 0, "fund_value": 6_356_000, "netted": 300_000, "paid": 6_056_000,
+        "cash_held": 6_056_000, "cash_needed": 6_056_000, "shortfall": 0, "cut": 0,
+        "shortfall_reason": ""}
 
 
 def test_the_next_cycle_inherits_the_constitution_carry_over_and_social_fund(session) -> None:
@@ -467,6 +478,8 @@ def test_a_preview_at_a_past_date_counts_only_what_had_happened_by_then(session,
     assert preview(session, hoa_sen).fund_value == 240_000
     then = preview(session, hoa_sen, dt.date(2026, 2, 15))
     assert then.fund_value == 160_000
+    assert then.total_shares == 8  # the shares bought on 02/03 are not in it
+    assert then.value_per_share == 20_000
     assert [p.savings for p in then.payouts] == [40_000] * 4
 
 
@@ -483,3 +496,131 @@ def test_closing_a_cycle_before_money_recorded_later_is_refused(session, hoa_sen
     assert not hoa_sen.current_cycle.closed
     close_cycle(session, hoa_sen, dt.date(2026, 3, 9), BOARD)
     assert hoa_sen.cycles[0].closed
+
+
+def test_a_preview_at_a_past_date_takes_each_debt_as_it_stood_that_day(session) -> None:
+    # An borrowed 5.000.000 on 02/02 and repaid it on 02/09; on 01/03 she still owed it all.
+    group = hoa_sen_cycle(session, dung_owes=True)
+    then = preview(session, group, D(2026, 3, 1))
+    assert [(p.code, p.debt) for p in then.payouts] == [
+        ("TV01", 5_000_000), ("TV02", 0), ("TV03", 0), ("TV04", 300_000)]
+    assert then.fund_value == 5_656_000  # no interest received yet
+    assert then.cash_held == 5_656_000 - 5_300_000
+    now = preview(session, group)
+    assert [(p.code, p.debt) for p in now.payouts] == [
+        ("TV01", 0), ("TV02", 0), ("TV03", 0), ("TV04", 300_000)]
+
+
+def test_a_preview_at_a_past_date_ignores_a_write_off_made_later(session) -> None:
+    group = hoa_sen_cycle(session, dung_owes=True)
+    [loan] = [loan for loan, _owed in member_open_loans(session, group.id,
+                                                        mid(session, group, "TV04"))]
+    write_off(session, loan, D(2026, 9, 5), BOARD, "Chuyển đi xa")
+    assert preview(session, group, D(2026, 9, 3)).payouts[3].debt == 300_000
+    assert preview(session, group).payouts[3].debt == 0
+
+
+# -- cash that is not in the box (DESIGN §3.4 step 4) ------------------------------------------
+
+def dung_owes_more_than_her_share(session) -> Group:  # type: ignore[no-untyped-def]
+    """The worked example, then Dung borrows 1.200.000 more on 20/09: she owes 1.500.000
+    against a gross of 908.000, and the box holds 4.856.000 of loan-fund cash."""
+    group = hoa_sen_cycle(session, dung_owes=True)
+    late = create_meeting(session, group, D(2026, 9, 20), CLERK)
+    save_entry(session, late, Entry(member_id=mid(session, group, "TV04"), social_fund=2_000,
+                                    new_loan=1_200_000), BOARD,
+               override_reason="Ban quản lý đồng ý cho vay thêm")
+    close(session, late)
+    return group
+
+
+def test_the_preview_shows_the_cash_needed_against_the_cash_held(session) -> None:
+    result = preview(session, dung_owes_more_than_her_share(session))
+    assert result.fund_value == 6_356_000
+    dung = result.payouts[3]
+    assert (dung.gross, dung.debt, dung.netted, dung.net, dung.paid, dung.still_owed) == (
+        908_000, 1_500_000, 908_000, -592_000, 0, 592_000)
+    assert result.cash_held == 4_856_000
+    assert result.cash_needed == 2_270_000 + 1_816_000 + 1_362_000
+    assert result.shortfall == 592_000
+    assert [(p.code, p.still_owed) for p in result.debtors] == [("TV04", 592_000)]
+    totals_hold(result)
+
+
+def test_closing_is_refused_while_the_cash_does_not_cover_the_payouts(session) -> None:
+    group = dung_owes_more_than_her_share(session)
+    before = account_balances(session, group.id)
+    with pytest.raises(CashShortfall) as refused:
+        close_cycle(session, group, D(2026, 9, 30), BOARD)
+    message = str(refused.value)
+    assert "592.000" in message and "TV04" in message and "4.856.000" in message
+    assert not group.current_cycle.closed
+    assert account_balances(session, group.id) == before
+
+
+def test_once_dung_repays_the_rest_the_cycle_closes_and_the_box_never_goes_negative(
+        session) -> None:
+    group = dung_owes_more_than_her_share(session)
+    for day, amount in ((D(2026, 9, 27), 300_000), (D(2026, 9, 28), 592_000)):
+        meeting = create_meeting(session, group, day, CLERK)
+        save(session, meeting, group, "TV04", repaid=amount)  # the oldest loan first
+        close(session, meeting)
+    result = preview(session, group)
+    assert result.shortfall == 0
+    close_cycle(session, group, D(2026, 9, 30), BOARD)
+    balances = account_balances(session, group.id)
+    assert balances[Account.CASH] >= 0
+    assert trial_balance(session, group.id) == 0
+
+
+def test_the_board_may_carry_the_shortfall_as_dungs_loan_and_cut_the_payouts_to_the_cash(
+        session) -> None:
+    group = dung_owes_more_than_her_share(session)
+    preview_result = preview(session, group)
+    close_cycle(session, group, D(2026, 9, 30), BOARD,
+                carry_shortfall_reason="Chị Dung trả dần ở chu kỳ sau")
+    final = final_result(session, group.cycles[0])
+    assert final is not None
+    # Each payout cut pro rata to the 4.856.000 held, rounded down to the đồng.
+    for before, after in zip(preview_result.payouts, final.payouts, strict=True):
+        full = before.gross - before.netted
+        assert after.paid == int(Fraction(full * 4_856_000, 5_448_000))
+        assert after.cut == full - after.paid
+    assert final.total_paid <= 4_856_000
+    assert final.shortfall_reason == "Chị Dung trả dần ở chu kỳ sau"
+    assert final.total_paid + final.total_netted + final.carry_over == final.fund_value
+    # The box keeps the social fund and what the rounding left; Dung's 592.000 is still a loan.
+    balances = account_balances(session, group.id)
+    assert balances[Account.CASH] == 16_000 + 4_856_000 - final.total_paid
+    assert balances[Account.CASH] >= 16_000
+    assert sum(loan_outstanding(session, group.id).values()) == 592_000
+    position = fund_position(session, group.id)
+    assert position.fund_value == final.carry_over == group.current_cycle.carry_in
+    assert trial_balance(session, group.id) == 0
+    entry = session.scalar(select(AuditEntry).where(AuditEntry.action == "close_cycle"))
+    details = json.loads(entry.details)
+    assert (details["shortfall"], details["shortfall_reason"]) == (
+        592_000, "Chị Dung trả dần ở chu kỳ sau")
+
+
+def test_dung_repays_her_carried_loan_in_the_next_cycle(session) -> None:
+    group = dung_owes_more_than_her_share(session)
+    close_cycle(session, group, D(2026, 9, 30), BOARD, carry_shortfall_reason="Trả dần")
+    meeting = create_meeting(session, group, D(2026, 10, 5), CLERK)
+    save(session, meeting, group, "TV04", repaid=592_000)
+    close(session, meeting)
+    assert loan_outstanding(session, group.id) == {}
+    assert trial_balance(session, group.id) == 0
+
+
+def test_a_payout_larger_than_the_box_is_paid_from_the_bank(session, hoa_sen) -> None:
+    from desktop.models.posting import EventSpec, lines_for, post
+
+    _shares_bought_on(session, hoa_sen, dt.date(2026, 3, 2), 5)  # 400.000 in the box
+    post(session, EventSpec(  # 300.000 of it taken to the bank
+        group_id=hoa_sen.id, cycle_id=hoa_sen.current_cycle.id, kind=EventKind.BANK_DEPOSIT,
+        date=dt.date(2026, 3, 3), amount=300_000,
+        lines=lines_for(EventKind.BANK_DEPOSIT, 300_000)))
+    close_cycle(session, hoa_sen, dt.date(2026, 3, 5), BOARD)
+    balances = account_balances(session, hoa_sen.id)
+    assert (balances[Account.CASH], balances[Account.BANK]) == (0, 0)

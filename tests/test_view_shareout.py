@@ -34,7 +34,7 @@ def test_the_clerk_sees_the_projection_but_no_closing_button(qtbot, ledger) -> N
     cards = page.cards.values()
     assert (cards[_("Value per share")], cards[_("Carry-over")],
             cards[_("Social fund balance")]) == ("20.297,29", "2", "32.000")
-    assert [cell(page, row, P.NET) for row in range(4)] == [
+    assert [cell(page, row, P.PAID) for row in range(4)] == [
         "284.162", "2.972", "12.378", "101.486"]
     assert page.footer.totals.index(0, page.presenter.position(P.GROSS)).data() == "750.998"
     assert page.close_button.isHidden()
@@ -82,3 +82,43 @@ def test_an_open_meeting_is_named_as_what_stops_the_closing(qtbot, ledger) -> No
     assert page.refusal.text() == _("The cycle cannot be closed yet: {reason}").format(
         reason=_("{count} meetings of the cycle are still open: close them on the meeting "
                  "sheet first.").format(count=1))
+
+
+def bình_owes_more_than_the_box_holds(ledger) -> int:  # type: ignore[no-untyped-def]
+    from conftest import make_hoa_sen
+    from print_fixtures import hold_meeting
+
+    with ledger.session() as session:
+        group = make_hoa_sen(session, max_shares=5)
+        hold_meeting(session, group, dt.date(2026, 2, 5), {"TV02": {"shares": 1}})
+        hold_meeting(session, group, dt.date(2026, 3, 5), {
+            "TV01": {"shares": 5}, "TV02": {"new_loan": 50_000}})
+        return group.id
+
+
+def test_a_cash_shortfall_is_shown_and_the_board_must_give_a_reason_to_carry_it(
+        qtbot, ledger) -> None:
+    page = open_page(qtbot, ledger, BOARD, bình_owes_more_than_the_box_holds(ledger))
+    assert page.short.isVisible() and "30.000" in page.short.text()
+    assert "TV02" in page.short.text()
+    asked: list[str] = []
+    page.ask_carry = lambda _parent, _title, text: asked.append(text) or None  # cancelled
+    page.confirm = lambda *_args: True
+    page.close_button.click()
+    assert asked and "30.000" in asked[0]
+    assert page.presenter.cycle.number == 1 and page.changed == []  # type: ignore[attr-defined]
+
+    page.ask_carry = lambda *_args: "Chị Bình trả ở chu kỳ sau"
+    page.close_button.click()
+    assert page.presenter.cycle.number == 2
+    assert not page.short.isVisible()
+
+
+def test_a_refused_closing_is_said_in_a_dialog_not_only_in_the_status_bar(qtbot, ledger) -> None:
+    page = open_page(qtbot, ledger, CLERK.__class__("Chị Hoa", BOARD.role))
+    told: list[str] = []
+    page.tell = lambda _parent, _title, text: told.append(text)
+    page.confirm = lambda *_args: True
+    page.presenter.on = dt.date(2026, 1, 1)  # before the last meeting: refused
+    page.close_cycle()
+    assert told and told[0] == page.presenter.close_refusal()

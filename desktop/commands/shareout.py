@@ -1,6 +1,11 @@
 """``commune-ledger shareout CODE [--json] [--date dd/mm/yyyy]``: the share-out preview of a
 VSLA or ASCA group (DESIGN.md §3.4) — fund value, value per share, each member's gross, debt
-and net, the carry-over and the social fund. Nothing is written."""
+and net, the carry-over and the social fund, the cash the payouts need against the cash the
+loan fund holds. Nothing is written.
+
+``commune-ledger close-cycle CODE --by NAME [--date …] [--carry-shortfall REASON]``: the board
+makes the share-out final, with the same refusal as the window when the cash does not cover
+the payouts."""
 
 from __future__ import annotations
 
@@ -9,6 +14,8 @@ import datetime as dt
 import math
 from fractions import Fraction
 
+from sqlalchemy.orm import Session
+
 from desktop.commands.common import find_group, ledger_from, print_json
 from desktop.i18n import _
 from desktop.models import shareout
@@ -16,6 +23,8 @@ from desktop.models.enums import GroupKind
 from desktop.models.errors import LedgerError
 from desktop.models.formatting import DateError, format_amount, format_date, parse_date
 from desktop.models.group import Group
+from desktop.models.permissions import Actor, Role
+from desktop.models.shareout_record import final_result
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -29,6 +38,23 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
                         help=_("share-out date (default: the cycle's last meeting)"))
     parser.set_defaults(func=run)
 
+    close = subparsers.add_parser(
+        "close-cycle", help=_("make the share-out final and open the next cycle (board)"),
+        description=_("The board closes the cycle of a VSLA or ASCA group: members are paid "
+                      "out, debts netted, the rest carried over and the next cycle opened. "
+                      "Refused while the loan fund's cash does not cover the payouts, unless "
+                      "the board carries the shortfall over with a reason."))
+    close.add_argument("code", metavar="CODE", help=_("the group's code"))
+    close.add_argument("--by", required=True, metavar="NAME",
+                       help=_("the board member who closes the cycle (named in the audit log)"))
+    close.add_argument("--date", type=_date, metavar="dd/mm/yyyy",
+                       help=_("share-out date (default: the cycle's last meeting)"))
+    close.add_argument("--carry-shortfall", metavar="REASON", default="",
+                       help=_("the board's reason for keeping unpaid debts as loans into the "
+                              "next cycle and cutting the payouts to the cash"))
+    close.add_argument("--json", action="store_true", help=_("print the result as JSON"))
+    close.set_defaults(func=run_close)
+
 
 def _date(text: str) -> dt.date:
     try:
@@ -37,20 +63,54 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(str(error)) from None
 
 
+def _savings_group(session: Session, code: str) -> Group:
+    group = find_group(session, code)
+    if group.kind == GroupKind.ISHC:
+        raise LedgerError(_("{name} ({code}) is an intergenerational self-help club: "
+                            "its funds are not shared out.").format(
+            name=group.name, code=group.code))
+    return group
+
+
 def run(options: argparse.Namespace) -> int:
     ledger = ledger_from(options)
     try:
         with ledger.session() as session:
-            group = find_group(session, options.code)
-            if group.kind == GroupKind.ISHC:
-                raise LedgerError(_("{name} ({code}) is an intergenerational self-help club: "
-                                    "its funds are not shared out.").format(
-                    name=group.name, code=group.code))
+            group = _savings_group(session, options.code)
             cycle = group.current_cycle
             on = options.date or shareout.share_out_date(session, cycle)
             result = shareout.preview(session, group, options.date)
             output = as_json(group, cycle.number, on, result) if options.json else \
                 as_text(group, cycle.number, on, result)
+    finally:
+        ledger.close()
+    if options.json:
+        print_json(output)
+    else:
+        print(output)
+    return 0
+
+
+def run_close(options: argparse.Namespace) -> int:
+    board = Actor(options.by.strip(), Role.BOARD)
+    if not board.name:
+        raise LedgerError(_("Name the board member who closes the cycle (--by)."))
+    ledger = ledger_from(options)
+    try:
+        with ledger.session() as session:
+            group = _savings_group(session, options.code)
+            cycle = group.current_cycle
+            on = options.date or shareout.share_out_date(session, cycle)
+            shareout.close_cycle(session, group, on, board,
+                                 carry_shortfall_reason=options.carry_shortfall)
+            result = final_result(session, cycle)
+            assert result is not None  # stored by close_cycle in this transaction
+            output = as_json(group, cycle.number, on, result) if options.json else \
+                _("Cycle {cycle} of {name} ({code}) was shared out on {date}; cycle {next} is "
+                  "open.").format(cycle=cycle.number, name=group.name, code=group.code,
+                                  date=format_date(on), next=cycle.number + 1) + "\n\n" + \
+                as_text(group, cycle.number, on, result)
+            session.commit()
     finally:
         ledger.close()
     if options.json:
@@ -82,11 +142,22 @@ def as_json(group: Group, cycle: int, on: dt.date, result: shareout.ShareOut) ->
         "rounding_unit": result.rounding_unit,
         "carry_over": result.carry_over,
         "social_fund": result.social_fund,
+        "cash_held": result.cash_held,
+        "cash_needed": result.cash_needed,
+        "shortfall": result.shortfall,
+        "shortfall_reason": result.shortfall_reason,
+        "total_paid": result.total_paid,
+        "total_netted": result.total_netted,
         "members": [
             {"code": p.code, "name": p.name, "shares": p.shares if vsla else None,
-             "savings": p.savings, "gross": p.gross, "debt": p.debt, "net": p.net}
+             "savings": p.savings, "gross": p.gross, "debt": p.debt, "netted": p.netted,
+             "net": p.net, "paid": p.paid, "still_owed": p.still_owed, "cut": p.cut}
             for p in result.payouts
         ],
+        "must_repay_first": [
+            {"code": p.code, "name": p.name, "amount": p.still_owed}
+            for p in result.debtors
+        ] if result.shortfall else [],
         "leavers": [
             {"code": leaver.code, "name": leaver.name,
              "leave_date": leaver.leave_date.isoformat(), "paid": leaver.paid}
@@ -120,15 +191,17 @@ def as_text(group: Group, cycle: int, on: dt.date, result: shareout.ShareOut) ->
     lines.append(_("Rounding unit: {amount}").format(amount=_money(result.rounding_unit)))
     lines.append("")
     headers = [_("Member code"), _("Full name"), _("Shares"), _("Savings"), _("Gross"),
-               _("Debt"), _("Net")]
+               _("Debt"), _("Deducted"), _("Paid"), _("Still owed")]
     rows = [[p.code, p.name, format_amount(p.shares), format_amount(p.savings),
-             format_amount(p.gross), format_amount(p.debt), format_amount(p.net)]
+             format_amount(p.gross), format_amount(p.debt), format_amount(p.netted),
+             format_amount(p.paid), format_amount(p.still_owed)]
             for p in result.payouts]
     rows.append(["", _("Total"), format_amount(sum(p.shares for p in result.payouts)),
                  format_amount(sum(p.savings for p in result.payouts)),
                  format_amount(result.total_gross),
                  format_amount(sum(p.debt for p in result.payouts)),
-                 format_amount(sum(p.net for p in result.payouts))])
+                 format_amount(result.total_netted), format_amount(result.total_paid),
+                 format_amount(sum(p.still_owed for p in result.payouts))])
     if not vsla:  # an ASCA has no shares: drop the column
         headers.pop(2)
         for row in rows:
@@ -143,6 +216,21 @@ def as_text(group: Group, cycle: int, on: dt.date, result: shareout.ShareOut) ->
         amount=_money(result.carry_over)))
     lines.append(_("Social fund (not shared out, carried to the next cycle): {amount}").format(
         amount=_money(result.social_fund)))
+    lines.append(_("Cash the loan fund holds: {amount}").format(
+        amount=_money(result.cash_held)))
+    lines.append(_("Cash the payouts need: {amount}").format(amount=_money(result.cash_needed)))
+    if result.shortfall_reason:
+        lines.append(_("Short by {amount}: the board carried it over ({reason}); the payouts "
+                       "were cut by {cut} and the unpaid debts stay as loans.").format(
+            amount=_money(result.shortfall), reason=result.shortfall_reason,
+            cut=_money(result.total_cut)))
+    elif result.shortfall:
+        lines.append(_("Short by {amount}: the cycle cannot be closed until these members "
+                       "repay (or the board carries the shortfall over):").format(
+            amount=_money(result.shortfall)))
+        for payout in result.debtors:
+            lines.append("  " + _("{code} {name} must repay {amount}").format(
+                code=payout.code, name=payout.name, amount=_money(payout.still_owed)))
     if result.blocking_debtors:
         lines.append(_("The constitution blocks the share-out until every loan is repaid: "
                        "{codes}.").format(codes=", ".join(p.code for p in result.blocking_debtors)))

@@ -131,6 +131,15 @@ class FundPosition:
         """Box and bank, less what belongs to the social, income and operating funds."""
         return self.cash - self.social_fund_cash - self.income_fund_cash - self.operating_fund
 
+    def cash_of(self, fund: LoanFund) -> int:
+        """The cash a fund holds and may lend (DESIGN §3.3): an income-generation or social
+        fund its own cash, the loan fund the rest of box and bank."""
+        if fund == LoanFund.SOCIAL_FUND:
+            return self.social_fund_cash
+        if fund == LoanFund.INCOME_FUND:
+            return self.income_fund_cash
+        return self.loan_fund_cash
+
     @property
     def fund_value(self) -> int:
         """``F`` of the share-out: loan-fund cash plus its principal still outstanding."""

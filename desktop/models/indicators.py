@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from desktop.models.balances import fund_position, loan_outstanding
@@ -77,7 +77,8 @@ class GroupIndicators:
     poor: int  # poor or near-poor households
     elderly: int
     meetings: int
-    attendances: int
+    attendances: int  # members present, at meetings held while they belonged
+    member_meetings: int  # Σ over the meetings of the members who belonged at each
     savings: int
     loans_outstanding: int
     loans_count: int
@@ -92,7 +93,7 @@ class GroupIndicators:
 
     @property
     def attendance_percent(self) -> int:
-        return percent(self.attendances, self.members * self.meetings)
+        return min(percent(self.attendances, self.member_meetings), 100)
 
     @property
     def portfolio_at_risk_percent(self) -> int:
@@ -107,12 +108,9 @@ def group_indicators(
     since = since or Quarter.containing(on).first_day
     members = session.scalars(select(Member).where(Member.group_id == group.id)).all()
     active = [m for m in members if m.is_active_on(on)]
-    meeting_ids = session.scalars(select(Meeting.id).where(
-        Meeting.group_id == group.id, Meeting.date >= since, Meeting.date <= on)).all()
-    attendances = 0
-    if meeting_ids:
-        attendances = int(session.scalar(select(func.count()).where(
-            Attendance.meeting_id.in_(meeting_ids), Attendance.present.is_(True))) or 0)
+    meetings = int(session.scalar(select(func.count(Meeting.id)).where(
+        Meeting.group_id == group.id, Meeting.date >= since, Meeting.date <= on)) or 0)
+    attendances, member_meetings = _attendance(session, group.id, since, on)
     position = fund_position(session, group.id, on)
     balances = loan_outstanding(session, group.id, on)
     loans = {loan.id: loan for loan in session.scalars(
@@ -135,8 +133,9 @@ def group_indicators(
         female=sum(1 for m in active if m.sex == Sex.FEMALE),
         poor=sum(1 for m in active if m.household in (Household.POOR, Household.NEAR_POOR)),
         elderly=sum(1 for m in active if (m.age_in(on.year) or 0) >= group.elderly_age),
-        meetings=len(meeting_ids),
+        meetings=meetings,
         attendances=attendances,
+        member_meetings=member_meetings,
         savings=position.savings,
         loans_outstanding=sum(open_balances.values()),
         loans_count=len(open_balances),
@@ -149,6 +148,33 @@ def group_indicators(
         dropouts=sum(1 for m in members if m.leave_date and since <= m.leave_date <= on),
         interest_and_fines=int(income or 0),
     )
+
+
+def _belonged_at_meeting() -> ColumnElement[bool]:
+    """The member belonged to the group on the meeting's day. A member leaving on a meeting
+    day still attends that meeting (she is paid out after its count, DESIGN §6.2)."""
+    return and_(
+        Member.group_id == Meeting.group_id,
+        Member.join_date <= Meeting.date,
+        or_(Member.leave_date.is_(None), Member.leave_date >= Meeting.date),
+    )
+
+
+def _attendance(session: Session, group_id: int, since: dt.date,
+                on: dt.date) -> tuple[int, int]:
+    """(attendances, member-meetings) of the group's meetings from ``since`` to ``on``:
+    each member counted only at the meetings held while she belonged (DESIGN §6.1), so a
+    leaver's attendances count against her own meetings and the rate never passes 100 %."""
+    in_period = and_(Meeting.group_id == group_id, Meeting.date >= since, Meeting.date <= on)
+    member_meetings = session.scalar(
+        select(func.count()).select_from(Meeting).join(Member, _belonged_at_meeting())
+        .where(in_period))
+    attendances = session.scalar(
+        select(func.count()).select_from(Attendance)
+        .join(Meeting, Meeting.id == Attendance.meeting_id)
+        .join(Member, and_(Member.id == Attendance.member_id, _belonged_at_meeting()))
+        .where(in_period, Attendance.present.is_(True)))
+    return int(attendances or 0), int(member_meetings or 0)
 
 
 def commune_indicators(session: Session, on: dt.date,

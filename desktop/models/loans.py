@@ -10,17 +10,53 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from desktop.i18n import _
+from desktop.i18n import N_, _
 from desktop.models import audit, interest
-from desktop.models.balances import loan_outstanding, member_savings
+from desktop.models.balances import fund_position, loan_outstanding, member_savings
 from desktop.models.enums import EventKind, GroupKind, InterestMethod, LoanFund, LoanPurpose
 from desktop.models.errors import LedgerError, LimitWarnings
 from desktop.models.formatting import format_amount
 from desktop.models.group import Cycle, Group
 from desktop.models.journal import Event
 from desktop.models.loan import Loan
+from desktop.models.meeting import Meeting
 from desktop.models.permissions import Action, Actor, require
 from desktop.models.posting import EventSpec, lines_for, post
+
+_FUND_NAMES = {
+    LoanFund.LOAN_FUND: N_("loan fund"),
+    LoanFund.SOCIAL_FUND: N_("social fund"),
+    LoanFund.INCOME_FUND: N_("income-generation fund"),
+}
+
+
+def fund_name(fund: LoanFund) -> str:
+    """The fund's name inside a sentence: "quỹ cho vay"."""
+    return _(_FUND_NAMES[LoanFund(fund)])
+
+
+def meeting_cash_warnings(session: Session, meeting: Meeting) -> list[str]:
+    """The meeting's loans that its funds could not pay from their cash after all the
+    meeting's receipts (DESIGN §3.3): a warning the board overrides with a reason."""
+    lent = session.execute(
+        select(Loan.fund, func.sum(Event.amount))
+        .join(Loan, Loan.id == Event.loan_id)
+        .where(Event.meeting_id == meeting.id, Event.kind == EventKind.LOAN_DISBURSEMENT)
+        .group_by(Loan.fund)
+    ).all()
+    if not any(total for _fund, total in lent):
+        return []
+    position = fund_position(session, meeting.group_id, meeting.date)
+    warnings = []
+    for fund, total in lent:
+        loans = int(total or 0)
+        after = position.cash_of(LoanFund(fund))
+        if loans > 0 and after < 0:
+            warnings.append(_("The loans of this meeting from the {fund} ({loans} đồng) are more "
+                              "than the {cash} đồng it held after the meeting's receipts.").format(
+                fund=fund_name(LoanFund(fund)), loans=format_amount(loans),
+                cash=format_amount(max(loans + after, 0))))
+    return warnings
 
 
 def due_date(loan: Loan) -> dt.date:
@@ -109,11 +145,21 @@ def check_limits(
     term_months: int,
     on: dt.date,
     fund: LoanFund,
+    cash_available: int | None = None,
 ) -> list[str]:
-    """Constitution limits this loan would break, as sentences for the board."""
+    """Constitution limits this loan would break, as sentences for the board.
+
+    ``cash_available``: the cash the fund holds for this loan (None: not checked here — a
+    meeting's loans are checked against its cash when it closes, see
+    :func:`meeting_cash_warnings`)."""
     warnings: list[str] = []
     if amount <= 0:
         raise LedgerError(_("A loan must be more than 0 đồng."))
+    if cash_available is not None and amount > cash_available:
+        warnings.append(_("The loan of {amount} đồng is more than the {cash} đồng in cash that "
+                          "the {fund} holds.").format(
+            amount=format_amount(amount), cash=format_amount(max(cash_available, 0)),
+            fund=fund_name(fund)))
     if fund == LoanFund.LOAN_FUND and group.kind != GroupKind.ISHC:
         savings = member_savings(session, group.id, on).get(member_id, 0)
         limit = int(Decimal(savings) * cycle.loan_multiple)
@@ -184,8 +230,13 @@ def disburse(session: Session, group: Group, request: LoanRequest, actor: Actor)
     require(actor, Action.ENTER_DATA)
     cycle = group.current_cycle
     term = request.term_months or cycle.max_term_months or 3
+    # Outside a meeting the cash is checked now; a meeting's loans when it closes, on its cash
+    # after all its receipts, so the order the rows are typed in does not matter.
+    cash = None if request.meeting_id is not None else \
+        fund_position(session, group.id, request.on).cash_of(request.fund)
     warnings = check_limits(
-        session, group, cycle, request.member_id, request.amount, term, request.on, request.fund
+        session, group, cycle, request.member_id, request.amount, term, request.on, request.fund,
+        cash_available=cash,
     )
     if warnings:
         if not request.override_reason.strip():

@@ -20,12 +20,17 @@ from desktop.models import audit, posting
 from desktop.models.balances import loan_outstanding
 from desktop.models.clock import now
 from desktop.models.enums import Account, EventKind, GroupKind, LoanFund, MeetingStatus
-from desktop.models.errors import LedgerError, MeetingLocked
+from desktop.models.errors import LedgerError, LimitWarnings, MeetingLocked
 from desktop.models.formatting import format_amount, format_date
 from desktop.models.group import Group
 from desktop.models.journal import Event, JournalLine
 from desktop.models.loan import Loan
-from desktop.models.loans import LoanRequest, disburse, member_open_loans
+from desktop.models.loans import (
+    LoanRequest,
+    disburse,
+    meeting_cash_warnings,
+    member_open_loans,
+)
 from desktop.models.meeting import Attendance, Meeting
 from desktop.models.member import Member
 from desktop.models.permissions import Action, Actor, require
@@ -393,8 +398,12 @@ def record_count(session: Session, meeting: Meeting, counted: int, note: str,
     return cash_panel(session, meeting)
 
 
-def close_meeting(session: Session, meeting: Meeting, actor: Actor) -> None:
-    """Close and lock the meeting (board). Counted cash must be in, any difference explained."""
+def close_meeting(session: Session, meeting: Meeting, actor: Actor,
+                  override_reason: str = "") -> None:
+    """Close and lock the meeting (board). Counted cash must be in, any difference explained.
+
+    Loans larger than their fund's cash after the meeting's receipts raise ``LimitWarnings``
+    unless the board gives ``override_reason`` (kept on those loans and in the audit log)."""
     require(actor, Action.CLOSE_MEETING)
     ensure_open(meeting)
     panel = cash_panel(session, meeting)
@@ -404,6 +413,17 @@ def close_meeting(session: Session, meeting: Meeting, actor: Actor) -> None:
         raise LedgerError(_("Counted cash differs from the expected {expected} đồng by {diff} "
                             "đồng: explain the difference before closing.").format(
             expected=format_amount(panel.expected_closing), diff=format_amount(panel.difference)))
+    warnings = meeting_cash_warnings(session, meeting)
+    if warnings:
+        reason = override_reason.strip()
+        if not reason:
+            raise LimitWarnings(warnings)
+        require(actor, Action.OVERRIDE_LIMIT)
+        for loan in session.scalars(select(Loan).where(Loan.meeting_id == meeting.id,
+                                                       Loan.cancelled_at.is_(None))):
+            loan.override_reason = loan.override_reason or reason
+        audit.record(session, actor.name, "override_limit", "meeting", meeting.id,
+                     date=meeting.date, reason=reason, warnings=warnings)
     post_cash_difference(session, meeting, actor)
     meeting.status = MeetingStatus.CLOSED
     meeting.closed_by = actor.name

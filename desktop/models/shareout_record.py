@@ -42,6 +42,8 @@ class ShareOutResult(Base):
     carry_over: Mapped[int] = mapped_column(Money)
     social_fund: Mapped[int] = mapped_column(Money)
     debt_policy: Mapped[DebtPolicy] = mapped_column(String(10))
+    cash_held: Mapped[int] = mapped_column(Money)  # the loan fund's cash that day
+    shortfall_reason: Mapped[str] = mapped_column(String(300), default="")
 
     payouts: Mapped[list[ShareOutPayout]] = relationship(
         order_by="ShareOutPayout.line", cascade="all, delete-orphan")
@@ -67,6 +69,7 @@ class ShareOutPayout(Base):
     debt: Mapped[int] = mapped_column(Money)
     netted: Mapped[int] = mapped_column(Money)
     net: Mapped[int] = mapped_column(Money)
+    cut: Mapped[int] = mapped_column(Money, default=0)  # withheld for a carried shortfall
 
 
 class ShareOutLeaver(Base):
@@ -94,10 +97,11 @@ def store_result(session: Session, cycle: Cycle, on: dt.date, result: ShareOut) 
         share_value_denominator=None if value is None else value.denominator,
         profit=result.profit, rounding_unit=result.rounding_unit,
         carry_over=result.carry_over, social_fund=result.social_fund,
-        debt_policy=result.debt_policy,
+        debt_policy=result.debt_policy, cash_held=result.cash_held,
+        shortfall_reason=result.shortfall_reason,
         payouts=[ShareOutPayout(line=line, member_id=p.member_id, code=p.code, name=p.name,
                                 shares=p.shares, savings=p.savings, gross=p.gross,
-                                debt=p.debt, netted=p.netted, net=p.net)
+                                debt=p.debt, netted=p.netted, net=p.net, cut=p.cut)
                  for line, p in enumerate(result.payouts, start=1)],
         leavers=[ShareOutLeaver(line=line, member_id=leaver.member_id, code=leaver.code,
                                 name=leaver.name, leave_date=leaver.leave_date,
@@ -122,12 +126,13 @@ def final_result(session: Session, cycle: Cycle) -> ShareOut | None:
     if record.share_value_numerator is not None and record.share_value_denominator is not None:
         value = Fraction(record.share_value_numerator, record.share_value_denominator)
     payouts = [Payout(p.member_id, p.code, p.name, p.shares, p.savings, p.gross, p.debt,
-                      p.netted, p.net) for p in record.payouts]
+                      p.netted, p.net, p.cut) for p in record.payouts]
     leavers = [Leaver(leaver.member_id, leaver.code, leaver.name, leaver.leave_date,
                       leaver.paid) for leaver in record.leavers]
     return ShareOut(GroupKind(record.kind), record.fund_value, record.total_shares, value,
                     record.profit, record.rounding_unit, payouts, record.carry_over,
-                    record.social_fund, leavers, DebtPolicy(record.debt_policy))
+                    record.social_fund, leavers, DebtPolicy(record.debt_policy),
+                    record.cash_held, record.shortfall_reason)
 
 
 def closed_cycles(session: Session, group: Group) -> list[Cycle]:

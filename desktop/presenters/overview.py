@@ -85,7 +85,7 @@ class OverviewRow:
     income_fund: int
     cash: int
     attendances: int
-    expected_attendances: int  # members × meetings
+    expected_attendances: int  # member-meetings (members who belonged at each)
 
     @property
     def is_total(self) -> bool:
@@ -167,7 +167,7 @@ def row_from(figures: GroupIndicators) -> OverviewRow:
         loans_outstanding=figures.loans_outstanding, overdue=figures.overdue,
         social_fund=figures.social_fund, income_fund=figures.income_fund, cash=figures.cash,
         attendances=figures.attendances,
-        expected_attendances=figures.members * figures.meetings,
+        expected_attendances=figures.member_meetings,
     )
 
 

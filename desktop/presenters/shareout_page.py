@@ -1,7 +1,9 @@
 """The share-out page (bảng tất toán / chia lãi) without Qt: the projection of the current
 cycle's share-out at a date — the fund value, the value per share (VSLA) or the profit
-(ASCA), each member's gross, debt and net, the carry-over and the social fund that is never
-shared — and the board's closing of the cycle, after which the next cycle is open.
+(ASCA), each member's gross, debt, the part of it taken from the gross, the cash paid and what
+she still owes, the carry-over and the social fund that is never shared, the cash the payouts
+need against the cash the loan fund holds — and the board's closing of the cycle (carrying a
+cash shortfall over only with a reason), after which the next cycle is open.
 
 The arithmetic is ``shareout.preview``'s; this module only reads, explains and asks.
 """
@@ -51,15 +53,20 @@ class PayoutColumn(IntEnum):
     SAVINGS = 4
     GROSS = 5
     DEBT = 6
-    NET = 7
+    NETTED = 7
+    PAID = 8
+    STILL_OWED = 9
 
 
 _HEADERS = {
     PayoutColumn.NUMBER: N_("No."), PayoutColumn.CODE: N_("Member code"),
     PayoutColumn.NAME: N_("Full name"), PayoutColumn.SHARES: N_("Shares"),
     PayoutColumn.SAVINGS: N_("Savings"), PayoutColumn.GROSS: N_("Share-out (gross)"),
-    PayoutColumn.DEBT: N_("Loan still owed"), PayoutColumn.NET: N_("Net to receive"),
+    PayoutColumn.DEBT: N_("Loan owed"), PayoutColumn.NETTED: N_("Taken for the loan"),
+    PayoutColumn.PAID: N_("Paid in cash"), PayoutColumn.STILL_OWED: N_("Still owes"),
 }
+_AMOUNTS = (PayoutColumn.SAVINGS, PayoutColumn.GROSS, PayoutColumn.DEBT, PayoutColumn.NETTED,
+            PayoutColumn.PAID, PayoutColumn.STILL_OWED)
 
 
 @dataclass(frozen=True)
@@ -76,11 +83,9 @@ class ShareOutPresenter(ListingPresenter[Payout]):
     Column = PayoutColumn
     kinds = {  # noqa: RUF012 - read-only class table
         PayoutColumn.NUMBER: CellKind.COUNT, PayoutColumn.SHARES: CellKind.COUNT,
-        PayoutColumn.SAVINGS: CellKind.AMOUNT, PayoutColumn.GROSS: CellKind.AMOUNT,
-        PayoutColumn.DEBT: CellKind.AMOUNT, PayoutColumn.NET: CellKind.AMOUNT,
+        **dict.fromkeys(_AMOUNTS, CellKind.AMOUNT),
     }
-    total_columns = frozenset({PayoutColumn.SHARES, PayoutColumn.SAVINGS, PayoutColumn.GROSS,
-                               PayoutColumn.DEBT, PayoutColumn.NET})
+    total_columns = frozenset({PayoutColumn.SHARES, *_AMOUNTS})
     totals_label_column = PayoutColumn.NAME
     number_column = PayoutColumn.NUMBER
     name_columns = frozenset({PayoutColumn.NAME})
@@ -120,18 +125,19 @@ class ShareOutPresenter(ListingPresenter[Payout]):
             PayoutColumn.CODE: item.code, PayoutColumn.NAME: item.name,
             PayoutColumn.SHARES: item.shares, PayoutColumn.SAVINGS: item.savings,
             PayoutColumn.GROSS: item.gross, PayoutColumn.DEBT: item.debt,
-            PayoutColumn.NET: item.net,
+            PayoutColumn.NETTED: item.netted, PayoutColumn.PAID: item.paid,
+            PayoutColumn.STILL_OWED: item.still_owed,
         }[PayoutColumn(column)]
 
     def tone(self, row: int) -> Tone:
-        return Tone.ALERT if self.item(row).net < 0 else Tone.PLAIN
+        return Tone.ALERT if self.item(row).still_owed > 0 else Tone.PLAIN
 
     def tooltip(self, row: int, column: IntEnum) -> str:
         item = self.item(row)
-        if column == PayoutColumn.NET and item.net < 0:
+        if column in (PayoutColumn.PAID, PayoutColumn.STILL_OWED) and item.still_owed > 0:
             return _("{name} still owes {amount} đồng after the share-out.").format(
-                name=item.name, amount=format_amount(-item.net))
-        if column == PayoutColumn.NET and item.netted:
+                name=item.name, amount=format_amount(item.still_owed))
+        if column == PayoutColumn.PAID and item.netted:
             return _("{netted} đồng of the loan are taken from the share-out; {paid} đồng are "
                      "paid in cash.").format(netted=format_amount(item.netted),
                                              paid=format_amount(item.paid))
@@ -200,6 +206,9 @@ class ShareOutPresenter(ListingPresenter[Payout]):
         figures += [
             Figure(_("Paid in cash"), format_amount(result.total_paid),
                    _("loans netted {amount}").format(amount=format_amount(result.total_netted))),
+            Figure(_("Cash held"), format_amount(result.cash_held),
+                   _("short by {amount}").format(amount=format_amount(result.shortfall))
+                   if result.shortfall else _("covers the payouts")),
             Figure(_("Carry-over"), format_amount(result.carry_over),
                    _("to the next cycle (rounding)")),
             Figure(_("Social fund balance"), format_amount(result.social_fund),
@@ -232,6 +241,37 @@ class ShareOutPresenter(ListingPresenter[Payout]):
                      "{codes}.").format(codes=", ".join(p.code for p in result.blocking_debtors))
         return ""
 
+    @property
+    def shortfall(self) -> int:
+        return self.result.shortfall if self.result is not None else 0
+
+    def shortfall_text(self) -> str:
+        """Why the cash does not cover the payouts, and who must repay how much first (empty
+        when it does)."""
+        result = self.result
+        if result is None or not result.shortfall:
+            return ""
+        lines = [_("The payouts need {needed} đồng in cash but the loan fund holds {held} đồng: "
+                   "{shortfall} đồng short, because members owe more than their share.").format(
+            needed=format_amount(result.cash_needed), held=format_amount(result.cash_held),
+            shortfall=format_amount(result.shortfall))]
+        owing = [_("{code} {name}: {amount} đồng").format(
+            code=p.code, name=p.name, amount=format_amount(p.still_owed))
+            for p in result.debtors]
+        if owing:
+            lines.append(_("To repay before the share-out: {members}.").format(
+                members="; ".join(owing)))
+        return " ".join(lines)
+
+    def carry_question(self) -> str:
+        """What the board is asked before carrying a shortfall over."""
+        return "\n\n".join([
+            self.shortfall_text(),
+            _("To close the cycle now, the board records why these debts stay as the members' "
+              "loans into the next cycle; every payout is then cut in proportion to the cash "
+              "held, and what is cut is carried over to the next cycle."),
+        ])
+
     def confirmation(self) -> str:
         """What the board is asked to confirm: the totals of the sheet."""
         result = self.result
@@ -250,6 +290,8 @@ class ShareOutPresenter(ListingPresenter[Payout]):
             _("Loans netted: {amount} đồng").format(amount=format_amount(result.total_netted)),
             _("Carried over to the next cycle: {amount} đồng").format(
                 amount=format_amount(result.carry_over)),
+            _("Cash held by the loan fund: {amount} đồng").format(
+                amount=format_amount(result.cash_held)),
             _("Social fund carried over: {amount} đồng").format(
                 amount=format_amount(result.social_fund)),
             "",
@@ -258,8 +300,9 @@ class ShareOutPresenter(ListingPresenter[Payout]):
         ]
         return "\n".join(lines)
 
-    def close_cycle(self) -> bool:
-        """The board makes the share-out final; the next cycle opens."""
+    def close_cycle(self, carry_reason: str = "") -> bool:
+        """The board makes the share-out final; the next cycle opens. A cash shortfall is
+        carried over only with the board's ``carry_reason``."""
         refusal = self.close_refusal()
         if refusal:
             self._say(refusal)
@@ -269,7 +312,8 @@ class ShareOutPresenter(ListingPresenter[Payout]):
                 group = session.get(Group, self.group_id)
                 assert group is not None
                 closed_number = group.current_cycle.number
-                opened = shareout.close_cycle(session, group, self.on, self.actor)
+                opened = shareout.close_cycle(session, group, self.on, self.actor,
+                                              carry_shortfall_reason=carry_reason)
                 self.opened = CycleInfo(opened.number, opened.start_date, opened.carry_in,
                                         opened.social_fund_in)
         except LedgerError as error:

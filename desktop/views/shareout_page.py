@@ -15,9 +15,9 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 from desktop.i18n import _
 from desktop.models.formatting import format_amount, format_date
 from desktop.presenters.shareout_page import PayoutColumn, ShareOutPresenter
-from desktop.views.ask import date_edit, read_date
+from desktop.views.ask import ask_reason, date_edit, read_date
 from desktop.views.context import PageContext
-from desktop.views.dialogs import ok_cancel
+from desktop.views.dialogs import ok_cancel, warn
 from desktop.views.figure_cards import FigureCards
 from desktop.views.grid.footer import TotalsFooter, grid_over_footer
 from desktop.views.listing_grid import ListingView
@@ -28,7 +28,8 @@ AMOUNT_SAMPLE = "99.999.999.9"
 
 
 class ShareOutPage(ListingPage):
-    """``confirm`` is an attribute so that tests can answer the confirmation."""
+    """``confirm``, ``ask_carry`` and ``tell`` are attributes so that tests can answer the
+    board's questions and read what it was told."""
 
     presenter: ShareOutPresenter
 
@@ -38,6 +39,11 @@ class ShareOutPage(ListingPage):
                          parent)
         self.confirm: Callable[[QWidget, str, str], bool] = \
             lambda parent, title, text: ok_cancel(parent, title, text)
+        self.ask_carry: Callable[[QWidget, str, str], str | None] = \
+            lambda parent, title, text: ask_reason(
+                parent, title, text, _("Carry over and close"))
+        self.tell: Callable[[QWidget, str, str], None] = \
+            lambda parent, title, text: warn(parent, title, text)
 
     def _build(self) -> None:
         self.cycle_label = QLabel()
@@ -58,12 +64,14 @@ class ShareOutPage(ListingPage):
         self.projection.setObjectName("pageSubtitle")
         self.opened = Notice()
         self.refusal = Notice()
+        self.short = Notice()
         self.cards = FigureCards()
         self.grid = ListingView()
         self.grid.wide_columns = {PayoutColumn.NAME: "Nguyễn Thị Minh Nguyệt",
                                   PayoutColumn.CODE: "TV999",
                                   **dict.fromkeys((PayoutColumn.SAVINGS, PayoutColumn.GROSS,
-                                                   PayoutColumn.DEBT, PayoutColumn.NET),
+                                                   PayoutColumn.DEBT, PayoutColumn.NETTED,
+                                                   PayoutColumn.PAID, PayoutColumn.STILL_OWED),
                                                   AMOUNT_SAMPLE)}
         self.grid.stretch_column = PayoutColumn.NAME
         self.grid.setModel(self.model)
@@ -75,6 +83,7 @@ class ShareOutPage(ListingPage):
         layout.addLayout(top)
         layout.addWidget(self.opened)
         layout.addWidget(self.refusal)
+        layout.addWidget(self.short)
         layout.addWidget(self.projection)
         layout.addWidget(self.cards)
         layout.addLayout(grid_over_footer(self.grid, self.footer), 1)
@@ -128,18 +137,32 @@ class ShareOutPage(ListingPage):
                 reason=refusal))
         else:
             self.refusal.clear()
+        shortfall = presenter.shortfall_text()
+        if shortfall:
+            self.short.error(shortfall)
+        else:
+            self.short.clear()
 
     def close_cycle(self) -> bool:
+        title = _("Close the cycle and share out")
         refusal = self.presenter.close_refusal()
         if refusal:
             self.context.status(refusal)
+            self.tell(self, title, refusal)
             return False
-        if not self.confirm(self, _("Close the cycle and share out"),
-                            self.presenter.confirmation()):
+        reason = ""
+        if self.presenter.shortfall:
+            answer = self.ask_carry(self, title, self.presenter.carry_question())
+            if answer is None or not answer.strip():
+                return False
+            reason = answer.strip()
+        if not self.confirm(self, title, self.presenter.confirmation()):
             return False
-        closed = self.presenter.close_cycle()
+        closed = self.presenter.close_cycle(carry_reason=reason)
         if closed:
             self.context.ledger_changed()
+        else:
+            self.tell(self, title, self.presenter.last_message)
         return closed
 
     def refresh(self) -> None:
