@@ -278,11 +278,13 @@ def test_leaving_on_a_meeting_day_and_recording_a_leave_late_both_round_trip(
         session: Session, hoa_sen: Group, empty_ledger: Ledger, tmp_path: Path) -> None:
     member = ids(session, hoa_sen)
     meeting(session, hoa_sen, dt.date(2026, 1, 8),
-            {code: {"shares": 2} for code in ("TV01", "TV02", "TV03", "TV04")})
-    # Dung leaves on the morning of the February meeting, before it is opened: not on its sheet.
+            {code: {"shares": 2} for code in ("TV01", "TV02", "TV03", "TV04")},
+            counted=160_000)
+    # Dung's leaving on the February meeting's day is recorded before that meeting is opened:
+    # she is not on its sheet, and her 40.000 đ are paid after its count.
     registry.leave_group(session, session.get(Member, member["TV04"]), dt.date(2026, 2, 15),
                          "Lấy chồng xa", SYSTEM)
-    meeting(session, hoa_sen, dt.date(2026, 2, 15), {"TV01": {"shares": 1}})
+    meeting(session, hoa_sen, dt.date(2026, 2, 15), {"TV01": {"shares": 1}}, counted=180_000)
     # Cúc's leaving in late February is recorded only after the March meeting was opened, so
     # that sheet still lists her, with no money.
     meeting(session, hoa_sen, dt.date(2026, 3, 15), {"TV02": {"shares": 1}}, close=False)

@@ -172,7 +172,12 @@ def _read_group(kv: KeyValues, problems: Problems) -> dict[str, object]:
                 value=format_amount(unit)))
         elif unit is not None:
             c.rounding_unit = unit
-    if kind == GroupKind.VSLA and c.share_value <= 0 and "share_value" in kv:
+    if kind == GroupKind.VSLA and "share_value" not in kv:
+        cells.failed = True
+        problems.in_sheet(kv.sheet, _(
+            "the row {key} is missing (the name in column A, its value in column B); a VSLA "
+            "group needs it").format(key=_HEADERS["share_value"]))
+    elif kind == GroupKind.VSLA and c.share_value <= 0:
         cells.problem(ref("share_value"), _("a VSLA group needs a share value above 0"))
     if c.min_shares > c.max_shares:
         cells.problem(ref("max_shares") or ref("min_shares"), _(
