@@ -53,6 +53,7 @@ from desktop.workbooks.group_check import LoanPlanner, RowPlan, meeting_order
 from desktop.workbooks.group_read import read_group_workbook
 from desktop.workbooks.group_record import GroupRecord, MeetingRow
 from desktop.workbooks.opening import open_workbook
+from desktop.workbooks.safe_xlsx import GROUP_WORKBOOK_LIMITS, Limits
 
 IMPORT_REASON = N_("Imported from the paper book")
 _SHEET_ORDER = (fmt.GROUP_SHEET, fmt.MEMBERS_SHEET, fmt.MEETINGS_SHEET, fmt.CASH_SHEET)
@@ -86,12 +87,16 @@ def _problem_order(problem: Problem) -> tuple[int, int, int, str]:
     return sheet, row_number(problem.cell), len(letters), letters
 
 
-def read_group_file(path: str | os.PathLike[str]) -> tuple[GroupRecord | None, list[Problem]]:
+def read_group_file(path: str | os.PathLike[str], limits: Limits = GROUP_WORKBOOK_LIMITS,
+                    ) -> tuple[GroupRecord | None, list[Problem]]:
     """The checked record of the workbook at ``path``, or the problems found (sheet by sheet,
-    row by row). Touches no ledger."""
+    row by row). Touches no ledger. ``limits``: how large a group workbook may be."""
     problems = Problems(file=Path(path).name)
-    workbook = open_workbook(path, problems)
-    record = read_group_workbook(workbook, problems) if workbook is not None else None
+    workbook = open_workbook(path, problems, limits)
+    record = None
+    if workbook is not None:
+        with workbook:
+            record = read_group_workbook(workbook, problems)
     return record, sorted(problems.items, key=_problem_order)
 
 
