@@ -4,8 +4,8 @@ The whole workbook is read and checked first; on any problem nothing is written 
 problem is returned. Then the rows are replayed in date order through the domain's rules:
 ``registry.create_group`` (with the constitution, seed capital and carried balances),
 ``registry.add_member``, ``meetings.create_meeting``, ``loans.disburse``,
-``meetings.record_count`` and ``registry.leave_group`` (after the meetings of the leaving day,
-so the payout is the savings up to then). The meeting rows' simple events are posted with the
+``meetings.record_count`` and ``registry.leave_group`` (after the meetings of the leaving day
+and their count, so the payout is the savings up to then and out of the box after it). The meeting rows' simple events are posted with the
 domain's pure rules (``posting.lines_for``) in Core bulk inserts, in the order
 ``meetings.save_entry`` posts them, so a year of weekly meetings imports in about a second.
 
@@ -18,6 +18,10 @@ Decisions:
   meeting when the workbook has no counted cash for it: that meeting is still being entered
   and stays open. The closing is written once in the audit log (``import_group``); a count
   that differs from the expected cash does not stop the closing of history.
+* Old meetings typed from paper often have no count. Such a meeting is recorded as counted
+  equal to the cash the book expects (so ``check`` finds the ledger sound), and the result
+  lists these meetings (``counted_as_expected``) so that the clerk is told; a book that would
+  leave less than nothing in the box is refused instead.
 """
 
 from __future__ import annotations
