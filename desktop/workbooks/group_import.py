@@ -5,9 +5,10 @@ problem is returned. Then the rows are replayed in date order through the domain
 ``registry.create_group`` (with the constitution, seed capital and carried balances),
 ``registry.add_member``, ``meetings.create_meeting``, ``loans.disburse``,
 ``meetings.record_count`` and ``registry.leave_group`` (after the meetings of the leaving day
-and their count, so the payout is the savings up to then and out of the box after it). The meeting rows' simple events are posted with the
-domain's pure rules (``posting.lines_for``) in Core bulk inserts, in the order
-``meetings.save_entry`` posts them, so a year of weekly meetings imports in about a second.
+and their count, so the payout is the savings up to then and leaves the box after the count).
+The meeting rows' simple events are posted with the domain's pure rules
+(``posting.lines_for``) in Core bulk inserts, in the order ``meetings.save_entry`` posts
+them, so a year of weekly meetings imports in about a second.
 
 Decisions:
 

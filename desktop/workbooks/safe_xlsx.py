@@ -41,8 +41,9 @@ _MIB = 1024 * 1024
 
 @dataclass(frozen=True)
 class Limits:
-    """How large a quarterly return may be. A real one is 10–100 KB; the caps leave room for
-    a province's biggest commune and stop anything built to exhaust the office's PC."""
+    """How large a workbook may be; the defaults are a quarterly return's (a real one is
+    10–100 KB). The caps leave room for a province's biggest commune (a group workbook:
+    ``GROUP_WORKBOOK_LIMITS``) and stop anything built to exhaust the office's PC."""
 
     max_file_bytes: int = 10 * _MIB
     max_entries: int = 1_000

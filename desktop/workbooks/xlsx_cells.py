@@ -149,6 +149,7 @@ class Book:
             self._epoch = CALENDAR_WINDOWS_1900
             self._parts: dict[str, str] = {}  # sheet title → part name
             self._titles: list[str] = []
+            self._others: dict[str, str] = {}  # "sharedStrings", "styles" → part name
             self._read_workbook()
             self._strings = self._read_strings()
             self._dates, self._percents = self._read_styles()
@@ -208,8 +209,8 @@ class Book:
                 if kind.endswith("/worksheet") and part in self._names:
                     self._titles.append(title)
                     self._parts[title] = part
-        self._others = {kind.rpartition("/")[2]: part
-                        for kind, part in relationships.values() if part in self._names}
+        self._others.update({kind.rpartition("/")[2]: part
+                             for kind, part in relationships.values() if part in self._names})
 
     def _read_strings(self) -> list[str]:
         part = self._others.get("sharedStrings")
