@@ -26,6 +26,7 @@ from desktop.models.meetings import (
 from desktop.models.member import Member
 from desktop.models.permissions import SYSTEM
 from desktop.models.posting import EventSpec, Line, lines_for, post
+from desktop.models.shareout import close_cycle
 
 D = dt.date(2026, 1, 5)
 LATER = D + dt.timedelta(days=3)  # after the meeting, so its cash count stays right
@@ -84,6 +85,15 @@ def test_a_member_leaving_on_a_meeting_day_is_paid_after_its_count(session, hoa_
     assert check_ledger(session) == []
     later = create_meeting(session, hoa_sen, LATER, SYSTEM)
     assert cash_panel(session, later).opening == before.expected_closing - 40_000
+
+
+def test_a_cycle_shared_out_on_the_day_of_its_last_meeting_is_paid_after_its_count(
+        session, hoa_sen):
+    meeting = closed_meeting(session, hoa_sen)
+    before = cash_panel(session, meeting)
+    close_cycle(session, hoa_sen, D, SYSTEM)
+    assert cash_panel(session, meeting) == before
+    assert check_ledger(session) == []
 
 
 def test_an_unbalanced_line_is_found_with_its_entry_and_the_trial_balance(session, hoa_sen):

@@ -371,9 +371,10 @@ def _loan_for_repayment(session: Session, group: Group, meeting: Meeting,
 
 
 # Money paid on a meeting's day outside the meeting that comes after its count (DESIGN
-# §6.2): a member leaving on a meeting day is paid out once the box has been counted, so the
-# payout is in the next meeting's opening cash, not in this meeting's.
-AFTER_THE_COUNT = (EventKind.LEAVER_PAYOUT,)
+# §6.2): a member leaving on a meeting day is paid out once the box has been counted, and a
+# share-out, which needs every meeting closed, after the last one. Such a payout is in the
+# next meeting's opening cash, not in this meeting's.
+AFTER_THE_COUNT = (EventKind.LEAVER_PAYOUT, EventKind.SHARE_OUT)
 
 
 @dataclass(frozen=True)
