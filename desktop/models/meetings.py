@@ -267,7 +267,7 @@ def _replace_cell(session: Session, group: Group, meeting: Meeting, entry: Entry
     kind = FIELD_EVENT[field]
     if field == Field.NEW_LOAN:
         _refuse_if_repaid_elsewhere(session, meeting, member_id)
-        cancelled_ids = set()
+        cancelled_ids: set[int] = set()
         for event in _reverse_cell(session, meeting, member_id, [kind], actor):
             cancelled = session.get(Loan, event.loan_id)
             if cancelled is not None:
@@ -349,8 +349,8 @@ def _loan_for_repayment(session: Session, group: Group, meeting: Meeting,
             .order_by(Loan.id))
         if upfront is not None:
             return upfront
-    # Without this, interest added after a "repay and borrow again" row would land on the
-    # new loan.
+    # A loan taken at this very meeting is not repaid at it: without this filter, interest
+    # added after a "repay and borrow again" row would land on the new loan.
     open_loans = member_open_loans(session, group.id, member_id, group.lending_fund)
     older = [loan for loan, _balance in open_loans if loan.date < meeting.date]
     if older:
