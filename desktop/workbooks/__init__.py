@@ -4,5 +4,6 @@
 sheet really holds, formulas by their computed value, and refuses Excel errors; ``opening``
 puts the two together; ``cells`` reads those cells the way people fill them in by hand and
 locates problems by cell; the ``group_*`` modules are the group workbook (Sổ nhóm, §6.2),
-``quarterly_return`` and ``return_*`` the quarterly return (§6.1). No Qt here: the command line uses these modules without a display.
+``quarterly_return`` and ``return_*`` the quarterly return (§6.1). No Qt here: the command
+line uses these modules without a display.
 """
