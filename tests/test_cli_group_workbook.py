@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -129,3 +132,46 @@ def test_a_file_that_is_not_a_workbook_is_refused_in_one_line(
     assert main(["--db", str(other), "import-group", str(fake)]) == 1
     assert capsys.readouterr().err.startswith("so-nhom.xlsx: ")
     assert groups_in(other) == 0
+
+
+def test_history_without_a_cash_sheet_imports_with_a_note_and_checks_sound(
+        hoa_sen_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    workbook = tmp_path / "HS01.xlsx"
+    main(["--db", str(hoa_sen_file), "export-group", "HS01", str(workbook)])
+    book = load_workbook(workbook)
+    del book["TienMat"]  # typed from a paper book that never recorded a count
+    book.save(workbook)
+    capsys.readouterr()
+    other = tmp_path / "xa-khac.sqlite"
+    assert main(["--db", str(other), "import-group", "--json", str(workbook)]) == 0
+    captured = capsys.readouterr()
+    assert json.loads(captured.out)["counted_as_expected"] == ["2026-01-08"]
+    assert captured.err == ("Lưu ý: sổ nhóm không có số tiền mặt kiểm đếm của 1 buổi họp đã "
+                            "khóa sổ (từ 08/01/2026 đến 08/01/2026); mỗi buổi được ghi là đếm "
+                            "được đúng bằng số tiền phải có theo sổ.\n")
+    assert main(["--db", str(other), "check"]) == 0
+
+
+def test_two_processes_importing_one_group_at_once_import_it_once(
+        hoa_sen_file: Path, tmp_path: Path) -> None:
+    """Whichever comes second is told the group exists, never the message of an error
+    nobody foresaw."""
+    workbook = tmp_path / "HS01.xlsx"
+    main(["--db", str(hoa_sen_file), "export-group", "HS01", str(workbook)])
+    other = tmp_path / "xa-khac.sqlite"
+    open_ledger(other).close()  # the ledger exists; only the two imports race
+    command = [sys.executable, "-m", "desktop", "--db", str(other), "import-group",
+               str(workbook)]
+    environment = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    runs = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             text=True, env=environment) for _ in range(2)]
+    results = sorted((run.wait(timeout=120), run.stderr.read() if run.stderr else "")
+                     for run in runs)
+    for run in runs:
+        for stream in (run.stdout, run.stderr):
+            if stream:
+                stream.close()
+    assert [status for status, _err in results] == [0, 1]
+    assert "đã có nhóm mã HS01" in results[1][1]
+    assert "Traceback" not in results[1][1]
+    assert groups_in(other) == 1

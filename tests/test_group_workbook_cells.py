@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import zipfile
 from decimal import Decimal
 from pathlib import Path
@@ -32,6 +33,8 @@ from desktop.workbooks.cells import (
     text_key,
 )
 from desktop.workbooks.opening import open_workbook
+from desktop.workbooks.safe_xlsx import GROUP_WORKBOOK_LIMITS
+from desktop.workbooks.xlsx_cells import Book, Sheet, open_book
 
 
 @pytest.mark.parametrize("typed", ["1.234.567", "1 234 567", "1,234,567", " 1.234.567 đ ",
@@ -148,6 +151,18 @@ def _sheet(rows: list[list[object]]) -> Workbook:
     return workbook
 
 
+def _saved(workbook: Workbook) -> Book:
+    """``workbook`` as the import reads it: saved, then opened cell by cell."""
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return open_book(buffer, GROUP_WORKBOOK_LIMITS)
+
+
+def _first(workbook: Workbook) -> Sheet:
+    book = _saved(workbook)
+    return book.read_sheet(book.sheetnames[0])
+
+
 def test_a_table_is_found_under_a_title_by_its_headers_in_any_order() -> None:
     workbook = _sheet([
         ["SỔ GHI CHÉP BUỔI HỌP"],
@@ -159,7 +174,7 @@ def test_a_table_is_found_under_a_title_by_its_headers_in_any_order() -> None:
         ["y", 40000.0, "TV02", dt.datetime(2026, 1, 15)],
     ])
     problems = Problems("so.xlsx")
-    table = read_table(workbook.active, COLUMNS, problems)
+    table = read_table(_first(workbook), COLUMNS, problems)
     assert not problems
     assert table is not None and table.header_row == 3
     assert [row.number for row in table.rows] == [4, 7]
@@ -172,7 +187,7 @@ def test_a_table_is_found_under_a_title_by_its_headers_in_any_order() -> None:
 def test_a_missing_required_column_is_named_with_the_header_row(english: None) -> None:
     workbook = _sheet([["Ngày họp", "Mã TV"], ["08/01/2026", "TV01"]])
     problems = Problems("so.xlsx")
-    assert read_table(workbook.active, COLUMNS, problems) is None
+    assert read_table(_first(workbook), COLUMNS, problems) is None
     [problem] = problems
     assert (problem.file, problem.sheet, problem.cell) == ("so.xlsx", "BuoiHop", "")
     assert problem.message == ("Sheet BuoiHop: the header row (row 1) has no column "
@@ -182,14 +197,14 @@ def test_a_missing_required_column_is_named_with_the_header_row(english: None) -
 def test_a_column_given_twice_is_named_by_its_cell(english: None) -> None:
     workbook = _sheet([["Ngày họp", "Mã TV", "Tiền tiết kiệm (đ)", "Mã TV"]])
     problems = Problems()
-    assert read_table(workbook.active, COLUMNS, problems) is None
+    assert read_table(_first(workbook), COLUMNS, problems) is None
     assert [(p.sheet, p.cell) for p in problems] == [("BuoiHop", "D1")]
 
 
 def test_a_sheet_without_any_known_header_says_which_columns_it_needs(english: None) -> None:
     workbook = _sheet([["a", "b"], [1, 2]])
     problems = Problems()
-    assert read_table(workbook.active, COLUMNS, problems) is None
+    assert read_table(_first(workbook), COLUMNS, problems) is None
     assert "Ngày họp, Mã TV, Tiền tiết kiệm (đ)" in problems.items[0].message
 
 
@@ -199,7 +214,7 @@ def test_key_values_are_found_by_key_text_and_name_their_value_cell(english: Non
     keys = (Column("code", "Mã nhóm"), Column("kind", "Loại"), Column("start", "Ngày bắt đầu"),
             Column("village", "Thôn", required=False))
     problems = Problems()
-    values = read_key_values(workbook.active, keys, problems, name="Nhom")
+    values = read_key_values(_first(workbook), keys, problems, name="Nhom")
     assert values["code"] == "HS01" and values.ref("code") == "B2"
     assert values["kind"] == "VSLA" and values.ref("kind") == "B4"
     assert "village" not in values
@@ -211,11 +226,13 @@ def test_key_values_are_found_by_key_text_and_name_their_value_cell(english: Non
 def test_sheets_are_found_by_name_without_diacritics_and_a_missing_one_is_a_problem() -> None:
     workbook = _sheet([])
     workbook.create_sheet("Thành Viên")
+    book = _saved(workbook)
     problems = Problems("so.xlsx")
-    assert find_sheet(workbook, "ThanhVien", problems) is workbook["Thành Viên"]
-    assert find_sheet(workbook, "TienMat", problems, required=False) is None
+    found = find_sheet(book, "ThanhVien", problems)
+    assert found is not None and found.title == "Thành Viên"
+    assert find_sheet(book, "TienMat", problems, required=False) is None
     assert not problems
-    assert find_sheet(workbook, "Nhom", problems) is None
+    assert find_sheet(book, "Nhom", problems) is None
     assert [(p.file, p.sheet, p.cell) for p in problems] == [("so.xlsx", "Nhom", "")]
 
 
@@ -229,13 +246,14 @@ def test_problems_at_a_cell_read_as_one_vietnamese_sentence() -> None:
 # -- opening files ---------------------------------------------------------------------------
 
 
-def test_a_real_workbook_opens_with_formula_values_cached(tmp_path: Path) -> None:
+def test_a_real_workbook_opens_and_its_cells_read(tmp_path: Path) -> None:
     path = tmp_path / "so.xlsx"
     _sheet([["Ngày họp"], ["08/01/2026"]]).save(path)
     problems = Problems(path.name)
     workbook = open_workbook(path, problems)
     assert not problems and workbook is not None
-    assert workbook.active["A2"].value == "08/01/2026"
+    with workbook:
+        assert workbook.read_sheet("BuoiHop").row(2) == {1: "08/01/2026"}
 
 
 def _only_message(path: Path) -> str:

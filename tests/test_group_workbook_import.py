@@ -15,12 +15,21 @@ from sqlalchemy import func, select
 from desktop.models.audit import AuditEntry
 from desktop.models.balances import fund_position, loan_outstanding, member_savings
 from desktop.models.database import Ledger
-from desktop.models.enums import EventKind, Household, MeetingStatus, MemberRole, Sex
+from desktop.models.enums import (
+    EventKind,
+    GroupKind,
+    Household,
+    MeetingStatus,
+    MemberRole,
+    Sex,
+)
 from desktop.models.errors import PermissionDenied
 from desktop.models.group import Group
+from desktop.models.integrity import check_ledger
 from desktop.models.journal import Event
 from desktop.models.loan import Loan
 from desktop.models.meeting import Attendance, Meeting
+from desktop.models.meetings import cash_panel
 from desktop.models.member import Member
 from desktop.models.permissions import SYSTEM, Actor, Role
 from desktop.workbooks.group_import import import_group_file
@@ -189,6 +198,101 @@ def test_imported_history_is_closed_and_the_last_meeting_without_a_count_stays_o
         entry = session.scalars(select(AuditEntry).where(
             AuditEntry.action == "import_group")).one()
         assert json.loads(entry.details)["closed"] == 3
+
+
+def test_history_without_counted_cash_is_counted_as_expected_and_the_import_says_so(
+        ledger: Ledger, tmp_path: Path) -> None:
+    result = import_group_file(ledger, write_book(tmp_path / "s.xlsx", drop_sheet("TienMat")),
+                               SYSTEM)
+    assert result.ok
+    assert result.counted_as_expected == (dt.date(2026, 1, 8), dt.date(2026, 1, 15),
+                                          dt.date(2026, 2, 15))
+    assert result.open_meeting == dt.date(2026, 3, 15)
+    with ledger.session() as session:
+        status = {m.date: (m.status, m.counted_cash) for m in session.scalars(select(Meeting))}
+        assert status == {
+            dt.date(2026, 1, 8): (MeetingStatus.CLOSED, 126_000),
+            dt.date(2026, 1, 15): (MeetingStatus.CLOSED, 171_000),
+            dt.date(2026, 2, 15): (MeetingStatus.CLOSED, 306_000),
+            dt.date(2026, 3, 15): (MeetingStatus.OPEN, None),
+        }
+        assert session.scalar(select(func.count(Event.id)).where(
+            Event.kind == EventKind.CASH_DIFFERENCE)) == 0
+        entry = session.scalars(select(AuditEntry).where(
+            AuditEntry.action == "import_group")).one()
+        assert json.loads(entry.details)["counted_as_expected"] == 3
+        assert check_ledger(session) == []
+
+
+def test_a_member_leaving_on_a_meeting_day_is_paid_after_its_count(ledger: Ledger,
+                                                                   tmp_path: Path) -> None:
+    # Dung leaves on the day of the February meeting; the treasurer's count (written without
+    # a note) is the box before she is paid.
+    path = write_book(tmp_path / "s.xlsx", put("ThanhVien", "J5", "15/02/2026"),
+                      put("TienMat", "B4", 306_000), put("TienMat", "C4", None))
+    result = import_group_file(ledger, path, SYSTEM)
+    assert result.ok
+    with ledger.session() as session:
+        february = session.scalars(select(Meeting).where(
+            Meeting.date == dt.date(2026, 2, 15))).one()
+        panel = cash_panel(session, february)
+        assert (panel.counted, panel.difference) == (306_000, 0)
+        march = session.scalars(select(Meeting).where(Meeting.date == dt.date(2026, 3, 15))).one()
+        assert cash_panel(session, march).opening == 306_000 - 40_000
+        assert check_ledger(session) == []
+
+
+def test_upfront_interest_on_the_row_of_the_disbursement_is_the_new_loans(
+        ledger: Ledger, tmp_path: Path) -> None:
+    path = write_book(tmp_path / "s.xlsx", put("Nhom", "B11", "truoc"),
+                      put("BuoiHop", "K5", 6_000))
+    result = import_group_file(ledger, path, SYSTEM)
+    assert result.problems == []
+    with ledger.session() as session:
+        loan = session.scalars(select(Loan)).one()
+        paid = session.scalars(select(Event).where(
+            Event.kind == EventKind.INTEREST_PAYMENT).order_by(Event.date)).all()
+        assert [(e.date, e.amount, e.loan_id) for e in paid] == [
+            (dt.date(2026, 1, 15), 6_000, loan.id), (dt.date(2026, 2, 15), 2_000, loan.id),
+            (dt.date(2026, 3, 15), 2_000, loan.id)]
+
+
+def _without_share_value(kind: str) -> Edit:
+    def edit(workbook: Workbook) -> None:
+        nhom = workbook["Nhom"]
+        nhom["B3"] = kind
+        nhom.delete_rows(9)  # Mệnh giá cổ phần (đ)
+        nhom.append(["Vốn hạt giống (đ)", 1_000_000])
+        cleared = "D" if kind == "ASCA" else "DEG"  # a club has no shares, savings or fines
+        for row in workbook["BuoiHop"].iter_rows(min_row=2):
+            for cell in row:
+                if cell.column_letter in cleared:
+                    cell.value = None
+    return edit
+
+
+@pytest.mark.parametrize("kind", [GroupKind.ASCA, GroupKind.ISHC])
+def test_a_group_other_than_vsla_needs_no_share_value(ledger: Ledger, tmp_path: Path,
+                                                      kind: GroupKind) -> None:
+    path = write_book(tmp_path / "s.xlsx", _without_share_value(kind.value),
+                      drop_sheet("TienMat"))
+    result = import_group_file(ledger, path, SYSTEM)
+    assert result.problems == []
+    with ledger.session() as session:
+        group = session.get(Group, result.group_id)
+        assert (group.kind, group.current_cycle.share_value) == (kind, 0)
+
+
+def test_a_vsla_group_without_a_share_value_is_named(ledger: Ledger, tmp_path: Path,
+                                                     english: None) -> None:
+    def no_share_value(workbook: Workbook) -> None:
+        workbook["Nhom"].delete_rows(9)
+
+    sheet, cell, message = only_problem(ledger, write_book(tmp_path / "s.xlsx",
+                                                           no_share_value))
+    assert (sheet, cell) == ("Nhom", "")
+    assert message == ("Sheet Nhom: the row Mệnh giá cổ phần (đ) is missing (the name in "
+                       "column A, its value in column B); a VSLA group needs it.")
 
 
 def test_every_meeting_is_closed_when_the_last_one_was_counted(ledger: Ledger,
@@ -527,3 +631,32 @@ def test_a_blank_joining_date_means_the_start_of_the_cycle(ledger: Ledger,
     with ledger.session() as session:
         an = session.scalars(select(Member).where(Member.code == "TV01")).one()
         assert an.join_date == dt.date(2026, 1, 1)
+
+
+def test_the_later_of_two_imports_of_one_group_at_once_is_told_the_group_exists(
+        ledger: Ledger, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, english: None) -> None:
+    """Two clerks import the same workbook at once: both pass the check before either has
+    written. The other import commits in between (a second connection, as another process
+    would); this one's writing then meets the ledger's unique codes."""
+    from desktop.models.database import open_ledger
+    from desktop.workbooks import group_import
+
+    path = write_book(tmp_path / "s.xlsx")
+    checked = group_import.ledger_problems
+
+    def check_then_lose_the_race(*args: object, **kwargs: object) -> list[object]:
+        found = checked(*args, **kwargs)  # type: ignore[arg-type]
+        monkeypatch.setattr(group_import, "ledger_problems", checked)
+        other = open_ledger(str(ledger.engine.url.database))
+        try:
+            assert import_group_file(other, path, SYSTEM).ok
+        finally:
+            other.close()
+        return found  # type: ignore[return-value]
+
+    monkeypatch.setattr(group_import, "ledger_problems", check_then_lose_the_race)
+    result = import_group_file(ledger, path, SYSTEM)
+    assert [(p.sheet, p.cell, p.message) for p in result.problems] == [(
+        "Nhom", "B1", "Cell B1 of sheet Nhom: the commune 04321 already has a group with the "
+        "code HS01; import it into another ledger, or change the code.")]
+    assert group_count(ledger) == 1

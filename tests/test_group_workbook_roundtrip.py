@@ -9,6 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from conftest import make_hoa_sen
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -278,14 +279,81 @@ def test_leaving_on_a_meeting_day_and_recording_a_leave_late_both_round_trip(
         session: Session, hoa_sen: Group, empty_ledger: Ledger, tmp_path: Path) -> None:
     member = ids(session, hoa_sen)
     meeting(session, hoa_sen, dt.date(2026, 1, 8),
-            {code: {"shares": 2} for code in ("TV01", "TV02", "TV03", "TV04")})
-    # Dung leaves on the morning of the February meeting, before it is opened: not on its sheet.
+            {code: {"shares": 2} for code in ("TV01", "TV02", "TV03", "TV04")},
+            counted=160_000)
+    # Dung's leaving on the February meeting's day is recorded before that meeting is opened:
+    # she is not on its sheet, and her 40.000 đ are paid after its count.
     registry.leave_group(session, session.get(Member, member["TV04"]), dt.date(2026, 2, 15),
                          "Lấy chồng xa", SYSTEM)
-    meeting(session, hoa_sen, dt.date(2026, 2, 15), {"TV01": {"shares": 1}})
+    meeting(session, hoa_sen, dt.date(2026, 2, 15), {"TV01": {"shares": 1}}, counted=180_000)
     # Cúc's leaving in late February is recorded only after the March meeting was opened, so
     # that sheet still lists her, with no money.
     meeting(session, hoa_sen, dt.date(2026, 3, 15), {"TV02": {"shares": 1}}, close=False)
     registry.leave_group(session, session.get(Member, member["TV03"]), dt.date(2026, 2, 25),
                          "Ốm nặng", SYSTEM)
     round_trip(session, hoa_sen, empty_ledger, tmp_path)
+
+
+# -- every interest method ---------------------------------------------------------------------
+
+# The interest typed on the paper form by each method, for the loans of the story below:
+# An's 200.000 đ of 05/01 (repaid 100.000 on 05/02 and 05/03), Bình's 100.000 đ of 05/02,
+# An's 150.000 đ of 05/03 (taken again as she repays), Cúc's 60.000 đ of 05/04.
+INTEREST_TYPED = {
+    #                        An 05/01  An 05/02 Bình 05/02 An 05/03 Bình 05/03 Bình 05/04 Cúc
+    InterestMethod.FLAT: (0, 4_000, 0, 4_000, 2_000, 2_000, 0),
+    InterestMethod.DECLINING: (0, 4_000, 0, 2_000, 2_000, 1_000, 0),
+    InterestMethod.UPFRONT: (12_000, 0, 6_000, 9_000, 0, 0, 3_600),
+    InterestMethod.NONE: (0, 0, 0, 0, 0, 0, 0),
+}
+
+
+def counted(session: Session, group: Group, day: dt.date, rows: dict[str, dict]) -> None:
+    """A meeting typed in, counted exactly and closed."""
+    held = meeting(session, group, day, rows, close=False)
+    meetings.record_count(session, held, meetings.cash_panel(session, held).expected_closing,
+                          "", SYSTEM)
+    meetings.close_meeting(session, held, SYSTEM)
+
+
+def build_lending(session: Session, method: InterestMethod) -> Group:
+    """Hoa Sen lending over four meetings with the interest of ``method``; upfront interest
+    is written on the row of the disbursement, as the groups that take it do."""
+    group = make_hoa_sen(session, interest_method=method)
+    an, an_again, binh, an_third, binh_third, binh_last, cuc = INTEREST_TYPED[method]
+    everyone = {code: {"shares": 3, "social_fund": 2000} for code in ("TV01", "TV02", "TV03",
+                                                                      "TV04")}
+    counted(session, group, dt.date(2026, 1, 5), {
+        **everyone, "TV01": {"shares": 3, "social_fund": 2000, "new_loan": 200_000,
+                             "interest": an}})
+    counted(session, group, dt.date(2026, 2, 5), {
+        "TV01": {"shares": 2, "repaid": 100_000, "interest": an_again},
+        "TV02": {"shares": 2, "new_loan": 100_000, "interest": binh},
+        "TV03": {"shares": 1}})
+    # An repays the rest and borrows again on the same row.
+    counted(session, group, dt.date(2026, 3, 5), {
+        "TV01": {"shares": 1, "repaid": 100_000, "new_loan": 150_000, "interest": an_third},
+        "TV02": {"shares": 1, "repaid": 50_000, "interest": binh_third}})
+    last = meeting(session, group, dt.date(2026, 4, 5), {
+        "TV02": {"shares": 1, "repaid": 50_000, "interest": binh_last},
+        "TV03": {"shares": 2, "new_loan": 50_000, "interest": cuc * 5 // 6}}, close=False)
+    # Cúc's loan was 60.000 đ, not 50.000: the clerk corrects the row (and its interest).
+    meetings.save_entry(session, last, Entry(ids(session, group)["TV03"], shares=2,
+                                             new_loan=60_000, interest=cuc), SYSTEM,
+                        override_reason="Ban quản lý duyệt")
+    return group
+
+
+@pytest.mark.parametrize("method", list(InterestMethod))
+def test_lending_under_every_interest_method_round_trips_exactly(
+        session: Session, empty_ledger: Ledger, tmp_path: Path, method: InterestMethod) -> None:
+    group = build_lending(session, method)
+    round_trip(session, group, empty_ledger, tmp_path)
+    with empty_ledger.session() as other:
+        paid = sorted((loan.principal, int(total)) for loan, total in other.execute(
+            select(Loan, func.sum(Event.amount)).join(Event, Event.loan_id == Loan.id)
+            .where(Event.kind == EventKind.INTEREST_PAYMENT).group_by(Loan.id)))
+    a, b, c, d, e, f, g = INTEREST_TYPED[method]
+    expected = [(60_000, g), (100_000, c + e + f), (150_000, d), (200_000, a + b)] \
+        if method == InterestMethod.UPFRONT else [(100_000, e + f), (200_000, b + d)]
+    assert paid == [pair for pair in expected if pair[1]]

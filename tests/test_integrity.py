@@ -15,10 +15,18 @@ from desktop.models.integrity import check_ledger, inspect_ledger
 from desktop.models.journal import Event
 from desktop.models.loans import LoanRequest, disburse
 from desktop.models.meeting import Attendance, Meeting
-from desktop.models.meetings import Entry, close_meeting, create_meeting, record_count, save_entry
+from desktop.models.meetings import (
+    Entry,
+    cash_panel,
+    close_meeting,
+    create_meeting,
+    record_count,
+    save_entry,
+)
 from desktop.models.member import Member
 from desktop.models.permissions import SYSTEM
 from desktop.models.posting import EventSpec, Line, lines_for, post
+from desktop.models.shareout import close_cycle
 
 D = dt.date(2026, 1, 5)
 LATER = D + dt.timedelta(days=3)  # after the meeting, so its cash count stays right
@@ -63,6 +71,29 @@ def test_a_ledger_kept_through_the_services_has_no_problems(session, hoa_sen):
     assert check_ledger(session) == []
     report = inspect_ledger(session)
     assert [(g.code, g.trial_balance, g.sound) for g in report.groups] == [("HS01", 0, True)]
+
+
+def test_a_member_leaving_on_a_meeting_day_is_paid_after_its_count(session, hoa_sen):
+    meeting = closed_meeting(session, hoa_sen)
+    before = cash_panel(session, meeting)
+    dung = member(session, hoa_sen, "TV04")
+    paid = registry.leave_group(session, dung, D, "Chuyển đi làm ăn xa", SYSTEM)
+    assert paid == 40_000
+    # The box was counted before Dung was paid: the count stands, and the payout is in the
+    # next meeting's opening cash.
+    assert cash_panel(session, meeting) == before
+    assert check_ledger(session) == []
+    later = create_meeting(session, hoa_sen, LATER, SYSTEM)
+    assert cash_panel(session, later).opening == before.expected_closing - 40_000
+
+
+def test_a_cycle_shared_out_on_the_day_of_its_last_meeting_is_paid_after_its_count(
+        session, hoa_sen):
+    meeting = closed_meeting(session, hoa_sen)
+    before = cash_panel(session, meeting)
+    close_cycle(session, hoa_sen, D, SYSTEM)
+    assert cash_panel(session, meeting) == before
+    assert check_ledger(session) == []
 
 
 def test_an_unbalanced_line_is_found_with_its_entry_and_the_trial_balance(session, hoa_sen):

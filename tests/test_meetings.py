@@ -487,6 +487,43 @@ def test_upfront_interest_is_paid_on_the_loan_taken_at_the_same_meeting(session)
     assert interest_due(session, loan, D(2026, 3, 2), 1) == 0
 
 
+def test_upfront_interest_of_a_new_loan_goes_to_it_when_an_old_loan_is_repaid_that_day(
+        session) -> None:
+    group = make_hoa_sen(session, interest_method=InterestMethod.UPFRONT)
+    first = create_meeting(session, group, D(2026, 1, 5), CLERK)
+    save(session, first, group, "TV02", shares=5, new_loan=200_000, interest=12_000)
+    second = create_meeting(session, group, D(2026, 2, 2), CLERK)
+    # Bình repays her first loan in full and borrows again, paying the new loan's interest
+    # upfront: the paper form has all three on her row.
+    save(session, second, group, "TV02", override_reason="Ban quản lý duyệt", repaid=200_000,
+         new_loan=300_000, interest=18_000)
+    old, new = session.scalars(select(Loan).order_by(Loan.id)).all()
+    assert [e.loan_id for e in events(session, second, EventKind.INTEREST_PAYMENT)] == [new.id]
+    assert interest_due(session, new, D(2026, 3, 2), 1) == 0
+    assert loan_outstanding(session, group.id) == {new.id: 300_000}
+    assert old.id != new.id
+
+
+def test_upfront_interest_follows_its_loan_when_the_loan_amount_is_corrected(session) -> None:
+    group = make_hoa_sen(session, interest_method=InterestMethod.UPFRONT)
+    meeting = create_meeting(session, group, D(2026, 1, 5), CLERK)
+    save(session, meeting, group, "TV02", shares=5, new_loan=200_000, interest=12_000)
+    save(session, meeting, group, "TV02", shares=5, new_loan=250_000, interest=12_000)
+    loan = session.scalars(select(Loan).where(Loan.cancelled_at.is_(None))).one()
+    assert loan.principal == 250_000
+    standing = session.scalar(select(func.sum(Event.amount)).where(
+        Event.kind == EventKind.INTEREST_PAYMENT, Event.loan_id == loan.id))
+    assert standing == 12_000
+    assert row(session, meeting, group, "TV02").interest == 12_000
+
+
+def test_interest_on_the_row_of_a_new_loan_is_refused_unless_taken_upfront(
+        session, hoa_sen) -> None:
+    meeting = create_meeting(session, hoa_sen, D(2026, 1, 5), CLERK)
+    with pytest.raises(LedgerError, match="lãi trước"):
+        save(session, meeting, hoa_sen, "TV02", shares=5, new_loan=200_000, interest=4_000)
+
+
 def test_a_loan_taken_at_this_meeting_cannot_be_repaid_at_it(session, hoa_sen) -> None:
     meeting = create_meeting(session, hoa_sen, D(2026, 1, 5), CLERK)
     save(session, meeting, hoa_sen, "TV02", shares=5, new_loan=200_000)

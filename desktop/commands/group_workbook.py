@@ -65,6 +65,7 @@ def import_group(options: argparse.Namespace) -> int:
             "imported": result.ok, "group": result.code, "name": result.name,
             "members": result.members, "meetings": result.meetings, "rows": result.rows,
             "loans": result.loans, "open_meeting": result.open_meeting,
+            "counted_as_expected": list(result.counted_as_expected),
             "problems": [{"file": p.file, "sheet": p.sheet, "cell": p.cell,
                           "message": p.message} for p in result.problems],
         })
@@ -73,6 +74,13 @@ def import_group(options: argparse.Namespace) -> int:
             prefix = f"{problem.file}: " if problem.file else ""
             sys.stderr.write(prefix + problem.message + "\n")
         return 1
+    if result.counted_as_expected:
+        sys.stderr.write(_("Note: the workbook has no counted cash for {count} closed meetings "
+                           "(from {first} to {last}); each is recorded as counted equal to the "
+                           "cash the book expects.").format(
+            count=len(result.counted_as_expected),
+            first=format_date(result.counted_as_expected[0]),
+            last=format_date(result.counted_as_expected[-1])) + "\n")
     if options.json:
         return 0
     if result.open_meeting is not None:

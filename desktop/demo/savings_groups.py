@@ -55,11 +55,10 @@ class SavingsGroupSim(GroupSim):
             self.share_out(self.share_out_day)
             if plan.joiner_after_share_out:
                 self.add_members(1, day)
-        if plan.leaver_at is not None and index >= plan.leaver_at and not self.has_left:
-            self.leave(day)
 
     def leave(self, day: dt.date) -> None:
-        """A member moves away and is paid out (registry.leave_group, the real service)."""
+        """A member moves away and is paid out (registry.leave_group, the real service),
+        after the meeting of the day has been counted and closed, as the rule asks."""
         candidates = [m for m in self.members if m.active_on(day) and m.savings > 0
                       and m.role == MemberRole.MEMBER and self.open_loan(m) is None]
         if not candidates:
@@ -72,7 +71,7 @@ class SavingsGroupSim(GroupSim):
         assert member is not None
         registry.leave_group(self.session, member, day, self.rng.choice(names.LEAVE_REASONS),
                              self.board)
-        self.writer.settle(mark, dt.datetime.combine(day, dt.time(8, 0)))
+        self.writer.settle(mark, dt.datetime.combine(day, dt.time(17, 0)))
         leaver.leave_date = day
         leaver.savings = 0
         self.has_left = True
@@ -114,6 +113,8 @@ class SavingsGroupSim(GroupSim):
             self.meeting_id = None  # today's meeting: typed in, not yet counted nor closed
             return
         self.close_meeting(row, index)
+        if plan.leaver_at is not None and index >= plan.leaver_at and not self.has_left:
+            self.leave(day)
 
     def pay_in(self, member: MemberState, index: int, first: bool) -> None:
         """Fines, shares or savings, and the social fund of one member who came."""

@@ -34,6 +34,7 @@ from desktop.models.group import Cycle, Group
 from desktop.models.journal import Event, JournalLine
 from desktop.models.loan import Loan
 from desktop.models.meeting import Attendance, Meeting
+from desktop.models.meetings import AFTER_THE_COUNT
 from desktop.models.member import Member
 
 # A problem found in one group's books: (group id, the sentence for the clerk).
@@ -265,8 +266,9 @@ def _meeting_cash_problems(session: Session, codes: dict[int, str],
                            members: Names) -> list[Finding]:
     """Counted cash at closed meetings, and the box at the end of every meeting.
 
-    The box at the end of a meeting is the cash account up to and including its day, which
-    is the expected closing of the meeting's cash panel when its entries are on its day.
+    The box at the end of a meeting is the cash account up to and including its day, less
+    what is paid that day after the count (``meetings.AFTER_THE_COUNT``): the expected
+    closing of the meeting's cash panel when its entries are on its day.
     """
     days: dict[int, list[dt.date]] = defaultdict(list)
     running: dict[int, list[int]] = defaultdict(list)
@@ -279,6 +281,13 @@ def _meeting_cash_problems(session: Session, codes: dict[int, str],
         previous = running[group_id][-1] if running[group_id] else 0
         days[group_id].append(day)
         running[group_id].append(previous + int(total))
+    after_count: dict[tuple[int, dt.date], int] = {
+        (group_id, day): int(total) for group_id, day, total in session.execute(
+            select(JournalLine.group_id, JournalLine.date, func.sum(JournalLine.amount))
+            .join(Event, Event.id == JournalLine.event_id)
+            .where(JournalLine.account == Account.CASH, Event.meeting_id.is_(None),
+                   Event.kind.in_(AFTER_THE_COUNT))
+            .group_by(JournalLine.group_id, JournalLine.date))}
     found: list[Finding] = []
     for group_id, day, status, counted, note in session.execute(
         select(Meeting.group_id, Meeting.date, Meeting.status, Meeting.counted_cash,
@@ -286,6 +295,7 @@ def _meeting_cash_problems(session: Session, codes: dict[int, str],
     ):
         position = bisect.bisect_right(days[group_id], day)
         expected = running[group_id][position - 1] if position else 0
+        expected -= after_count.get((group_id, day), 0)
         values = dict(code=codes.get(group_id, "?"), date=format_date(day))
         if expected < 0:
             found.append((group_id, _("Group {code}, meeting of {date}: the cash box would hold "

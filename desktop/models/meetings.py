@@ -19,7 +19,14 @@ from desktop.i18n import _
 from desktop.models import audit, posting
 from desktop.models.balances import loan_outstanding
 from desktop.models.clock import now
-from desktop.models.enums import Account, EventKind, GroupKind, LoanFund, MeetingStatus
+from desktop.models.enums import (
+    Account,
+    EventKind,
+    GroupKind,
+    InterestMethod,
+    LoanFund,
+    MeetingStatus,
+)
 from desktop.models.errors import LedgerError, LimitWarnings, MeetingLocked
 from desktop.models.formatting import format_amount, format_date
 from desktop.models.group import Group
@@ -265,19 +272,26 @@ def _replace_cell(session: Session, group: Group, meeting: Meeting, entry: Entry
     kind = FIELD_EVENT[field]
     if field == Field.NEW_LOAN:
         _refuse_if_repaid_elsewhere(session, meeting, member_id)
+        cancelled_ids: set[int] = set()
         for event in _reverse_cell(session, meeting, member_id, [kind], actor):
             cancelled = session.get(Loan, event.loan_id)
             if cancelled is not None:
                 cancelled.cancelled_at = now()
+                cancelled_ids.add(cancelled.id)
         if value:
             disburse(session, group, LoanRequest(
                 member_id=member_id, amount=value, on=meeting.date, fund=group.lending_fund,
                 meeting_id=meeting.id, override_reason=override_reason), actor)
+        if cancelled_ids and _interest_on(session, meeting, member_id, cancelled_ids):
+            # Upfront interest of the loan changed here: it moves to the loan that replaces it.
+            _replace_cell(session, group, meeting, entry, Field.INTEREST, actor, override_reason)
         return
     loan: Loan | None = None
     if field in (Field.REPAID, Field.INTEREST):
         previous = _reverse_cell(session, meeting, member_id, [kind], actor)
         loan = session.get(Loan, previous[0].loan_id) if previous else None
+        if loan is not None and loan.cancelled_at is not None:
+            loan = None  # the loan it was paid on was changed at this meeting
         if value and loan is None:
             loan = _loan_for_repayment(session, group, meeting, member_id, field)
         if value and field == Field.REPAID and loan is not None:
@@ -313,12 +327,35 @@ def _refuse_if_repaid_elsewhere(session: Session, meeting: Meeting, member_id: i
                             "those first."))
 
 
+def _interest_on(session: Session, meeting: Meeting, member_id: int,
+                 loan_ids: set[int]) -> bool:
+    """Whether interest of this meeting's row stands on one of ``loan_ids``."""
+    reversed_ids = select(Event.reverses_id).where(Event.reverses_id.is_not(None))
+    return session.scalar(select(func.count(Event.id)).where(
+        Event.meeting_id == meeting.id, Event.member_id == member_id,
+        Event.kind == EventKind.INTEREST_PAYMENT, Event.loan_id.in_(loan_ids),
+        Event.reverses_id.is_(None), Event.id.not_in(reversed_ids))) != 0
+
+
 def _loan_for_repayment(session: Session, group: Group, meeting: Meeting,
                         member_id: int, field: Field) -> Loan:
-    """The member's oldest loan that was open at this meeting (repaid today included); for
-    interest with no such loan, the loan taken at this meeting (upfront interest)."""
-    # A loan taken at this very meeting is not repaid at it: without this, interest added
-    # after a "repay and borrow again" row would land on the new loan.
+    """The loan a repayment or interest written on this row goes to.
+
+    Groups that take interest upfront (``truoc``) write it on the row of the disbursement,
+    so interest on the row of a loan taken at this meeting upfront is that loan's. Otherwise
+    the member's oldest loan from an earlier meeting that was open at this meeting (repaid
+    today included): a loan taken at this meeting is not repaid at it and owes no interest
+    yet."""
+    if field == Field.INTEREST:
+        upfront = session.scalar(
+            select(Loan).where(Loan.meeting_id == meeting.id, Loan.member_id == member_id,
+                               Loan.method == InterestMethod.UPFRONT,
+                               Loan.cancelled_at.is_(None))
+            .order_by(Loan.id))
+        if upfront is not None:
+            return upfront
+    # A loan taken at this very meeting is not repaid at it: without this filter, interest
+    # added after a "repay and borrow again" row would land on the new loan.
     open_loans = member_open_loans(session, group.id, member_id, group.lending_fund)
     older = [loan for loan, _balance in open_loans if loan.date < meeting.date]
     if older:
@@ -331,9 +368,18 @@ def _loan_for_repayment(session: Session, group: Group, meeting: Meeting,
         .order_by(Loan.date, Loan.id))
     if repaid_today is not None:
         return repaid_today
-    if field == Field.INTEREST and open_loans:
-        return open_loans[0][0]
+    if field == Field.INTEREST:
+        raise LedgerError(_("This member has no loan from an earlier meeting to pay interest "
+                            "on; interest is written on the row of a new loan only when the "
+                            "group takes interest upfront."))
     raise LedgerError(_("This member has no loan outstanding to repay."))
+
+
+# Money paid on a meeting's day outside the meeting that comes after its count (DESIGN
+# §6.2): a member leaving on a meeting day is paid out once the box has been counted, and a
+# share-out, which needs every meeting closed, after the last one. Such a payout is in the
+# next meeting's opening cash, not in this meeting's.
+AFTER_THE_COUNT = (EventKind.LEAVER_PAYOUT, EventKind.SHARE_OUT)
 
 
 @dataclass(frozen=True)
@@ -364,7 +410,8 @@ def cash_panel(session: Session, meeting: Meeting) -> CashPanel:
             JournalLine.group_id == meeting.group_id,
             JournalLine.account == Account.CASH,
             or_(JournalLine.date < meeting.date,
-                and_(JournalLine.date == meeting.date, Event.meeting_id.is_(None))),
+                and_(JournalLine.date == meeting.date, Event.meeting_id.is_(None),
+                     Event.kind.not_in(AFTER_THE_COUNT))),
         )
     )
     money_in = money_out = 0

@@ -21,8 +21,6 @@ from decimal import Decimal
 from typing import TypeVar
 
 from openpyxl.utils import get_column_letter
-from openpyxl.workbook.workbook import Workbook
-from openpyxl.worksheet.worksheet import Worksheet
 
 from desktop.i18n import _
 from desktop.models.collation import fold, nfc
@@ -35,6 +33,7 @@ from desktop.models.formatting import (
     parse_date,
     parse_rate,
 )
+from desktop.workbooks.xlsx_cells import Book, CellFault, Sheet, Unreadable
 
 T = TypeVar("T")
 
@@ -69,7 +68,7 @@ def is_blank(value: object) -> bool:
 def text_key(value: object) -> str:
     """Text reduced for matching headers and words typed by hand: no diacritics, lower case,
     single spaces, no unit suffix. ``text_key("Tiền phạt (đ)") == "tien phat"``."""
-    if value is None:
+    if value is None or isinstance(value, CellFault):
         return ""
     text = _UNIT_SUFFIX.sub("", nfc(str(value)).strip())
     return _SEPARATORS.sub(" ", fold(text)).strip(" :*.")
@@ -86,12 +85,22 @@ class Problems:
 
     file: str = ""
     items: list[Problem] = field(default_factory=list)
+    # Cells refused for what they hold (an Excel error, a formula never computed): what
+    # else their blank would cause is not said as well.
+    refused: set[tuple[str, str]] = field(default_factory=set)
 
     def at_cell(self, sheet: str, cell: str, detail: str) -> None:
         """``detail`` (lower-case start, no place) happened in ``cell`` of ``sheet``."""
+        if (sheet, cell) in self.refused:
+            return
         message = _("Cell {cell} of sheet {sheet}: {detail}").format(
             cell=cell, sheet=sheet, detail=_sentence(detail))
         self.items.append(Problem(message, self.file, sheet, cell))
+
+    def refuse_cell(self, sheet: str, cell: str, fault: CellFault) -> None:
+        """The value of ``cell`` cannot be taken; it is read as blank from now on."""
+        self.at_cell(sheet, cell, fault.detail())
+        self.refused.add((sheet, cell))
 
     def in_sheet(self, sheet: str, detail: str) -> None:
         """``detail`` concerns ``sheet`` as a whole (a missing column, no header row)."""
@@ -229,20 +238,33 @@ def read_choice(value: object, choices: Mapping[str, T], shown: Sequence[str]) -
 # Sheets, tables and key/value sheets
 
 
-def find_sheet(workbook: Workbook, name: str, problems: Problems, *,
-               required: bool = True) -> Worksheet | None:
-    """The sheet called ``name`` (also matched without diacritics or case)."""
-    for sheet in workbook.worksheets:
-        if sheet.title == name:
-            return sheet
+def sheet_title(book: Book, name: str) -> str | None:
+    """The title of the sheet called ``name`` (also matched without diacritics or case)."""
+    if name in book.sheetnames:
+        return name
     wanted = text_key(name).replace(" ", "")
-    for sheet in workbook.worksheets:
-        if text_key(sheet.title).replace(" ", "") == wanted:
-            return sheet
-    if required:
-        problems.in_file(_("The workbook has no sheet called {sheet}.").format(sheet=name),
-                         sheet=name)
-    return None
+    return next((title for title in book.sheetnames
+                 if text_key(title).replace(" ", "") == wanted), None)
+
+
+def find_sheet(book: Book, name: str, problems: Problems, *,
+               required: bool = True) -> Sheet | None:
+    """The cells of the sheet called ``name``, or ``None`` with a problem: the sheet is
+    missing (when ``required``), damaged, or larger than the workbook's limits allow."""
+    title = sheet_title(book, name)
+    if title is None:
+        if required:
+            problems.in_file(_("The workbook has no sheet called {sheet}.").format(sheet=name),
+                             sheet=name)
+        return None
+    try:
+        return book.read_sheet(title)
+    except Unreadable as refusal:
+        if refusal.sheet:
+            problems.in_sheet(name, refusal.message)
+        else:
+            problems.in_file(refusal.message)
+        return None
 
 
 @dataclass(frozen=True)
@@ -289,21 +311,32 @@ class Table:
     rows: list[TableRow]
 
 
-def read_table(sheet: Worksheet, columns: Sequence[Column], problems: Problems,
+def _taken(values: Mapping[str, object], refs: Mapping[str, str], sheet: str,
+           problems: Problems) -> dict[str, object]:
+    """``values`` with each faulty cell refused (named in ``problems``) and read as blank."""
+    taken = dict(values)
+    for key, value in values.items():
+        if isinstance(value, CellFault):
+            problems.refuse_cell(sheet, refs[key], value)
+            taken[key] = None
+    return taken
+
+
+def read_table(sheet: Sheet, columns: Sequence[Column], problems: Problems,
                *, name: str | None = None) -> Table | None:
     """The rows under the header row of ``sheet``, columns found by their header text.
 
     The header row is the first of the top rows holding the most known headers (a title may
     sit above it). Blank rows are skipped; unknown columns are ignored. A missing required
-    column or a column given twice is a problem, and then ``None`` is returned.
+    column or a column given twice is a problem, and then ``None`` is returned. A cell of a
+    known column holding an Excel error or a formula never computed is a problem too.
     """
     title = name or sheet.title
     best_row, best_found = 0, dict[str, int]()
-    for number, values in enumerate(sheet.iter_rows(max_row=HEADER_SEARCH_ROWS,
-                                                    values_only=True), start=1):
+    for number, cells in sheet.rows(max_row=HEADER_SEARCH_ROWS):
         found: dict[str, int] = {}
-        for index, value in enumerate(values, start=1):
-            column = _match(columns, value)
+        for index in sorted(cells):
+            column = _match(columns, cells[index])
             if column is not None and column.key not in found:
                 found[column.key] = index
         if len(found) > len(best_found):
@@ -314,9 +347,9 @@ def read_table(sheet: Worksheet, columns: Sequence[Column], problems: Problems,
             headers=", ".join(column.header for column in columns if column.required)))
         return None
     ok = True
-    header_cells = next(sheet.iter_rows(min_row=best_row, max_row=best_row, values_only=True))
-    for index, value in enumerate(header_cells, start=1):
-        column = _match(columns, value)
+    header_cells = sheet.row(best_row)
+    for index in sorted(header_cells):
+        column = _match(columns, header_cells[index])
         if column is not None and best_found[column.key] != index:
             problems.at_cell(title, cell_ref(best_row, index), _(
                 "the column {header} is given twice").format(header=column.header))
@@ -329,14 +362,13 @@ def read_table(sheet: Worksheet, columns: Sequence[Column], problems: Problems,
     if not ok:
         return None
     rows = []
-    for number, values in enumerate(sheet.iter_rows(min_row=best_row + 1, values_only=True),
-                                    start=best_row + 1):
-        picked = {key: values[index - 1] if index <= len(values) else None
-                  for key, index in best_found.items()}
+    for number, cells in sheet.rows(min_row=best_row + 1):
+        refs = {key: cell_ref(number, index) for key, index in best_found.items()}
+        picked = _taken({key: cells.get(index) for key, index in best_found.items()}, refs,
+                        title, problems)
         if all(is_blank(value) for value in picked.values()):
             continue
-        rows.append(TableRow(number, picked,
-                             {key: cell_ref(number, index) for key, index in best_found.items()}))
+        rows.append(TableRow(number, picked, refs))
     return Table(title, best_row, dict(best_found), rows)
 
 
@@ -358,23 +390,25 @@ class KeyValues:
         return self.refs.get(key, "")
 
 
-def read_key_values(sheet: Worksheet, keys: Sequence[Column], problems: Problems,
+def read_key_values(sheet: Sheet, keys: Sequence[Column], problems: Problems,
                     *, name: str | None = None) -> KeyValues:
     """Keys in column A, values in column B; unknown keys (a header, notes) are ignored.
-    A required key that is missing, or a key given twice, is a problem."""
+    A required key that is missing, or a key given twice, is a problem; so is a value that
+    is an Excel error or a formula never computed."""
     title = name or sheet.title
     values: dict[str, object] = {}
     refs: dict[str, str] = {}
-    for number, row in enumerate(sheet.iter_rows(max_col=2, values_only=True), start=1):
-        column = _match(keys, row[0] if row else None)
+    for number, cells in sheet.rows():
+        column = _match(keys, cells.get(1))
         if column is None:
             continue
         if column.key in values:
             problems.at_cell(title, cell_ref(number, 1), _(
                 "the row {key} is given twice").format(key=column.header))
             continue
-        values[column.key] = row[1] if len(row) > 1 else None
         refs[column.key] = cell_ref(number, 2)
+        values[column.key] = _taken({column.key: cells.get(2)}, refs, title,
+                                    problems)[column.key]
     for column in keys:
         if column.required and column.key not in values:
             problems.in_sheet(title, _("the row {key} is missing (the name in column A, its "

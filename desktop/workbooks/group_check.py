@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from desktop.i18n import _
 from desktop.models.clock import today
-from desktop.models.enums import GroupKind
+from desktop.models.enums import GroupKind, InterestMethod
 from desktop.models.formatting import format_amount, format_date
 from desktop.workbooks import group_format as fmt
 from desktop.workbooks.cells import Problems, row_number
@@ -71,12 +71,14 @@ class RowPlan:
 
 
 class LoanPlanner:
-    """Follows each member's loans through the rows in date order. As on the meeting sheet,
-    repayment and interest go to the member's oldest loan from an earlier meeting still owed
-    (for interest, else the one repaid in full at this meeting), never to a loan made at the
-    same meeting."""
+    """Follows each member's loans through the rows in date order. As on the meeting sheet
+    (``meetings._loan_for_repayment``), repayment and interest go to the member's oldest
+    loan from an earlier meeting still owed (for interest, else the one repaid in full at
+    this meeting), never to a loan made at the same meeting, except interest taken upfront:
+    written on the row of the disbursement, it is the new loan's."""
 
-    def __init__(self) -> None:
+    def __init__(self, method: InterestMethod = InterestMethod.FLAT) -> None:
+        self.method = method
         self.loans: list[PlannedLoan] = []
 
     def _open(self, member: str) -> list[PlannedLoan]:
@@ -100,19 +102,22 @@ class LoanPlanner:
             else:
                 repay = open_loans[0]
                 repay.balance -= row.repaid
-        interest = None
-        if row.interest:
-            open_loans = self._open(row.member)
-            interest = open_loans[0] if open_loans else repay
-            if interest is None:
-                problems.append(("interest", _(
-                    "interest of {amount} is paid but the member has no loan from an earlier "
-                    "meeting").format(amount=format_amount(row.interest))))
+        earlier = self._open(row.member)  # before this row's new loan
         new_loan = None
         if row.new_loan:
             new_loan = PlannedLoan(len(self.loans), row.member, row.date, row.new_loan,
                                    row.new_loan)
             self.loans.append(new_loan)
+        interest = None
+        if row.interest:
+            if new_loan is not None and self.method == InterestMethod.UPFRONT:
+                interest = new_loan
+            else:
+                interest = earlier[0] if earlier else repay
+            if interest is None:
+                problems.append(("interest", _(
+                    "interest of {amount} is paid but the member has no loan from an earlier "
+                    "meeting").format(amount=format_amount(row.interest))))
         return RowPlan(repay, interest, new_loan), problems
 
 
@@ -128,7 +133,8 @@ def _kind_problems(row: MeetingRow, kind: GroupKind, c: Constitution) -> list[tu
                 "the number of shares ({shares}) is below the minimum of {limit} a meeting")
                 .format(shares=row.shares, limit=c.min_shares)))
         expected = row.shares * c.share_value
-        if row.savings and row.savings != expected:
+        # Without a share value (refused in sheet Nhom already) there is nothing to compare.
+        if row.savings and c.share_value > 0 and row.savings != expected:
             found.append(("savings", _(
                 "the savings ({amount}) should be the shares times the share value "
                 "({expected}), or be left empty").format(
@@ -155,7 +161,7 @@ def check_rows(rows: Sequence[MeetingRow], members: Sequence[MemberRecord] | Non
     for known in members or []:
         by_code.setdefault(known.code, known)  # a duplicate code is reported already
     seen: dict[tuple[dt.date, str], str] = {}
-    planner = LoanPlanner()
+    planner = LoanPlanner(constitution.interest_method if constitution else InterestMethod.FLAT)
     for row in sorted(rows, key=meeting_order):
         date_cell, member_cell = row.refs.get("date", ""), row.refs.get("member", "")
         date_ok = True  # one problem per date cell: the first that applies

@@ -35,7 +35,7 @@ GROUP_KEYS: tuple[Column, ...] = (
     Column("village", "Thôn"),
     Column("founded_on", "Ngày thành lập"),
     Column("start_date", "Ngày bắt đầu chu kỳ"),
-    Column("share_value", "Mệnh giá cổ phần (đ)"),
+    Column("share_value", "Mệnh giá cổ phần (đ)", required=False),  # required for VSLA
     Column("monthly_rate", "Lãi suất (%/tháng)", aliases=("Lãi suất",)),
     Column("interest_method", "Cách tính lãi"),
     Column("social_fund_per_meeting", "Góp quỹ xã hội mỗi buổi (đ)"),

@@ -4,10 +4,11 @@ The whole workbook is read and checked first; on any problem nothing is written 
 problem is returned. Then the rows are replayed in date order through the domain's rules:
 ``registry.create_group`` (with the constitution, seed capital and carried balances),
 ``registry.add_member``, ``meetings.create_meeting``, ``loans.disburse``,
-``meetings.record_count`` and ``registry.leave_group`` (after the meetings of the leaving day,
-so the payout is the savings up to then). The meeting rows' simple events are posted with the
-domain's pure rules (``posting.lines_for``) in Core bulk inserts, in the order
-``meetings.save_entry`` posts them, so a year of weekly meetings imports in about a second.
+``meetings.record_count`` and ``registry.leave_group`` (after the meetings of the leaving day
+and their count, so the payout is the savings up to then and leaves the box after the count).
+The meeting rows' simple events are posted with the domain's pure rules
+(``posting.lines_for``) in Core bulk inserts, in the order ``meetings.save_entry`` posts
+them, so a year of weekly meetings imports in about a second.
 
 Decisions:
 
@@ -18,6 +19,10 @@ Decisions:
   meeting when the workbook has no counted cash for it: that meeting is still being entered
   and stays open. The closing is written once in the audit log (``import_group``); a count
   that differs from the expected cash does not stop the closing of history.
+* Old meetings typed from paper often have no count. Such a meeting is recorded as counted
+  equal to the cash the book expects (so ``check`` finds the ledger sound), and the result
+  lists these meetings (``counted_as_expected``) so that the clerk is told; a book that would
+  leave less than nothing in the box is refused instead.
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import insert, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from desktop.i18n import N_, _
@@ -36,7 +42,8 @@ from desktop.models import audit, meetings, registry
 from desktop.models.clock import now
 from desktop.models.database import Ledger
 from desktop.models.enums import EventKind, GroupKind, MeetingStatus
-from desktop.models.errors import LedgerError, PermissionDenied, Problem
+from desktop.models.errors import LedgerError, Problem
+from desktop.models.formatting import format_amount, format_date
 from desktop.models.group import Group
 from desktop.models.journal import Event, JournalLine
 from desktop.models.loans import LoanRequest, disburse
@@ -51,6 +58,7 @@ from desktop.workbooks.group_check import LoanPlanner, RowPlan, meeting_order
 from desktop.workbooks.group_read import read_group_workbook
 from desktop.workbooks.group_record import GroupRecord, MeetingRow
 from desktop.workbooks.opening import open_workbook
+from desktop.workbooks.safe_xlsx import GROUP_WORKBOOK_LIMITS, Limits
 
 IMPORT_REASON = N_("Imported from the paper book")
 _SHEET_ORDER = (fmt.GROUP_SHEET, fmt.MEMBERS_SHEET, fmt.MEETINGS_SHEET, fmt.CASH_SHEET)
@@ -69,6 +77,8 @@ class ImportResult:
     rows: int = 0
     loans: int = 0
     open_meeting: dt.date | None = None  # the last meeting, left open for entry
+    # Closed meetings the workbook gave no count for: recorded as counted equal to expected.
+    counted_as_expected: tuple[dt.date, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -82,12 +92,16 @@ def _problem_order(problem: Problem) -> tuple[int, int, int, str]:
     return sheet, row_number(problem.cell), len(letters), letters
 
 
-def read_group_file(path: str | os.PathLike[str]) -> tuple[GroupRecord | None, list[Problem]]:
+def read_group_file(path: str | os.PathLike[str], limits: Limits = GROUP_WORKBOOK_LIMITS,
+                    ) -> tuple[GroupRecord | None, list[Problem]]:
     """The checked record of the workbook at ``path``, or the problems found (sheet by sheet,
-    row by row). Touches no ledger."""
+    row by row). Touches no ledger. ``limits``: how large a group workbook may be."""
     problems = Problems(file=Path(path).name)
-    workbook = open_workbook(path, problems)
-    record = read_group_workbook(workbook, problems) if workbook is not None else None
+    workbook = open_workbook(path, problems, limits)
+    record = None
+    if workbook is not None:
+        with workbook:
+            record = read_group_workbook(workbook, problems)
     return record, sorted(problems.items, key=_problem_order)
 
 
@@ -153,7 +167,7 @@ class _Replay:
         self.session = session
         self.record = record
         self.actor = actor
-        self.planner = LoanPlanner()
+        self.planner = LoanPlanner(record.constitution.interest_method)
         self.loan_ids: dict[int, int] = {}  # planned loan number → Loan.id
 
     def group(self) -> Group:
@@ -207,9 +221,6 @@ class _Replay:
         if plan.repay is not None:
             poster.add(EventKind.PRINCIPAL_REPAYMENT, row.repaid, meeting, member_id,
                        loan_id=self.loan_ids[plan.repay.number])
-        if plan.interest is not None:
-            poster.add(EventKind.INTEREST_PAYMENT, row.interest, meeting, member_id,
-                       loan_id=self.loan_ids[plan.interest.number])
         if plan.new_loan is not None:
             poster.flush()  # the limits are checked on the savings and loans up to now
             loan = disburse(self.session, group, LoanRequest(
@@ -217,6 +228,9 @@ class _Replay:
                 fund=group.lending_fund, meeting_id=meeting.id,
                 override_reason=_(IMPORT_REASON)), self.actor)
             self.loan_ids[plan.new_loan.number] = loan.id
+        if plan.interest is not None:  # after the new loan: upfront interest is paid on it
+            poster.add(EventKind.INTEREST_PAYMENT, row.interest, meeting, member_id,
+                       loan_id=self.loan_ids[plan.interest.number])
 
     def leave(self, member: Member, on: dt.date, reason: str) -> None:
         registry.leave_group(self.session, member, on, reason, self.actor)
@@ -234,6 +248,7 @@ class _Replay:
                          if m.leave_date is not None)
         dates = sorted(rows_by_date)
         open_meeting = None
+        uncounted: list[dt.date] = []
         for day in dates:
             while leavers and leavers[0][0] < day:  # the leaving day's meeting comes first
                 on, code, reason = leavers.pop(0)
@@ -245,26 +260,38 @@ class _Replay:
                 self.row(poster, group, meeting, row, members[row.member].id, plan)
             poster.flush()
             count = counts.get(day)
+            note = count.note if count is not None else ""
             if count is not None and count.counted is not None:
-                meetings.record_count(session, meeting, count.counted, count.note, actor)
-            elif count is not None:
-                meeting.difference_note = count.note
-            if day == dates[-1] and meeting.counted_cash is None:
+                meetings.record_count(session, meeting, count.counted, note, actor)
+            elif day == dates[-1]:
+                meeting.difference_note = note
                 open_meeting = day
+                continue
             else:
-                meetings.post_cash_difference(session, meeting, actor)
-                meeting.status = MeetingStatus.CLOSED
-                meeting.closed_by = actor.name
-                meeting.closed_at = now()
+                # History typed from paper without a count: the box held what the book says.
+                expected = meetings.cash_panel(session, meeting).expected_closing
+                if expected < 0:
+                    raise LedgerError(_(
+                        "the meeting of {date} would leave {cash} đồng in the box, less than "
+                        "nothing; write the cash counted at that meeting in sheet {sheet}")
+                        .format(date=format_date(day), cash=format_amount(expected),
+                                sheet=fmt.CASH_SHEET))
+                meetings.record_count(session, meeting, expected, note, actor)
+                uncounted.append(day)
+            meetings.post_cash_difference(session, meeting, actor)
+            meeting.status = MeetingStatus.CLOSED
+            meeting.closed_by = actor.name
+            meeting.closed_at = now()
         for on, code, reason in leavers:
             self.leave(members[code], on, reason)
         result = ImportResult(
             [], group.id, group.code, group.name, members=len(members), meetings=len(dates),
-            rows=len(record.rows), loans=len(self.loan_ids), open_meeting=open_meeting)
+            rows=len(record.rows), loans=len(self.loan_ids), open_meeting=open_meeting,
+            counted_as_expected=tuple(uncounted))
         audit.record(session, actor.name, "import_group", "group", group.id,
                      members=result.members, meetings=result.meetings, rows=result.rows,
                      loans=result.loans, closed=len(dates) - (open_meeting is not None),
-                     open_meeting=open_meeting)
+                     open_meeting=open_meeting, counted_as_expected=len(uncounted))
         session.flush()
         return result
 
@@ -292,24 +319,50 @@ def import_group(session: Session, path: str | os.PathLike[str], actor: Actor) -
 
 def import_group_file(ledger: Ledger, path: str | os.PathLike[str],
                       actor: Actor) -> ImportResult:
-    """:func:`import_group` in a transaction of its own: committed whole, or not at all."""
+    """:func:`import_group` in a transaction of its own: committed whole, or not at all.
+
+    Two imports of the same group at once (two clerks, or two processes on one ledger) may
+    both pass the check before either has written; the later one then meets the group the
+    other wrote (a refusal of ``registry.create_group``, or the ledger's unique codes). It is
+    rolled back and gets the refusal it would have had coming second: "the commune already
+    has a group with the code…"."""
+    require(actor, Action.CLOSE_MEETING)
+    name = Path(path).name
+    record, problems = read_group_file(path)
+    if record is None or problems:
+        return ImportResult(problems)
+    for attempt in range(2):
+        session = ledger.sessions()
+        try:
+            problems = ledger_problems(session, record, name)
+            if problems:
+                session.rollback()
+                return ImportResult(problems)
+            result = replay(session, record, actor)
+            session.commit()
+            return result
+        except IntegrityError:
+            # Another import wrote the same commune or group meanwhile: once more, from the
+            # check, sees it.
+            session.rollback()
+            if attempt:
+                raise
+        except LedgerError as error:
+            session.rollback()
+            return ImportResult(_taken_meanwhile(ledger, record, name) or [Problem(
+                _("Nothing was imported: {reason}").format(reason=error.message), name)])
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+    raise AssertionError("unreachable: the second attempt returns or raises")
+
+
+def _taken_meanwhile(ledger: Ledger, record: GroupRecord, file: str) -> list[Problem]:
+    """The refusal of a group that another import wrote while this one was replaying."""
     session = ledger.sessions()
     try:
-        result = import_group(session, path, actor)
-        if result.ok:
-            session.commit()
-        else:
-            session.rollback()
-        return result
-    except PermissionDenied:
-        session.rollback()
-        raise
-    except LedgerError as error:
-        session.rollback()
-        message = _("Nothing was imported: {reason}").format(reason=error.message)
-        return ImportResult([Problem(message, Path(path).name)])
-    except BaseException:
-        session.rollback()
-        raise
+        return ledger_problems(session, record, file)
     finally:
         session.close()

@@ -95,14 +95,16 @@ MEETING_HELP: Mapping[str, str] = {
     "new_loan": "Số tiền thành viên vay mới ở buổi họp này (tiền gốc).",
     "repaid": "Tiền gốc trả ở buổi họp này. Tiền được trả vào khoản vay cũ nhất còn nợ (vay ở "
               "buổi họp trước), không quá số gốc còn nợ.",
-    "interest": "Tiền lãi trả ở buổi họp này; chỉ ghi khi thành viên đang có khoản vay.",
+    "interest": "Tiền lãi trả ở buổi họp này, cho khoản vay từ buổi họp trước. Nhóm thu lãi "
+                "trước (truoc) ghi lãi của khoản vay mới ngay ở dòng vay mới.",
     "grant": "Tiền chi hỗ trợ từ quỹ xã hội cho thành viên ở buổi họp này.",
 }
 
 CASH_HELP: Mapping[str, str] = {
     "date": "Ngày buổi họp; trang BuoiHop phải có các dòng của buổi họp này. Mỗi buổi họp "
             "nhiều nhất một dòng.",
-    "counted": "Tiền mặt thủ quỹ kiểm đếm trong hòm tiền khi kết thúc buổi họp (đồng).",
+    "counted": "Tiền mặt thủ quỹ kiểm đếm trong hòm tiền khi kết thúc buổi họp (đồng), "
+               "trước khi trả cho thành viên ra nhóm ngày hôm đó.",
     "note": "Ghi chú, ví dụ lý do chênh lệch.",
 }
 
@@ -126,8 +128,9 @@ SHEET_HELP: Mapping[str, tuple[str, ...]] = {
     ),
     fmt.CASH_SHEET: (
         "Không bắt buộc. Mỗi buổi họp một dòng: tiền mặt thủ quỹ đếm được cuối buổi.",
-        "Khi nhập, các buổi họp được khóa sổ; riêng buổi họp cuối cùng chưa có số tiền đếm "
-        "được thì vẫn mở để ghi tiếp trong phần mềm.",
+        "Khi nhập, các buổi họp được khóa sổ; buổi họp cũ không có số tiền đếm được thì được "
+        "ghi là đếm được đúng bằng số tiền phải có theo sổ. Riêng buổi họp cuối cùng chưa có "
+        "số tiền đếm được thì vẫn mở để ghi tiếp trong phần mềm.",
     ),
 }
 
@@ -149,6 +152,8 @@ REFUSALS = (
     "chưa ghi một mục bắt buộc; mã xã không đủ 5 chữ số; loại nhóm, cách tính lãi hoặc đơn "
     "vị làm tròn không đúng; nhóm VSLA không có mệnh giá cổ phần;",
     "số tiền âm, có phần lẻ hoặc ghi bằng chữ; ngày không có thật hoặc sau hôm nay;",
+    "ô chứa giá trị lỗi của Excel (#REF!, #DIV/0!, #N/A…), hoặc ô có công thức chưa được "
+    "tính ra kết quả (mở tệp bằng Excel hoặc LibreOffice rồi lưu lại);",
     "hai thành viên trùng mã; ngày ra trước ngày vào;",
     "dòng buổi họp có mã TV không có ở trang ThanhVien, có ngày trước ngày bắt đầu chu kỳ "
     "hoặc trước ngày thành viên vào nhóm, có tiền sau ngày thành viên ra; một thành viên có "
@@ -157,7 +162,7 @@ REFUSALS = (
     "cổ phần × mệnh giá; nhóm ASCA ghi cổ phần; câu lạc bộ ghi cổ phần, tiết kiệm hoặc tiền "
     "phạt;",
     "trả gốc khi không có khoản vay, hoặc nhiều hơn số gốc còn nợ; trả lãi khi không có "
-    "khoản vay;",
+    "khoản vay từ buổi họp trước (trừ lãi thu trước ở dòng vay mới);",
     "trang TienMat ghi một buổi họp hai lần, hoặc ghi ngày không có buổi họp;",
     "trong phần mềm, xã đã có một nhóm cùng mã.",
 )

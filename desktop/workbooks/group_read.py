@@ -12,8 +12,6 @@ import re
 from collections.abc import Callable
 from typing import TypeVar
 
-from openpyxl.workbook.workbook import Workbook
-
 from desktop.i18n import _
 from desktop.models.clock import today
 from desktop.models.enums import GroupKind, Household, MemberRole, Sex
@@ -45,6 +43,7 @@ from desktop.workbooks.group_record import (
     MeetingRow,
     MemberRecord,
 )
+from desktop.workbooks.xlsx_cells import Book
 
 T = TypeVar("T")
 
@@ -172,7 +171,12 @@ def _read_group(kv: KeyValues, problems: Problems) -> dict[str, object]:
                 value=format_amount(unit)))
         elif unit is not None:
             c.rounding_unit = unit
-    if kind == GroupKind.VSLA and c.share_value <= 0 and "share_value" in kv:
+    if kind == GroupKind.VSLA and "share_value" not in kv:
+        cells.failed = True
+        problems.in_sheet(kv.sheet, _(
+            "the row {key} is missing (the name in column A, its value in column B); a VSLA "
+            "group needs it").format(key=_HEADERS["share_value"]))
+    elif kind == GroupKind.VSLA and c.share_value <= 0:
         cells.problem(ref("share_value"), _("a VSLA group needs a share value above 0"))
     if c.min_shares > c.max_shares:
         cells.problem(ref("max_shares") or ref("min_shares"), _(
@@ -260,7 +264,7 @@ def _read_count(row: TableRow, cells: _Sheet) -> CashCount | None:
     return None if day is None else CashCount(day, counted, note, refs=dict(row.refs))
 
 
-def _rows(workbook: Workbook, name: str, columns: tuple[Column, ...], problems: Problems,
+def _rows(workbook: Book, name: str, columns: tuple[Column, ...], problems: Problems,
           *, required: bool = True) -> list[TableRow] | None:
     sheet = find_sheet(workbook, name, problems, required=required)
     if sheet is None:
@@ -269,7 +273,7 @@ def _rows(workbook: Workbook, name: str, columns: tuple[Column, ...], problems: 
     return None if table is None else table.rows
 
 
-def read_group_workbook(workbook: Workbook, problems: Problems) -> GroupRecord | None:
+def read_group_workbook(workbook: Book, problems: Problems) -> GroupRecord | None:
     """The record in ``workbook``, or ``None`` when ``problems`` got anything."""
     group_sheet = find_sheet(workbook, fmt.GROUP_SHEET, problems)
     values: dict[str, object] | None = None

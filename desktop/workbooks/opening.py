@@ -8,34 +8,29 @@ sentence the clerk can act on; nothing here raises for a bad file.
 from __future__ import annotations
 
 import os
-import warnings
 from pathlib import Path
 
-from openpyxl import load_workbook
-from openpyxl.workbook.workbook import Workbook
-
-from desktop.i18n import _
 from desktop.workbooks.cells import Problems
-from desktop.workbooks.safe_xlsx import check_xlsx
+from desktop.workbooks.safe_xlsx import GROUP_WORKBOOK_LIMITS, Limits, check_xlsx
+from desktop.workbooks.xlsx_cells import Book, Unreadable, open_book
 
 
-def open_workbook(path: str | os.PathLike[str], problems: Problems) -> Workbook | None:
-    """The workbook at ``path`` with formulas' cached values, or ``None`` with a problem.
+def open_workbook(path: str | os.PathLike[str], problems: Problems,
+                  limits: Limits = GROUP_WORKBOOK_LIMITS,
+                  damaged: str | None = None) -> Book | None:
+    """The workbook at ``path``, read cell by cell (``xlsx_cells``), or ``None`` with a
+    problem; the caller closes it. ``damaged`` is the sentence for a damaged file.
 
     The file is checked first without unpacking it (``safe_xlsx``): size, zip directory,
     compression ratio, password protection, the parts an ``.xlsx`` must have."""
     path = Path(path)
-    refused = check_xlsx(path)
+    refused = check_xlsx(path, limits)
     if refused:
         for problem in refused:
             problems.in_file(problem.message)
         return None
     try:
-        with warnings.catch_warnings():
-            # openpyxl warns about Excel features it does not read (slicers, extensions).
-            warnings.simplefilter("ignore")
-            return load_workbook(path, data_only=True, keep_links=False)
-    except Exception:  # openpyxl raises many kinds of error for a damaged file
-        problems.in_file(_("The file is damaged: it cannot be opened as an Excel workbook "
-                           "(.xlsx)."))
+        return open_book(path, limits, damaged)
+    except Unreadable as refusal:
+        problems.in_file(refusal.message)
         return None

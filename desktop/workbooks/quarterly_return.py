@@ -1,7 +1,9 @@
 """Reading and checking a commune's quarterly return workbook (DESIGN.md §6.1).
 
-A file is first checked without being opened (:mod:`desktop.workbooks.safe_xlsx`), then read
-with openpyxl in read-only mode (formulas give their cached values) and checked cell by cell.
+A file is first checked without being opened (:mod:`desktop.workbooks.safe_xlsx`), then its
+cells are read (:mod:`desktop.workbooks.xlsx_cells`: only the cells present, formulas by the
+values Excel computed, Excel errors and formulas never computed refused) and checked cell by
+cell.
 Everything wrong is collected — not only the first problem — so the commune can mend the
 whole file at once; a file with any problem gives no return at all.
 
@@ -15,15 +17,11 @@ from __future__ import annotations
 
 import logging
 import os
-import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
-
-from openpyxl import load_workbook
-from openpyxl.worksheet.worksheet import Worksheet
 
 from desktop.i18n import N_, _
 from desktop.models.errors import Problem
@@ -43,9 +41,11 @@ from desktop.workbooks.cells import (
     read_table,
     read_text,
     read_whole_number,
+    sheet_title,
     text_key,
 )
 from desktop.workbooks.group_format import KIND_CHOICES, KIND_SHOWN
+from desktop.workbooks.opening import open_workbook
 from desktop.workbooks.return_template import (
     AMOUNT_KEYS,
     COUNT_KEYS,
@@ -57,7 +57,8 @@ from desktop.workbooks.return_template import (
     SUPPORTED_VERSIONS,
     TEMPLATE_VERSION,
 )
-from desktop.workbooks.safe_xlsx import DEFAULT_LIMITS, Limits, check_xlsx
+from desktop.workbooks.safe_xlsx import DEFAULT_LIMITS, Limits
+from desktop.workbooks.xlsx_cells import Sheet
 
 log = logging.getLogger(__name__)
 
@@ -147,7 +148,7 @@ _MISSING = {
 }
 
 
-def _read_info(sheet: Worksheet, problems: Problems) -> ReturnHeader | None:
+def _read_info(sheet: Sheet, problems: Problems) -> ReturnHeader | None:
     found: KeyValues = read_key_values(sheet, INFO_KEYS, problems, name=sheet.title)
     readers: dict[str, Callable[[object], Any]] = {
         "commune_code": _commune_code, "quarter": _quarter, "year": _year, "version": _version,
@@ -184,11 +185,6 @@ def _read_info(sheet: Worksheet, problems: Problems) -> ReturnHeader | None:
 # Nhom
 
 
-def _formula_error(value: object) -> bool:
-    return isinstance(value, str) and value.strip().startswith("#") and (
-        value.strip().endswith(("!", "?")) or value.strip().upper() == "#N/A")
-
-
 def _attendance(value: object, percent_format: bool) -> int:
     """A whole percent 0–100, halves up, from 85, "85 %", "85,5" or a %-formatted 0.85."""
     if is_blank(value):
@@ -211,17 +207,10 @@ def _attendance(value: object, percent_format: bool) -> int:
     return int(number.quantize(Decimal(1), ROUND_HALF_UP))
 
 
-def _percent_rows(sheet: Worksheet, table: Table) -> set[int]:
-    """Rows whose attendance cell is formatted as a percentage (Excel keeps 85 % as 0.85).
-    One more pass over the sheet, made only when a value could be such a fraction."""
+def _percent_rows(sheet: Sheet, table: Table) -> set[int]:
+    """Rows whose attendance cell is formatted as a percentage (Excel keeps 85 % as 0.85)."""
     column = table.columns["attendance"]
-    rows = set()
-    first = table.header_row + 1
-    for number, (cell,) in enumerate(sheet.iter_rows(min_row=first, min_col=column,
-                                                     max_col=column), start=first):
-        if "%" in (getattr(cell, "number_format", "") or ""):
-            rows.add(number)
-    return rows
+    return {row for row, cell_column in sheet.percent_cells if cell_column == column}
 
 
 def _is_totals_row(row: TableRow) -> bool:
@@ -263,9 +252,6 @@ def _read_line(row: TableRow, sheet: str, problems: Problems, percent_rows: set[
     for key in (*COUNT_KEYS, *AMOUNT_KEYS, "attendance"):
         raw = row[key]
         try:
-            if _formula_error(raw):
-                raise InputError(_("the formula in this cell gives an error ({text})").format(
-                    text=read_text(raw)), read_text(raw))
             if key == "attendance":
                 values[key] = _attendance(raw, row.number in percent_rows)
             elif key in AMOUNT_KEYS:
@@ -296,7 +282,7 @@ def _read_line(row: TableRow, sheet: str, problems: Problems, percent_rows: set[
                       note=read_text(row["note"])[:500], row=row.number, **values)
 
 
-def _read_groups(sheet: Worksheet, problems: Problems) -> list[ReturnLine]:
+def _read_groups(sheet: Sheet, problems: Problems) -> list[ReturnLine]:
     table = read_table(sheet, GROUP_COLUMNS, problems, name=sheet.title)
     if table is None:
         return []
@@ -327,36 +313,29 @@ def read_return(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMITS) -
     comes back as problems, each naming the file, the sheet and the cell."""
     path = Path(path)
     name = path.name
-    refused = check_xlsx(path, limits)
-    if refused:
-        return ReadReturn(name, None, problems=refused)
     problems = Problems(file=name)
-    try:
-        with warnings.catch_warnings():
-            # openpyxl warns about Excel features it does not read (slicers, extensions).
-            warnings.simplefilter("ignore")
-            workbook = load_workbook(path, read_only=True, data_only=True, keep_links=False)
-    except Exception:  # openpyxl raises many kinds of error for a damaged file
-        log.warning("cannot open %s", name, exc_info=True)
-        problems.in_file(_("The file is damaged and cannot be read as an Excel workbook; ask "
-                           "the commune to save it again in Excel and send it again."))
+    damaged = _("The file is damaged and cannot be read as an Excel workbook; ask the "
+                "commune to save it again in Excel and send it again.")
+    workbook = open_workbook(path, problems, limits, damaged)
+    if workbook is None:
         return ReadReturn(name, None, problems=list(problems))
     try:
-        info = find_sheet(workbook, INFO_SHEET, problems)
-        groups = find_sheet(workbook, GROUPS_SHEET, problems)
-        if (info is None or groups is None) and workbook.sheetnames:
-            problems.in_file(_("The sheets of this workbook are: {sheets}. A quarterly return "
-                               "has the sheets {info} and {groups}.").format(
-                sheets=", ".join(workbook.sheetnames), info=INFO_SHEET, groups=GROUPS_SHEET))
-        header = _read_info(info, problems) if info is not None else None
-        lines = _read_groups(groups, problems) if groups is not None else []
-    except Exception:  # a part damaged inside the zip surfaces only while reading
+        with workbook:
+            info = find_sheet(workbook, INFO_SHEET, problems)
+            groups = find_sheet(workbook, GROUPS_SHEET, problems)
+            missing = any(sheet_title(workbook, title) is None
+                          for title in (INFO_SHEET, GROUPS_SHEET))
+            if missing and workbook.sheetnames:
+                problems.in_file(_("The sheets of this workbook are: {sheets}. A quarterly "
+                                   "return has the sheets {info} and {groups}.").format(
+                    sheets=", ".join(workbook.sheetnames), info=INFO_SHEET,
+                    groups=GROUPS_SHEET))
+            header = _read_info(info, problems) if info is not None else None
+            lines = _read_groups(groups, problems) if groups is not None else []
+    except Exception:  # nobody foresaw it: the file is refused, never a crash
         log.warning("cannot read %s", name, exc_info=True)
-        problems.in_file(_("The file is damaged and cannot be read as an Excel workbook; ask "
-                           "the commune to save it again in Excel and send it again."))
+        problems.in_file(damaged)
         return ReadReturn(name, None, problems=list(problems))
-    finally:
-        workbook.close()
     if problems:
         return ReadReturn(name, None, problems=list(problems))
     return ReadReturn(name, header, lines)

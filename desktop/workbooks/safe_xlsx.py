@@ -41,8 +41,9 @@ _MIB = 1024 * 1024
 
 @dataclass(frozen=True)
 class Limits:
-    """How large a quarterly return may be. A real one is 10–100 KB; the caps leave room for
-    a province's biggest commune and stop anything built to exhaust the office's PC."""
+    """How large a workbook may be; the defaults are a quarterly return's (a real one is
+    10–100 KB). The caps leave room for a province's biggest commune (a group workbook:
+    ``GROUP_WORKBOOK_LIMITS``) and stop anything built to exhaust the office's PC."""
 
     max_file_bytes: int = 10 * _MIB
     max_entries: int = 1_000
@@ -52,9 +53,17 @@ class Limits:
     # compressed beyond this ratio is a bomb, not a table of 40 groups.
     max_ratio: int = 200
     ratio_applies_from: int = 1 * _MIB
+    # Read cell by cell (``xlsx_cells``): a return of 40 groups is about 1,000 cells, a
+    # province's largest commune a few thousand. The rows and cells of one sheet's XML, and
+    # the different texts of the whole workbook, beyond which it is not read.
+    max_sheet_cells: int = 100_000
+    max_strings: int = 100_000
 
 
 DEFAULT_LIMITS = Limits()
+# A group workbook: a club of 70 members meeting weekly for a year and a half fills some
+# 5,500 rows of 13 cells in sheet BuoiHop (about 75,000 cells).
+GROUP_WORKBOOK_LIMITS = Limits(max_sheet_cells=500_000, max_strings=200_000)
 
 
 def _megabytes(size: int) -> str:
