@@ -14,7 +14,7 @@ os.environ.setdefault("COMMUNE_LEDGER_LANG", "vi")
 
 from desktop.i18n import current_language, set_language
 from desktop.models import clock, registry
-from desktop.models.database import Ledger, open_ledger
+from desktop.models.database import Ledger, open_new_ledger
 from desktop.models.enums import GroupKind, InterestMethod
 from desktop.models.group import Group
 from desktop.models.permissions import SYSTEM
@@ -40,7 +40,7 @@ def english() -> Iterator[None]:
 
 @pytest.fixture
 def ledger(tmp_path) -> Iterator[Ledger]:  # type: ignore[no-untyped-def]
-    opened = open_ledger(tmp_path / "ledger.sqlite")
+    opened = open_new_ledger(tmp_path / "ledger.sqlite")
     yield opened
     opened.close()
 

@@ -11,13 +11,25 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop.i18n import _
-from desktop.models.database import Ledger, open_ledger
+from desktop.models.database import Ledger, LedgerNotFound, open_ledger
 from desktop.models.errors import LedgerError
 from desktop.models.group import Group
 
 
 def ledger_from(options: argparse.Namespace) -> Ledger:
-    return open_ledger(options.db)
+    """The ledger ``--db`` names (default: the one in the user's data folder). It must exist:
+    a mistyped path is refused with the way to make a new ledger, never made silently."""
+    try:
+        return open_ledger(options.db)
+    except LedgerNotFound as missing:
+        if options.db is None:
+            raise LedgerError(_("There is no ledger yet in your data folder ({file}). Make a "
+                                "new one with: commune-ledger new — or a demo ledger to try "
+                                "the application with: commune-ledger demo").format(
+                file=missing.location)) from None
+        raise LedgerError(str(missing) + " " + _(
+            "Check the folder and the file name; to make a new ledger there: commune-ledger "
+            "new {file}").format(file=missing.location)) from None
 
 
 def find_group(session: Session, code: str) -> Group:
