@@ -14,6 +14,7 @@ from desktop.i18n import _
 from desktop.models.database import Ledger, LedgerNotFound, open_ledger
 from desktop.models.errors import LedgerError
 from desktop.models.group import Group
+from desktop.models.indicators import Quarter
 
 
 def ledger_from(options: argparse.Namespace) -> Ledger:
@@ -42,3 +43,12 @@ def find_group(session: Session, code: str) -> Group:
 def print_json(data: Any) -> None:
     json.dump(data, sys.stdout, ensure_ascii=False, indent=2, default=str)
     sys.stdout.write("\n")
+
+
+def check_quarter(ledger: Ledger, quarter: Quarter) -> None:
+    """Refuse a quarter outside the ledger's records (before its first year, or not begun)."""
+    from desktop.models.clock import today
+    from desktop.models.ledger_span import check_quarter as check
+
+    with ledger.session() as session:
+        check(session, quarter, today())
