@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import tempfile
 from collections.abc import Iterator
 from decimal import Decimal
 
@@ -11,6 +12,8 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("COMMUNE_LEDGER_LANG", "vi")
+# Commands run in process set up their log file in the configuration folder: the tests' own.
+os.environ.setdefault("COMMUNE_LEDGER_CONFIG_DIR", tempfile.mkdtemp(prefix="commune-ledger-"))
 
 from desktop.i18n import current_language, set_language
 from desktop.models import clock, registry
