@@ -49,33 +49,43 @@ def state_of(target: Path) -> str:
     return "whole" if groups == DEMO_GROUPS else f"unusable: {groups} groups"
 
 
-def kill_when(condition: Callable[[list[os.DirEntry[str]]], bool], folder: Path,
+Files = list[tuple[str, int]]  # (name, size) of each file in the folder
+
+
+def snapshot(folder: Path) -> Files:
+    """The folder's files now (one may vanish while it is looked at: a journal)."""
+    files = []
+    for entry in os.scandir(folder):
+        try:
+            files.append((entry.name, entry.stat().st_size))
+        except FileNotFoundError:
+            continue
+    return files
+
+
+def kill_when(condition: Callable[[Files], bool], folder: Path,
               process: subprocess.Popen[bytes]) -> None:
     """SIGKILL ``process`` as soon as ``condition`` holds for the folder's files (or let it
     end if it never does)."""
     while process.poll() is None:
-        try:
-            entries = [entry for entry in os.scandir(folder) if entry.is_file()]
-        except FileNotFoundError:
-            entries = []
-        if condition(entries):
+        if condition(snapshot(folder)):
             process.send_signal(signal.SIGKILL)
             break
     process.communicate()
 
 
-def first_file(entries: list[os.DirEntry[str]]) -> bool:
+def first_file(files: Files) -> bool:
     """The first file of the new ledger exists: its schema is being written."""
-    return any(entry.name.endswith((".sqlite", ".part")) for entry in entries)
+    return any(name.endswith((".sqlite", ".part")) for name, _size in files)
 
 
-def a_megabyte(entries: list[os.DirEntry[str]]) -> bool:
+def a_megabyte(files: Files) -> bool:
     """Half the demo's meetings are written."""
-    return any(entry.stat().st_size > 1_000_000 for entry in entries)
+    return any(size > 1_000_000 for _name, size in files)
 
 
-def the_target(entries: list[os.DirEntry[str]]) -> bool:
-    return any(entry.name == "demo.sqlite" for entry in entries)
+def the_target(files: Files) -> bool:
+    return any(name == "demo.sqlite" for name, _size in files)
 
 
 @pytest.mark.slow
@@ -83,7 +93,7 @@ def the_target(entries: list[os.DirEntry[str]]) -> bool:
 @pytest.mark.parametrize("instant", [first_file, a_megabyte, the_target],
                          ids=["schema", "meetings", "named"])
 def test_a_demo_killed_at_any_instant_leaves_nothing_or_a_whole_ledger(
-        tmp_path: Path, instant: Callable[[list[os.DirEntry[str]]], bool]) -> None:
+        tmp_path: Path, instant: Callable[[Files], bool]) -> None:
     folder = tmp_path / "xa"
     folder.mkdir()
     target = folder / "demo.sqlite"
