@@ -47,7 +47,7 @@ from sqlalchemy import insert
 from desktop.demo.names import FAMILY_NAMES, GIVEN_NAMES, MIDDLE_NAMES, VILLAGES
 from desktop.models import clock, registry
 from desktop.models.collation import name_sort_key
-from desktop.models.database import Ledger, open_ledger
+from desktop.models.database import Ledger, open_new_ledger
 from desktop.models.enums import GroupKind, Household, MemberRole, Sex
 from desktop.models.group import Group
 from desktop.models.member import Member
@@ -75,7 +75,7 @@ def vietnamese_name(rng: random.Random) -> str:
 def meeting_ledger(folder: Path, members: int) -> tuple[Ledger, int]:
     """One VSLA group of ``members`` members (shares of 20.000 đ, social fund 2.000 đ)."""
     rng = random.Random(3)
-    ledger = open_ledger(folder / "meeting.sqlite")
+    ledger = open_new_ledger(folder / "meeting.sqlite")
     with ledger.session() as session:
         commune = registry.get_or_create_commune(session, "04321", "Xã Yên Bình")
         group = registry.create_group(
@@ -92,7 +92,7 @@ def meeting_ledger(folder: Path, members: int) -> tuple[Ledger, int]:
 def register_ledger(folder: Path, members: int) -> Ledger:
     """A province: groups of 70 and ``members`` members in all, by Core bulk insert."""
     rng = random.Random(5)
-    ledger = open_ledger(folder / "register.sqlite")
+    ledger = open_new_ledger(folder / "register.sqlite")
     groups = (members + 69) // 70
     with ledger.session() as session:
         commune = registry.get_or_create_commune(session, "04321", "Xã Yên Bình")

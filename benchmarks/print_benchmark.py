@@ -32,7 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import insert, select
 
 from desktop.models import registry
-from desktop.models.database import Ledger, open_ledger
+from desktop.models.database import Ledger, open_new_ledger
 from desktop.models.enums import EventKind, GroupKind, InterestMethod, LoanFund
 from desktop.models.journal import Event, JournalLine
 from desktop.models.loan import Loan
@@ -54,7 +54,7 @@ NOW = dt.datetime(2026, 11, 23, 9, 0)
 def build_ledger(path: Path, members: int, meetings: int, seed: int = 7) -> Ledger:
     """A ledger with one group of ``members`` and ``meetings`` weekly meetings."""
     rng = random.Random(seed)
-    ledger = open_ledger(path)
+    ledger = open_new_ledger(path)
     with ledger.session() as session:
         commune = registry.get_or_create_commune(session, "04321", "Xã Yên Bình")
         village = registry.get_or_create_village(session, commune, "Thôn Đông")

@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from desktop.models.consolidation import consolidated  # noqa: E402
-from desktop.models.database import open_ledger  # noqa: E402
+from desktop.models.database import open_ledger, open_new_ledger  # noqa: E402
 from desktop.models.enums import GroupKind  # noqa: E402
 from desktop.models.indicators import Quarter  # noqa: E402
 from desktop.models.permissions import SYSTEM  # noqa: E402
@@ -110,7 +110,7 @@ def read_with_pandas(paths: list[Path]) -> None:
 def fill_history(ledger_path: Path, quarters: int, communes: int, groups: int) -> int:
     """Store ``quarters`` quarters of returns of ``communes`` communes directly."""
     rng = random.Random(7)
-    ledger = open_ledger(ledger_path)
+    ledger = open_new_ledger(ledger_path)
     stored = 0
     quarter = QUARTER
     for _ in range(quarters):
@@ -141,6 +141,8 @@ def main() -> int:
         ledger_path = folder / "office.sqlite"
         history = fill_history(ledger_path, options.history, 150, options.groups) \
             if options.history else 0
+        if not history:
+            open_new_ledger(ledger_path).close()
         ledger = open_ledger(ledger_path)
         outcomes: list[object] = []
         full = timed(lambda: outcomes.extend(import_returns(ledger, [returns], SYSTEM)))

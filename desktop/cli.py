@@ -3,8 +3,9 @@
 ``commune-ledger`` with no command opens the window. Each command lives in its own module
 under ``desktop/commands/`` and exposes ``register(subparsers)``; the handler it sets
 (``func``) takes the parsed arguments and returns the exit status. A refusal the user can
-act on (``LedgerError``, bad input) prints one Vietnamese line on stderr and exits 2; no
-traceback ever reaches the user.
+act on (``LedgerError``, bad input, a full or read-only disk) prints one Vietnamese line on
+stderr, naming the file, and exits 2; no traceback ever reaches the user: logging goes to the
+log file only, from the start of every command.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from typing import Any
 from desktop.i18n import N_, _
 
 COMMAND_MODULES = (
+    "desktop.commands.new",
     "desktop.commands.demo",
     "desktop.commands.group_workbook",
     "desktop.commands.shareout",
@@ -108,6 +110,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         from desktop.app import run_gui
 
         return run_gui(options.db)
+    from desktop.logbook import setup_logging
+
+    log_path = setup_logging()
     try:
         return int(options.func(options) or 0)
     except LedgerError as error:
@@ -120,19 +125,37 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         sys.stderr.write(_("Cancelled.") + "\n")
         return 130
-    except OSError as error:
-        sys.stderr.write(_("Cannot use the file {file}: {reason}").format(
-            file=error.filename or "", reason=error.strerror or error) + "\n")
-        return 2
-    except Exception:  # a fault of ours: one line for the user, the details in the log file
-        from desktop.logbook import setup_logging
+    except Exception as error:
+        from desktop.models.system_errors import describe
 
-        log_path = setup_logging()
+        sentence = describe(error, _place(options, error))
+        if sentence is not None:  # the disk or the database, not a fault of ours
+            logging.getLogger("desktop").warning("command %s: %s", options.command, error,
+                                                 exc_info=True)
+            sys.stderr.write(sentence + "\n")
+            return 2
+        # A fault of ours: one line for the user, the details in the log file.
         logging.getLogger("desktop").exception("command %s failed", options.command)
         sys.stderr.write(_("Something went wrong and the work was not finished. Nothing was "
                            "changed.") + " " + _("The details were written to {file}.").format(
                                file=log_path) + "\n")
         return 1
+
+
+def _place(options: argparse.Namespace, error: BaseException) -> str:
+    """The file a failure is about: the ledger when SQLite failed, otherwise the file the
+    command writes (when the system did not say which)."""
+    from desktop.models.database import location
+    from desktop.models.system_errors import from_database
+
+    try:
+        ledger = location(options.db)
+    except Exception:  # an address that does not even parse: show it as given
+        ledger = str(options.db)
+    if from_database(error):
+        return ledger
+    written = getattr(options, "out", None) or getattr(options, "file", None)
+    return str(written) if written else ledger
 
 
 if __name__ == "__main__":

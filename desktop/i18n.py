@@ -1,9 +1,11 @@
 """Translations: gettext catalogs made with Babel, Vietnamese first.
 
-Source strings (msgids) are English; ``translations/vi/LC_MESSAGES/desktop.po`` holds the
-Vietnamese, which is the default language. A compiled ``.mo`` is used when it is present and
-up to date; otherwise the ``.po`` file is read directly with Babel, so a source checkout works
-without a build step. Placeholders are ``{name}`` only, filled with ``str.format``.
+Source strings (msgids) are English; ``desktop/translations/vi/LC_MESSAGES/desktop.po`` holds
+the Vietnamese, which is the default language. The catalogs are package data, read with
+``importlib.resources``, so an installed copy (a wheel, the Windows build) finds them as a
+checkout does. A compiled ``.mo`` is used when it is present and up to date; otherwise the
+``.po`` file is read directly with Babel, so neither a checkout nor a wheel needs a build step.
+Placeholders are ``{name}`` only, filled with ``str.format``.
 
 No Qt here: the domain, printing and the command line translate through this module too.
 """
@@ -12,12 +14,14 @@ from __future__ import annotations
 
 import gettext
 import os
+from importlib.resources import files
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
 DOMAIN = "desktop"
 LANGUAGES = ("vi", "en")
 DEFAULT_LANGUAGE = "vi"
-TRANSLATIONS_DIR = Path(__file__).resolve().parent.parent / "translations"
+TRANSLATIONS_DIR: Traversable = files("desktop").joinpath("translations")
 
 _current: gettext.NullTranslations = gettext.NullTranslations()
 _language = "en"
@@ -26,12 +30,12 @@ _language = "en"
 class _PoTranslations(gettext.NullTranslations):
     """A catalog read straight from a ``.po`` file (untranslated or fuzzy entries fall back)."""
 
-    def __init__(self, po_path: Path) -> None:
+    def __init__(self, po_path: Traversable, language: str) -> None:
         super().__init__()
         from babel.messages.pofile import read_po
 
         with po_path.open("rb") as handle:
-            catalog = read_po(handle, locale=po_path.parent.parent.name)
+            catalog = read_po(handle, locale=language)
         self._messages: dict[str, str] = {}
         for message in catalog:
             if not message.id or message.fuzzy or not isinstance(message.id, str):
@@ -46,14 +50,18 @@ class _PoTranslations(gettext.NullTranslations):
         return self.gettext(msgid1 if n == 1 else msgid2)
 
 
-def _is_fresh(mo_path: Path, po_path: Path) -> bool:
+def _is_fresh(mo_path: Traversable, po_path: Traversable) -> bool:
     """True when the compiled ``.mo`` exists and is not older than its ``.po``."""
-    if not mo_path.exists():
+    if not mo_path.is_file():
         return False
-    return not po_path.exists() or mo_path.stat().st_mtime >= po_path.stat().st_mtime
+    if not po_path.is_file() or not isinstance(mo_path, Path) or not isinstance(po_path, Path):
+        return True  # inside an archive there are no dates: a shipped .mo is the build's own
+    return mo_path.stat().st_mtime >= po_path.stat().st_mtime
 
 
-def _stamp(path: Path) -> tuple[str, int, int]:
+def _stamp(path: Traversable) -> tuple[str, int, int]:
+    if not isinstance(path, Path):
+        return (str(path), 0, 0)
     stat = path.stat()
     return (str(path), stat.st_mtime_ns, stat.st_size)
 
@@ -65,19 +73,19 @@ _cache: dict[tuple[str, int, int], gettext.NullTranslations] = {}
 
 
 def _load(language: str) -> gettext.NullTranslations:
-    folder = TRANSLATIONS_DIR / language / "LC_MESSAGES"
-    po_path = folder / f"{DOMAIN}.po"
-    mo_path = folder / f"{DOMAIN}.mo"
+    folder = TRANSLATIONS_DIR.joinpath(language).joinpath("LC_MESSAGES")
+    po_path = folder.joinpath(f"{DOMAIN}.po")
+    mo_path = folder.joinpath(f"{DOMAIN}.mo")
     if _is_fresh(mo_path, po_path):
         key = _stamp(mo_path)
         if key not in _cache:
             with mo_path.open("rb") as handle:
                 _cache[key] = gettext.GNUTranslations(handle)
         return _cache[key]
-    if po_path.exists():
+    if po_path.is_file():
         key = _stamp(po_path)
         if key not in _cache:
-            _cache[key] = _PoTranslations(po_path)
+            _cache[key] = _PoTranslations(po_path, language)
         return _cache[key]
     return gettext.NullTranslations()
 

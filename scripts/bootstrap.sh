@@ -17,11 +17,26 @@ libxcb-render-util.so.0:libxcb-render-util0 libxcb-shape.so.0:libxcb-shape0
 libxcb-xkb.so.1:libxcb-xkb1 libxkbcommon-x11.so.0:libxkbcommon-x11-0"
 
 missing=""
+# The linker's cache, read once. Not `ldconfig -p | grep -q LIB` per library: under pipefail,
+# grep's early exit kills ldconfig with SIGPIPE and the pipeline says "missing" for a library
+# that is there, so apt-get ran on every launch.
 ldconfig=$(command -v ldconfig || echo /sbin/ldconfig)
+libraries=$("$ldconfig" -p 2>/dev/null || true)
+has_library() {
+  if [ -n "$libraries" ]; then
+    case "$libraries" in *"$1 ("*) return 0 ;; esac
+    return 1
+  fi
+  # No cache to ask (no ldconfig here): look in the usual library folders.
+  for folder in /lib /lib64 /usr/lib /usr/lib64 /lib/*-linux-gnu /usr/lib/*-linux-gnu; do
+    [ -e "$folder/$1" ] && return 0
+  done
+  return 1
+}
 check() {
   for pair in $1; do
     lib=${pair%%:*}; pkg=${pair##*:}
-    "$ldconfig" -p 2>/dev/null | grep -q "$lib" || missing="$missing $pkg"
+    has_library "$lib" || missing="$missing $pkg"
   done
 }
 if [ "$(uname -s)" = "Linux" ] && command -v apt-get >/dev/null 2>&1; then

@@ -3,7 +3,7 @@
 Run from the repository root as ``.venv/bin/python scripts/i18n.py COMMAND``:
 
 ``extract``
-    every ``_()``/``N_()`` string under ``desktop/`` into ``translations/desktop.pot``,
+    every ``_()``/``N_()`` string under ``desktop/`` into ``desktop/translations/desktop.pot``,
     sorted by msgid, locations without line numbers (so moving code does not churn diffs).
 ``update``
     merge the template into each language's ``desktop.po``: existing translations kept,
@@ -45,7 +45,7 @@ from babel.messages.pofile import read_po, write_po
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE_DIR = ROOT / "desktop"
-TRANSLATIONS_DIR = ROOT / "translations"
+TRANSLATIONS_DIR = SOURCE_DIR / "translations"
 MAPPING_FILE = ROOT / "babel.cfg"
 DOMAIN = "desktop"
 POT_FILE = TRANSLATIONS_DIR / f"{DOMAIN}.pot"
@@ -427,7 +427,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Parse ``argv`` and run one command; returns the exit status."""
     parser = argparse.ArgumentParser(prog="scripts/i18n.py", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    commands.add_parser("extract", help="source strings → translations/desktop.pot")
+    commands.add_parser("extract", help="source strings → desktop/translations/desktop.pot")
     commands.add_parser("update", help="merge the template into every desktop.po")
     commands.add_parser("compile", help="desktop.po → desktop.mo")
     commands.add_parser("check", help="exit 1 if a Vietnamese translation is missing or wrong")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import tempfile
 from collections.abc import Iterator
 from decimal import Decimal
 
@@ -11,10 +12,12 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("COMMUNE_LEDGER_LANG", "vi")
+# Commands run in process set up their log file in the configuration folder: the tests' own.
+os.environ.setdefault("COMMUNE_LEDGER_CONFIG_DIR", tempfile.mkdtemp(prefix="commune-ledger-"))
 
 from desktop.i18n import current_language, set_language
 from desktop.models import clock, registry
-from desktop.models.database import Ledger, open_ledger
+from desktop.models.database import Ledger, open_new_ledger
 from desktop.models.enums import GroupKind, InterestMethod
 from desktop.models.group import Group
 from desktop.models.permissions import SYSTEM
@@ -40,7 +43,7 @@ def english() -> Iterator[None]:
 
 @pytest.fixture
 def ledger(tmp_path) -> Iterator[Ledger]:  # type: ignore[no-untyped-def]
-    opened = open_ledger(tmp_path / "ledger.sqlite")
+    opened = open_new_ledger(tmp_path / "ledger.sqlite")
     yield opened
     opened.close()
 

@@ -101,8 +101,9 @@ def test_a_file_that_is_not_a_ledger_is_refused_in_one_line(tmp_path, capsys) ->
     not_a_ledger.write_text("không phải sổ dữ liệu", encoding="utf-8")
     assert run(["--db", str(not_a_ledger), "check"]) == 2
     err = capsys.readouterr().err
-    assert err.strip() == ("Tệp ghi_chu.sqlite không phải là sổ dữ liệu của Sổ Quỹ Cộng Đồng, "
+    assert err.strip() == (f"Tệp {not_a_ledger} không phải là sổ dữ liệu của Sổ Quỹ Cộng Đồng, "
                            "hoặc tệp đã bị hỏng.")
+    assert not_a_ledger.read_text(encoding="utf-8") == "không phải sổ dữ liệu"
 
 
 def test_an_unforeseen_error_is_one_sentence_and_the_details_go_to_the_log(

@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 
 from desktop.cli import main
 from desktop.models import meetings
-from desktop.models.database import Ledger, open_ledger
+from desktop.models.database import Ledger, open_ledger, open_new_ledger
 from desktop.models.group import Group
 from desktop.models.meetings import Entry
 from desktop.models.member import Member
@@ -44,6 +44,11 @@ def hoa_sen_file(ledger: Ledger) -> Path:
     return path
 
 
+def new_ledger_file(path: Path) -> Path:
+    open_new_ledger(path).close()
+    return path
+
+
 def groups_in(path: Path) -> int:
     ledger = open_ledger(path)
     try:
@@ -62,7 +67,7 @@ def test_export_then_import_into_another_ledger_prints_one_line_each(
                    "2 buổi họp.\n")
     assert load_workbook(workbook).sheetnames == ["Nhom", "ThanhVien", "BuoiHop", "TienMat"]
 
-    other = tmp_path / "xa-khac.sqlite"
+    other = new_ledger_file(tmp_path / "xa-khac.sqlite")
     assert main(["--db", str(other), "import-group", str(workbook)]) == 0
     captured = capsys.readouterr()
     assert captured.err == ""
@@ -93,7 +98,7 @@ def test_each_problem_is_printed_on_its_own_line(
     book["BuoiHop"]["B3"] = "TV09"
     book.save(workbook)
     capsys.readouterr()
-    other = tmp_path / "xa-khac.sqlite"
+    other = new_ledger_file(tmp_path / "xa-khac.sqlite")
     assert main(["--db", str(other), "import-group", str(workbook)]) == 1
     lines = capsys.readouterr().err.splitlines()
     assert len(lines) == 2
@@ -107,7 +112,7 @@ def test_import_can_answer_in_json(hoa_sen_file: Path, tmp_path: Path,
     workbook = tmp_path / "HS01.xlsx"
     main(["--db", str(hoa_sen_file), "export-group", "HS01", str(workbook)])
     capsys.readouterr()
-    other = tmp_path / "xa-khac.sqlite"
+    other = new_ledger_file(tmp_path / "xa-khac.sqlite")
     assert main(["--db", str(other), "import-group", "--json", str(workbook)]) == 0
     answer = json.loads(capsys.readouterr().out)
     assert answer["imported"] is True and answer["group"] == "HS01"
@@ -128,7 +133,7 @@ def test_a_file_that_is_not_a_workbook_is_refused_in_one_line(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     fake = tmp_path / "so-nhom.xlsx"
     fake.write_text("Mã nhóm;HS01\n", encoding="utf-8")
-    other = tmp_path / "xa-khac.sqlite"
+    other = new_ledger_file(tmp_path / "xa-khac.sqlite")
     assert main(["--db", str(other), "import-group", str(fake)]) == 1
     assert capsys.readouterr().err.startswith("so-nhom.xlsx: ")
     assert groups_in(other) == 0

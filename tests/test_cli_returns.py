@@ -14,7 +14,7 @@ from return_builders import broken, valid_return
 from desktop.cli import main
 from desktop.commands.returns import add_print_consolidated
 from desktop.demo.generator import build_demo
-from desktop.models.database import open_ledger
+from desktop.models.database import open_new_ledger
 from desktop.workbooks.quarterly_return import read_return
 
 FIGURES = {"members", "female", "poor", "elderly", "savings", "loans_outstanding",
@@ -29,7 +29,9 @@ def run(capsys, *arguments: str) -> tuple[int, str, str]:  # type: ignore[no-unt
 
 @pytest.fixture
 def office(tmp_path):  # type: ignore[no-untyped-def]
-    return tmp_path / "office.sqlite"
+    path = tmp_path / "office.sqlite"
+    open_new_ledger(path).close()
+    return path
 
 
 def test_template_return_writes_the_blank_return(capsys, tmp_path):
@@ -42,7 +44,7 @@ def test_template_return_writes_the_blank_return(capsys, tmp_path):
 
 def test_export_then_import_then_consolidated_json(capsys, tmp_path, office):
     commune_db = tmp_path / "commune.sqlite"
-    ledger = open_ledger(commune_db)
+    ledger = open_new_ledger(commune_db)
     with ledger.session() as session:
         build_demo(session, dt.date(2026, 11, 23))
     ledger.close()

@@ -23,6 +23,7 @@ from desktop.models.database import (
     NewerDatabaseError,
     backup_sqlite,
     open_ledger,
+    open_new_ledger,
     table_names,
     to_url,
 )
@@ -58,7 +59,7 @@ def backups_in(folder: Path) -> list[Path]:
 
 def test_a_new_ledger_is_created_at_the_latest_schema(tmp_path: Path) -> None:
     path = tmp_path / "Xã Yên Bình" / "sổ quỹ.sqlite"  # folders are made, accents are fine
-    ledger = open_ledger(path)
+    ledger = open_new_ledger(path)
     try:
         assert path.exists()
         assert version_of(path) == head_revision()
@@ -92,7 +93,7 @@ def test_the_migrated_schema_is_exactly_the_models_metadata(ledger) -> None:
 
 def test_a_ledger_from_a_newer_version_is_refused_untouched(tmp_path: Path) -> None:
     path = tmp_path / "ledger.sqlite"
-    open_ledger(path).close()
+    open_new_ledger(path).close()
     with closing(sqlite3.connect(path)) as connection, connection:
         connection.execute("UPDATE alembic_version SET version_num = 'f00d_from_2030'")
     before = path.read_bytes()
@@ -152,7 +153,7 @@ def test_an_older_ledger_is_backed_up_and_verified_before_it_is_migrated(
     # Written by the current version (the real migrations)…
     with monkeypatch.context() as patch:
         patch.setattr(database, "MIGRATIONS_DIR", MIGRATIONS_DIR)
-        old = open_ledger(path)
+        old = open_new_ledger(path)
         with old.session() as session:
             registry.get_or_create_commune(session, "04321", "Xã Yên Bình")
         old.close()
@@ -180,7 +181,7 @@ def test_the_current_version_refuses_the_ledger_the_next_version_wrote(
     tmp_path: Path, newer_migrations: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = tmp_path / "ledger.sqlite"
-    open_ledger(path).close()  # with the next version's migrations
+    open_new_ledger(path).close()  # with the next version's migrations
     monkeypatch.setattr(database, "MIGRATIONS_DIR", MIGRATIONS_DIR)
     with pytest.raises(NewerDatabaseError):
         open_ledger(path)

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from desktop.demo import build_demo
 from desktop.models import loans
 from desktop.models.balances import loan_outstanding
-from desktop.models.database import Ledger, open_ledger
+from desktop.models.database import Ledger, open_new_ledger
 from desktop.models.enums import (
     EventKind,
     GroupKind,
@@ -39,7 +39,7 @@ TODAY = dt.date(2026, 11, 23)
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory) -> Iterator[Ledger]:  # type: ignore[no-untyped-def]
-    ledger = open_ledger(tmp_path_factory.mktemp("demo") / "demo.sqlite")
+    ledger = open_new_ledger(tmp_path_factory.mktemp("demo") / "demo.sqlite")
     with ledger.session() as session:
         build_demo(session, TODAY)
     yield ledger
@@ -206,7 +206,7 @@ def test_demo_is_the_same_on_every_build(demo, tmp_path):
                 .order_by(JournalLine.id)).all()
         return [tuple(row) for row in events], [tuple(row) for row in lines]
 
-    again = open_ledger(tmp_path / "again.sqlite")
+    again = open_new_ledger(tmp_path / "again.sqlite")
     try:
         with again.session() as session:
             build_demo(session, TODAY)

@@ -21,7 +21,7 @@ from desktop.models.balances import (
     member_savings,
     trial_balance,
 )
-from desktop.models.database import Ledger, open_ledger
+from desktop.models.database import Ledger, open_new_ledger
 from desktop.models.enums import EventKind, GroupKind, InterestMethod, ProfitBasis
 from desktop.models.group import Group
 from desktop.models.journal import Event
@@ -151,7 +151,7 @@ def build_club(session: Session) -> Group:
 
 @pytest.fixture
 def empty_ledger(tmp_path: Path) -> Iterator[Ledger]:
-    opened = open_ledger(tmp_path / "may-tinh-khac.sqlite")
+    opened = open_new_ledger(tmp_path / "may-tinh-khac.sqlite")
     yield opened
     opened.close()
 

@@ -9,7 +9,7 @@ import pytest
 
 from desktop.demo.generator import build_demo
 from desktop.models.consolidation import consolidated
-from desktop.models.database import open_ledger
+from desktop.models.database import open_new_ledger
 from desktop.models.enums import GroupKind
 from desktop.models.indicators import Quarter, commune_indicators
 from desktop.models.permissions import SYSTEM
@@ -23,7 +23,7 @@ Q3 = Quarter(2026, 3)
 @pytest.fixture
 def commune_ledger(tmp_path):  # type: ignore[no-untyped-def]
     """The demo commune (six groups of the three kinds, a year of meetings)."""
-    opened = open_ledger(tmp_path / "commune.sqlite")
+    opened = open_new_ledger(tmp_path / "commune.sqlite")
     with opened.session() as session:
         build_demo(session, dt.date(2026, 11, 23))
     yield opened

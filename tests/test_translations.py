@@ -24,7 +24,7 @@ from desktop import i18n
 from desktop.i18n import _, current_language, set_language
 
 ROOT = Path(__file__).resolve().parent.parent
-VI_PO = ROOT / "translations" / "vi" / "LC_MESSAGES" / "desktop.po"
+VI_PO = ROOT / "desktop" / "translations" / "vi" / "LC_MESSAGES" / "desktop.po"
 
 
 def _load_script() -> ModuleType:

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from window_samples import SampleIds, make_commune, make_other_commune
 
 from desktop.i18n import _, current_language
-from desktop.models.database import open_ledger
+from desktop.models.database import open_new_ledger
 from desktop.settings import Settings
 from desktop.views import ledger_files
 from desktop.views.commune_dialog import CommuneDetails
@@ -187,7 +187,7 @@ def test_pages_speak_in_the_status_bar(qtbot, settings, sample) -> None:
 def test_switching_ledgers_shows_the_other_commune_and_remembers_both(qtbot, settings,
                                                                       sample, tmp_path) -> None:
     first = sample[0]
-    second_ledger = open_ledger(tmp_path / "phuc-loc.sqlite")
+    second_ledger = open_new_ledger(tmp_path / "phuc-loc.sqlite")
     make_other_commune(second_ledger)
     second_ledger.close()
     second = str(tmp_path / "phuc-loc.sqlite")
@@ -211,8 +211,8 @@ def test_opening_a_file_that_is_not_a_ledger_says_so_in_vietnamese(qtbot, settin
         window.open_recent(str(bad))
     title, text, _details, buttons = shown[-1]
     assert title == "Không mở được sổ dữ liệu"
-    assert text == "Tệp thu-chi.sqlite không phải là sổ dữ liệu của Sổ Quỹ Cộng Đồng, hoặc " \
-                   "tệp đã bị hỏng."
+    assert text == f"Tệp {bad} không phải là sổ dữ liệu của Sổ Quỹ Cộng Đồng, hoặc tệp đã bị " \
+                   "hỏng."
     assert buttons == ["Đồng ý"]
     assert window.tree.texts()[0] == "Tổng quan Xã Yên Bình"  # the open ledger stays open
 

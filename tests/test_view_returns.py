@@ -146,12 +146,12 @@ def test_the_commune_writes_its_own_return_from_the_window(qtbot, tmp_path):
     import datetime as dt
 
     from desktop.demo.generator import build_demo
-    from desktop.models.database import open_ledger
+    from desktop.models.database import open_new_ledger
     from desktop.models.indicators import Quarter
     from desktop.views.return_export import ExportReturnDialog, start_export
     from desktop.workbooks.quarterly_return import read_return
 
-    commune = open_ledger(tmp_path / "commune.sqlite")
+    commune = open_new_ledger(tmp_path / "commune.sqlite")
     with commune.session() as session:
         build_demo(session, dt.date(2026, 11, 23))
     dialog = ExportReturnDialog(None, "Nguyễn Thị Hoa")

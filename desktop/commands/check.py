@@ -1,16 +1,26 @@
 """``commune-ledger check [--json]``: the ledger's self-check (file, trial balances, books).
 
-Exit status 0 when the ledger is sound, 1 when anything is wrong (2 for bad input).
+Exit status 0 when the ledger is sound, 1 when anything is wrong (2 for bad input). A file
+so damaged that SQLite cannot read it through is a finding like any other: one Vietnamese
+sentence naming the file (also in ``--json``), exit 1, the details in the log.
 """
 
 from __future__ import annotations
 
 import argparse
+import logging
+
+from sqlalchemy.exc import DatabaseError
 
 from desktop.commands.common import ledger_from, print_json
 from desktop.i18n import _
+from desktop.models.database import location
+from desktop.models.errors import Problem
 from desktop.models.formatting import format_amount
 from desktop.models.integrity import GroupCheck, LedgerCheck, inspect_ledger
+from desktop.models.system_errors import describe
+
+log = logging.getLogger(__name__)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -27,6 +37,12 @@ def run(options: argparse.Namespace) -> int:
     try:
         with ledger.session() as session:
             result = inspect_ledger(session)
+    except DatabaseError as error:
+        sentence = describe(error, location(options.db))
+        if sentence is None:
+            raise
+        log.warning("check of %s stopped", location(options.db), exc_info=True)
+        result = LedgerCheck([], [Problem(sentence)])
     finally:
         ledger.close()
     if options.json:

@@ -1,46 +1,46 @@
-"""``commune-ledger demo [--force]``: fill the ledger with the demo commune."""
+"""``commune-ledger demo [--force]``: make a ledger holding the demo commune.
+
+The demo is built in a new ledger file under a temporary name and moved into place whole
+(``create_ledger``): a ``demo`` killed at any instant leaves either nothing or a complete
+demo ledger, and of two ``demo`` runs at once on one file, one makes it and the other is
+refused. An existing ledger that is still empty is filled where it is, in one transaction.
+"""
 
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
+from collections.abc import Callable
 
-from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
 
-from desktop.demo import build_demo, has_data
+from desktop.demo import DemoSummary, build_demo, has_data
 from desktop.i18n import _
-from desktop.models.database import make_engine, open_ledger, to_url
+from desktop.models.database import LedgerExists, create_ledger, location, open_ledger
 from desktop.models.errors import LedgerError
 from desktop.models.formatting import format_amount
-from desktop.models.schema import Base
-
-SQLITE_SIDE_FILES = ("-wal", "-shm", "-journal")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     parser = subparsers.add_parser(
-        "demo", help=_("fill the ledger with a realistic demo commune"),
-        description=_("Fill an empty ledger with a demo commune: villages, savings groups and "
+        "demo", help=_("make a ledger with a realistic demo commune"),
+        description=_("Make a ledger holding a demo commune: villages, savings groups and "
                       "clubs with a year of meetings up to today."))
     parser.add_argument("--force", action="store_true",
-                        help=_("erase the ledger first and rebuild the demo from scratch"))
+                        help=_("replace an existing ledger with a new demo ledger"))
     parser.set_defaults(func=run)
 
 
 def run(options: argparse.Namespace) -> int:
-    url = to_url(options.db)
-    if options.force:
-        erase(url)
-    ledger = open_ledger(url)
+    made: list[DemoSummary] = []
+
+    def fill(session: Session) -> None:
+        made.append(build_demo(session))
+
     try:
-        with ledger.session() as session:
-            if has_data(session):
-                raise LedgerError(_("The ledger {ledger} already has data; use --force to erase "
-                                    "it and build the demo from scratch.").format(
-                    ledger=where(url)))
-            summary = build_demo(session)
-    finally:
-        ledger.close()
+        create_ledger(options.db, fill, replace=options.force)
+    except LedgerExists:
+        fill_existing(options.db, fill)
+    summary = made[-1]
     print(_("Demo ledger made: {commune}, {groups} groups, {members} members, {meetings} "
             "meetings, {events} entries.").format(
         commune=summary.commune, groups=summary.groups, members=summary.members,
@@ -48,29 +48,16 @@ def run(options: argparse.Namespace) -> int:
     return 0
 
 
-def where(url: str) -> str:
-    """The ledger as a clerk knows it: the file's path, or the server URL."""
-    parsed = make_url(url)
-    if parsed.drivername.startswith("sqlite") and parsed.database:
-        return parsed.database
-    return parsed.render_as_string(hide_password=True)
-
-
-def erase(url: str) -> None:
-    """Start from nothing: delete a SQLite file (and its journal files), or drop every table
-    of a server database."""
-    parsed = make_url(url)
-    if parsed.drivername.startswith("sqlite"):
-        if parsed.database in (None, "", ":memory:"):
-            return
-        path = Path(parsed.database)
-        for suffix in ("", *SQLITE_SIDE_FILES):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
-        return
-    engine = make_engine(url)
+def fill_existing(db: str | None, fill: Callable[[Session], None]) -> None:
+    """Fill a ledger that exists but holds nothing yet (one transaction: all or nothing);
+    refuse anything else, naming it."""
+    ledger = open_ledger(db)  # refuses what is not a ledger, naming it
     try:
-        with engine.begin() as connection:
-            Base.metadata.drop_all(connection)
-            connection.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
+        with ledger.session() as session:
+            if has_data(session):
+                raise LedgerError(_("The ledger {ledger} already has data; use --force to "
+                                    "replace it with a new demo ledger.").format(
+                    ledger=location(db)))
+            fill(session)
     finally:
-        engine.dispose()
+        ledger.close()

@@ -30,11 +30,13 @@ from desktop.commands.common import find_group, ledger_from, print_json
 from desktop.i18n import _
 from desktop.models import passbook as passbook_model
 from desktop.models.cashbook import Book
+from desktop.models.clock import today
 from desktop.models.enums import GroupKind
 from desktop.models.errors import LedgerError
 from desktop.models.formatting import DateError, parse_date
 from desktop.models.group import Group
 from desktop.models.indicators import Quarter
+from desktop.models.ledger_span import check_quarter
 from desktop.models.member import Member
 from desktop.models.organisation import Commune
 from desktop.models.permissions import Actor, Role
@@ -273,6 +275,7 @@ def _quarterly(options: argparse.Namespace) -> int:
         raise LedgerError(_("Name either a group's code or --commune."))
 
     def make(session: Session) -> bytes:
+        check_quarter(session, options.quarter, today())  # not 0000Q1, not 9999Q4
         settings = load_print_settings(session)
         if options.commune is not None:
             return quarterly_report.make_commune_report(

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from desktop.commands.common import ledger_from, print_json
+from desktop.commands.common import check_quarter, ledger_from, print_json
 from desktop.i18n import _
 from desktop.models.clock import today
 from desktop.models.errors import LedgerError
@@ -98,6 +98,7 @@ def export_return(options: argparse.Namespace) -> int:
 
     ledger = ledger_from(options)
     try:
+        check_quarter(ledger, options.quarter)
         header, lines = export(ledger, options.quarter, options.file,
                                commune_code=options.commune, prepared_by=options.prepared_by,
                                prepared_on=today())
@@ -185,6 +186,7 @@ def show_consolidated(options: argparse.Namespace) -> int:
 
     ledger = ledger_from(options)
     try:
+        check_quarter(ledger, options.quarter)
         with ledger.session() as session:
             data = consolidated(session, options.quarter)
     finally:
@@ -227,6 +229,7 @@ def print_consolidated(options: argparse.Namespace) -> int:
             raise LedgerError(error.message) from None
     ledger = ledger_from(options)
     try:
+        check_quarter(ledger, options.quarter)
         with ledger.session() as session:
             pdf = consolidated_report_pdf(session, options.quarter, day)
     finally:

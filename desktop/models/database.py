@@ -1,33 +1,76 @@
 """Opening a ledger: the engine (SQLite by default, or any SQLAlchemy URL), its pragmas, and
 the schema brought up to date with Alembic — after a backup copy, and never for a database
-written by a newer version of the application."""
+written by a newer version of the application.
+
+Opening never makes a ledger: a mistyped path, an empty file or another program's database
+is refused, naming it. A new ledger is made only by ``create_ledger`` (the ``new`` and
+``demo`` commands, *New ledger* in the window), atomically (``ledger_file``).
+"""
 
 from __future__ import annotations
 
 import os
 import sqlite3
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import URL, Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, DatabaseError, NoSuchModuleError
+from sqlalchemy.exc import ArgumentError, DatabaseError, DBAPIError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
 from desktop.i18n import _
+from desktop.models import ledger_file
 from desktop.models.clock import now
 from desktop.models.errors import LedgerError
+from desktop.models.ledger_file import FileKind
+from desktop.models.system_errors import describe
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 
 class NewerDatabaseError(LedgerError):
     pass
+
+
+class LedgerLocationError(LedgerError):
+    """A refusal about the place itself; ``location`` is the path or URL as shown."""
+
+    def __init__(self, message: str, location: str) -> None:
+        super().__init__(message)
+        self.location = location
+
+
+class LedgerNotFound(LedgerLocationError):
+    """Nothing at the place: no file there, or a server database without a ledger yet."""
+
+
+class LedgerExists(LedgerLocationError):
+    """A new ledger was asked for where something already is."""
+
+
+class NotALedger(LedgerLocationError):
+    """Something is there, but not a ledger (or a ledger damaged beyond reading)."""
+
+
+def _not_a_ledger(kind: FileKind, shown: str) -> NotALedger:
+    messages = {
+        FileKind.FOLDER: _("{file} is a folder, not a ledger file."),
+        FileKind.EMPTY: _("The file {file} is empty: it is not a Commune Ledger ledger."),
+        FileKind.EMPTY_DATABASE: _("The file {file} is an empty database, not a Commune Ledger "
+                                   "ledger."),
+        FileKind.FOREIGN: _("The file {file} is another program's database, not a Commune "
+                            "Ledger ledger; it was left as it is."),
+    }
+    message = messages.get(kind, _("The file {file} is not a Commune Ledger ledger, or it is "
+                                   "damaged."))
+    return NotALedger(message.format(file=shown), shown)
 
 
 def default_db_path() -> Path:
@@ -51,10 +94,39 @@ def to_url(path_or_url: str | os.PathLike[str] | None) -> str:
     return f"sqlite:///{Path(text).expanduser().resolve()}"
 
 
+def _sqlite_file(url: URL) -> Path | None:
+    """The file of a SQLite URL (also ``sqlite:///file:PATH?mode=ro&uri=true``); ``None``
+    for an in-memory database or another server."""
+    if not url.drivername.startswith("sqlite"):
+        return None
+    database = url.database or ""
+    if database.startswith("file:"):
+        parts = urlsplit(database)
+        if parts.query and "mode=memory" in parts.query:
+            return None
+        database = unquote(parts.path)
+    if database in ("", ":memory:"):
+        return None
+    return Path(database)
+
+
+def location(path_or_url: str | os.PathLike[str] | None) -> str:
+    """The ledger as a clerk knows it: the file's full path, or the server URL without its
+    password."""
+    url = make_url(to_url(path_or_url))
+    path = _sqlite_file(url)
+    return str(path) if path is not None else url.render_as_string(hide_password=True)
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA journal_mode=WAL")
+    try:
+        cursor.execute("PRAGMA journal_mode=WAL")
+    except sqlite3.OperationalError:
+        # A read-only file (a write-protected card, another user's file) cannot change its
+        # journal: it can still be read and checked, and a write fails with a sentence.
+        pass
     cursor.execute("PRAGMA synchronous=FULL")
     cursor.execute("PRAGMA busy_timeout=5000")
     cursor.close()
@@ -154,37 +226,182 @@ class Ledger:
         self.engine.dispose()
 
 
-def open_ledger(path_or_url: str | os.PathLike[str] | None = None) -> Ledger:
-    """Open (creating if needed) and migrate the ledger at ``path_or_url``."""
+def _parsed(path_or_url: str | os.PathLike[str] | None) -> tuple[str, URL]:
     url = to_url(path_or_url)
     try:
-        parsed = make_url(url)
+        return url, make_url(url)
     except ArgumentError as error:
         raise LedgerError(_("'{url}' is neither a ledger file nor a database address.")
                           .format(url=url)) from error
-    shown = parsed.render_as_string(hide_password=True)
-    if parsed.drivername.startswith("sqlite") and parsed.database not in (None, "", ":memory:"):
-        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+
+
+def _engine(url: str, shown: str) -> Engine:
     try:
-        engine = make_engine(url)
+        return make_engine(url)
     except (ModuleNotFoundError, NoSuchModuleError) as error:
         raise LedgerError(_("The database driver for {url} is not installed.").format(
             url=shown)) from error
+
+
+def _as_ledger_error(error: Exception, shown: str) -> LedgerError | None:
+    """A disk or database failure told in the clerk's words, naming the ledger."""
+    sentence = describe(error, shown)
+    return LedgerError(sentence) if sentence is not None else None
+
+
+def open_ledger(path_or_url: str | os.PathLike[str] | None = None) -> Ledger:
+    """Open the ledger at ``path_or_url`` (``None``: the default ledger) and migrate it.
+
+    Nothing is ever made here: no file, an empty file or another program's database is
+    refused with a ``LedgerLocationError`` naming the place. Only an in-memory database
+    (tests) starts empty.
+    """
+    url, parsed = _parsed(path_or_url)
+    shown = location(url)
+    path = _sqlite_file(parsed)
+    if path is not None:
+        try:
+            kind = ledger_file.probe(path)
+        except OSError as error:
+            raise _as_ledger_error(error, shown) or LedgerError(str(error)) from error
+        if kind is FileKind.MISSING:
+            raise LedgerNotFound(_("There is no ledger file {file}.").format(file=shown), shown)
+        if kind is not FileKind.LEDGER:
+            raise _not_a_ledger(kind, shown)
+    engine = _engine(url, shown)
     try:
+        if not parsed.drivername.startswith("sqlite"):
+            _check_server_database(engine, shown)
         migrate(engine)
     except LedgerError:
         engine.dispose()
         raise
     except DatabaseError as error:
         engine.dispose()
-        if parsed.drivername.startswith("sqlite"):
-            raise LedgerError(_("The file {file} is not a Commune Ledger ledger, or it is "
-                                "damaged.").format(file=Path(parsed.database or "").name)
-                              ) from error
+        known = _as_ledger_error(error, shown)
+        if known is not None:
+            raise known from error
+        if path is not None:
+            raise _not_a_ledger(FileKind.DAMAGED, shown) from error
         raise LedgerError(_("The database {url} cannot be reached: {reason}").format(
             url=shown, reason=str(error.orig).strip().splitlines()[0] if error.orig else
             error)) from error
     return Ledger(engine, sessionmaker(engine, expire_on_commit=False))
+
+
+def _check_server_database(engine: Engine, shown: str) -> None:
+    """A server database holds a ledger only when it has the ledger's tables."""
+    names = set(table_names(engine))
+    if not names:
+        raise LedgerNotFound(_("The database {file} holds no ledger yet.").format(file=shown),
+                             shown)
+    if not ledger_file.LEDGER_TABLES <= names:
+        raise NotALedger(_("The database {file} belongs to another program, not to Commune "
+                           "Ledger; it was left as it is.").format(file=shown), shown)
+
+
+def create_ledger(path_or_url: str | os.PathLike[str] | None,
+                  fill: Callable[[Session], None] | None = None, *,
+                  replace: bool = False) -> None:
+    """Make a new ledger at ``path_or_url``, filled by ``fill`` in the same step.
+
+    A file is built under a temporary name beside the target and moved into place only when
+    complete: the target is never half made, whatever happens meanwhile. Where something
+    already is, ``LedgerExists`` — unless ``replace``, which replaces only an existing ledger
+    (or an empty file), never another program's file. On a server the ledger is made in the
+    database given, which must be empty (or, with ``replace``, a ledger: its tables go).
+    """
+    url, parsed = _parsed(path_or_url)
+    shown = location(url)
+    target = _sqlite_file(parsed)
+    if target is None:
+        if parsed.drivername.startswith("sqlite") and parsed.database in (None, "", ":memory:"):
+            raise ValueError("an in-memory ledger is made by opening it")
+        _create_on_server(url, shown, fill, replace)
+        return
+    try:
+        kind = ledger_file.probe(target)
+        if kind is not FileKind.MISSING:
+            if not replace:
+                raise LedgerExists(_("The file {file} already exists; a new ledger is only "
+                                     "made where there is no file yet.").format(file=shown),
+                                   shown)
+            if kind not in (FileKind.LEDGER, FileKind.EMPTY):
+                raise _not_a_ledger(kind, shown)
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise _as_ledger_error(error, shown) or LedgerError(str(error)) from error
+    temporary = ledger_file.temporary_beside(target)
+    try:
+        _build(temporary, fill, shown)
+        ledger_file.publish(temporary, target, replace=replace)
+    except FileExistsError:
+        raise LedgerExists(_("The file {file} already exists; a new ledger is only made where "
+                             "there is no file yet.").format(file=shown), shown) from None
+    except (OSError, DBAPIError, sqlite3.Error) as error:
+        # The temporary name means nothing to the clerk: the ledger they asked for is named.
+        sentence = describe(error, shown, own_name=False)
+        if sentence is None:
+            raise
+        raise LedgerError(sentence) from error
+    finally:
+        ledger_file.discard(temporary)
+
+
+def open_new_ledger(path_or_url: str | os.PathLike[str],
+                    fill: Callable[[Session], None] | None = None) -> Ledger:
+    """Make a new ledger at ``path_or_url`` (``create_ledger``) and open it."""
+    create_ledger(path_or_url, fill)
+    return open_ledger(path_or_url)
+
+
+def _build(temporary: Path, fill: Callable[[Session], None] | None, shown: str) -> None:
+    engine = make_engine(f"sqlite:///{temporary}")
+    try:
+        migrate(engine)
+        if fill is not None:
+            _fill(engine, fill)
+    finally:
+        engine.dispose()
+    if not ledger_file.seal(temporary):
+        raise LedgerError(_("The new ledger {file} failed its check after it was written; "
+                            "nothing was made. Try again, or on another disk.").format(
+                                file=shown))
+
+
+def _fill(engine: Engine, fill: Callable[[Session], None]) -> None:
+    with Ledger(engine, sessionmaker(engine, expire_on_commit=False)).session() as session:
+        fill(session)
+
+
+def _create_on_server(url: str, shown: str, fill: Callable[[Session], None] | None,
+                      replace: bool) -> None:
+    from desktop.models.schema import Base
+
+    engine = _engine(url, shown)
+    try:
+        names = set(table_names(engine))
+        if names and not replace:
+            raise LedgerExists(_("The database {file} is not empty; a new ledger is only made "
+                                 "in an empty database.").format(file=shown), shown)
+        if names:
+            if not ledger_file.LEDGER_TABLES <= names:
+                raise NotALedger(_("The database {file} belongs to another program, not to "
+                                   "Commune Ledger; it was left as it is.").format(
+                                       file=shown), shown)
+            with engine.begin() as connection:
+                Base.metadata.drop_all(connection)
+                connection.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
+        migrate(engine)
+        if fill is not None:
+            _fill(engine, fill)
+    except DBAPIError as error:
+        known = _as_ledger_error(error, shown)
+        if known is None:
+            raise
+        raise known from error
+    finally:
+        engine.dispose()
 
 
 def table_names(engine: Engine) -> list[str]:

@@ -1,4 +1,4 @@
-"""The bundled fonts (``resources/fonts``), registered once with reportlab.
+"""The bundled fonts (``desktop/resources/fonts``, package data), registered once with reportlab.
 
 Liberation Serif is metric-compatible with Times New Roman, the face the regulation asks for;
 Liberation Sans prints the passbooks, where narrow columns read better without serifs. Both
@@ -7,9 +7,9 @@ cover every Vietnamese letter; reportlab embeds the subset of glyphs each PDF us
 
 from __future__ import annotations
 
-import sys
 import threading
-from pathlib import Path
+from importlib.resources import as_file, files
+from importlib.resources.abc import Traversable
 
 from reportlab import rl_config
 from reportlab.lib.fonts import addMapping
@@ -35,12 +35,10 @@ _lock = threading.Lock()
 _registered = False
 
 
-def fonts_dir() -> Path:
-    """``resources/fonts`` beside the source tree, or inside a frozen (installed) build."""
-    frozen_root = getattr(sys, "_MEIPASS", None)
-    if frozen_root is not None:
-        return Path(frozen_root) / "resources" / "fonts"
-    return Path(__file__).resolve().parents[2] / "resources" / "fonts"
+def fonts_dir() -> Traversable:
+    """The fonts inside the package: found the same way in a checkout, a wheel or a frozen
+    build, never by a path relative to the source tree."""
+    return files("desktop").joinpath("resources").joinpath("fonts")
 
 
 def register_fonts() -> None:
@@ -54,7 +52,10 @@ def register_fonts() -> None:
         rl_config.useA85 = 0
         folder = fonts_dir()
         for name, file_name in _FILES.items():
-            pdfmetrics.registerFont(TTFont(name, str(folder / file_name)))
+            # TTFont reads the whole file at once, so a temporary copy (a zipped install)
+            # may go when the block ends.
+            with as_file(folder.joinpath(file_name)) as path:
+                pdfmetrics.registerFont(TTFont(name, str(path)))
         # Lets Platypus paragraphs switch to bold or italic with <b> and <i>.
         addMapping(SERIF, 0, 0, SERIF)
         addMapping(SERIF, 1, 0, SERIF_BOLD)

@@ -3,6 +3,10 @@
 Opening goes through the background helper (a big or old ledger may need a migration, with a
 backup first); the window stays responsive and shows progress. What comes back is the open
 ``Ledger`` and its commune tree; a failure is a Vietnamese sentence, never a traceback.
+
+A ledger is made only when the clerk asks: *New ledger* (with its commune) or *Try the demo*
+(the demo ledger in the data folder). Opening a file that is missing, empty or not a ledger
+is refused, naming it.
 """
 
 from __future__ import annotations
@@ -48,41 +52,64 @@ def normalised(path: str) -> str:
 
 
 def open_ledger_file(path: str, commune: CommuneDetails | None = None,
-                     progress: Progress | None = None) -> OpenedLedger:
-    """Open (or create) the ledger at ``path``, give it its commune if asked, and read its
-    tree. Runs on a worker thread; every failure is a ``LedgerError`` with a sentence."""
+                     progress: Progress | None = None, *, create: bool = False,
+                     demo: bool = False) -> OpenedLedger:
+    """Open the ledger at ``path`` and read its tree; with ``create``, make it first (with
+    its commune, or the demo commune with ``demo``), atomically. Runs on a worker thread;
+    every failure is a ``LedgerError`` with a sentence naming the file."""
     from sqlalchemy.exc import DatabaseError
+    from sqlalchemy.orm import Session
 
     from desktop.models import registry
-    from desktop.models.database import open_ledger
+    from desktop.models.database import create_ledger, open_ledger
+    from desktop.models.system_errors import describe
     from desktop.presenters.commune_tree import load_tree
 
     name = Path(path).name if not is_url(path) else path
-    if progress is not None:
-        progress.step(0, 2, _("Opening {file}…").format(file=name))
+    steps = 3 if create else 2
+
+    def fill(session: Session) -> None:
+        if demo:
+            from desktop.demo import build_demo
+
+            build_demo(session)
+        elif commune is not None:
+            registry.get_or_create_commune(session, commune.code, commune.name,
+                                           commune.province)
+
     try:
+        if create:
+            if progress is not None:
+                progress.step(0, steps, (_("Building the demo ledger {file}…") if demo else
+                                         _("Making the new ledger {file}…")).format(file=name))
+            create_ledger(path, fill)
+        if progress is not None:
+            progress.step(steps - 2, steps, _("Opening {file}…").format(file=name))
         ledger = open_ledger(path)
     except LedgerError:
         raise
-    except DatabaseError as error:
+    except (DatabaseError, OSError) as error:
         log.warning("cannot open %s", path, exc_info=True)
-        raise LedgerError(_("The file {file} is not a Commune Ledger ledger, or it is "
-                            "damaged.").format(file=name)) from error
-    except OSError as error:
-        raise LedgerError(_("The file {file} cannot be used: {reason}").format(
-            file=name, reason=error.strerror or error)) from error
+        raise LedgerError(describe(error, path) or _(
+            "The file {file} is not a Commune Ledger ledger, or it is damaged.").format(
+                file=path)) from error
     try:
         if progress is not None:
-            progress.step(1, 2, _("Reading the villages and groups…"))
+            progress.step(steps - 1, steps, _("Reading the villages and groups…"))
         with ledger.session() as session:
-            if commune is not None:
-                registry.get_or_create_commune(session, commune.code, commune.name,
-                                               commune.province)
             tree = load_tree(session)
     except BaseException:
         ledger.close()
         raise
     return OpenedLedger(ledger, path, tree)
+
+
+def demo_path() -> Path:
+    """The demo ledger of the window: beside the default ledger in the data folder, never
+    the default ledger itself (the clerk's real books)."""
+    from desktop.models.database import default_db_path
+
+    return default_db_path().with_name("demo.sqlite")
 
 
 class LedgerFiles(QObject):
@@ -129,18 +156,25 @@ class LedgerFiles(QObject):
             return
         commune = ask_commune(self._window)
         if commune is not None:
-            self.open(path, commune=commune, must_exist=False)
+            self.open(path, commune=commune, create=True)
+
+    def open_demo(self) -> Task | None:
+        """Open the demo ledger in the data folder, building it first if it is not there."""
+        path = demo_path()
+        return self.open(str(path), create=not path.exists(), demo=True)
 
     def open(self, path: str, *, commune: CommuneDetails | None = None,
-             must_exist: bool = True) -> Task | None:
-        """Open ``path`` in the background; ``opened`` or ``failed`` follows."""
+             must_exist: bool = True, create: bool = False, demo: bool = False) -> Task | None:
+        """Open ``path`` in the background (with ``create``, make it first); ``opened`` or
+        ``failed`` follows. Without ``must_exist`` a missing file is reported by the opening
+        itself, in the same way as any other file that is not a ledger."""
         path = normalised(path)
-        if must_exist and not is_url(path) and not Path(path).exists():
+        if must_exist and not create and not is_url(path) and not Path(path).exists():
             self._missing(path)
             return None
 
         def work(progress: Progress) -> OpenedLedger:
-            return open_ledger_file(path, commune, progress)
+            return open_ledger_file(path, commune, progress, create=create, demo=demo)
 
         task = run_task(self._window, _("Opening the ledger"), work)
         task.on_success(self.opened.emit)

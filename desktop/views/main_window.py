@@ -83,6 +83,7 @@ class MainWindow(QMainWindow):
         self.files = LedgerFiles(self, settings)
         self.files.opened.connect(self._ledger_opened)
         self.files.failed.connect(self._open_failed)
+        self.start_page.demo_requested.connect(self.files.open_demo)
         self._tree_loader = Loader(self, _("Reading the villages and groups"))
         self.ledger_label = QLabel()
         self.user_label = QLabel()

@@ -1,5 +1,6 @@
 """What the window shows with no ledger open (DESIGN.md §4.1): open or create a ledger file,
-or pick one of the recent ones."""
+try the demo ledger, or pick one of the recent ones. On the first run there is no ledger at
+all: nothing is made behind the clerk's back, the page offers the ways to begin."""
 
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ PATH_ROLE = Qt.ItemDataRole.UserRole
 class StartPage(QWidget):
     open_requested = Signal()
     create_requested = Signal()
+    demo_requested = Signal()
     recent_requested = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -44,16 +46,23 @@ class StartPage(QWidget):
         self.open_button.clicked.connect(self.open_requested)
         self.create_button = QPushButton()
         self.create_button.clicked.connect(self.create_requested)
+        self.demo_button = QPushButton()
+        self.demo_button.clicked.connect(self.demo_requested)
         style = self.style()
         self.open_button.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_DialogOpenButton))
         self.create_button.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_FileIcon))
-        for button in (self.open_button, self.create_button):
+        self.demo_button.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_FileDialogInfoView))
+        for button in (self.open_button, self.create_button, self.demo_button):
             button.setMinimumHeight(34)
             button.setMinimumWidth(180)
         buttons = QHBoxLayout()
         buttons.addWidget(self.open_button)
         buttons.addWidget(self.create_button)
         buttons.addStretch(1)
+        # On a row of its own: the demo is a side door, and the page stays as narrow as before.
+        demo_row = QHBoxLayout()
+        demo_row.addWidget(self.demo_button)
+        demo_row.addStretch(1)
         self.recent_title = QLabel(objectName="sectionTitle")
         self.recent_list = QListWidget()
         self.recent_list.itemActivated.connect(
@@ -69,6 +78,7 @@ class StartPage(QWidget):
         layout.addWidget(self.intro)
         layout.addWidget(self.notice)
         layout.addLayout(buttons)
+        layout.addLayout(demo_row)
         layout.addWidget(self.recent_title)
         layout.addWidget(self.recent_list)
         layout.addStretch(1)
@@ -77,9 +87,12 @@ class StartPage(QWidget):
     def retranslate(self) -> None:
         self.title.setText(_("Commune Ledger"))
         self.intro.setText(_("The savings groups and clubs of the commune in one ledger file. "
-                             "Open the commune's ledger, or create a new one."))
+                             "Open the commune's ledger, or create a new one. To look around "
+                             "first, try the demo ledger: a made-up commune with a year of "
+                             "meetings, kept apart from your own books."))
         self.open_button.setText(_("Open a ledger…"))
         self.create_button.setText(_("New ledger…"))
+        self.demo_button.setText(_("Try the demo ledger"))
         self.recent_title.setText(_("Recent ledgers (double-click to open)"))
         self.show_recent(self._recent)
 

@@ -104,11 +104,15 @@ class Task(QObject):
         self._worker.progress.cancel()
 
     def _on_progress(self, done: int, total: int, text: str) -> None:
-        if self._dialog is not None:
-            self._dialog.setMaximum(max(total, 0))
-            self._dialog.setValue(min(done, total) if total else 0)
-            if text:
-                self._dialog.setLabelText(text)
+        dialog = self._dialog
+        if dialog is None:
+            return
+        if text:
+            dialog.setLabelText(text)
+        dialog.setMaximum(max(total, 0))
+        # Last: on a modal dialog setValue processes events, and the task may finish (and
+        # drop its dialog) meanwhile.
+        dialog.setValue(min(done, total) if total else 0)
 
     def _finish(self) -> None:
         self._thread.quit()

@@ -1,0 +1,62 @@
+"""``commune-ledger new [FILE] [--commune CODE --commune-name NAME [--province NAME]]``: make a
+new, empty ledger — the only way besides ``demo`` that a ledger file comes to be.
+
+FILE is the new file (default: ``--db``, or the ledger in the user's data folder). Nothing
+that is already there is ever replaced. The commune, when given, is recorded in the same
+step, so the ledger never exists without it.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from sqlalchemy.orm import Session
+
+from desktop.i18n import _
+from desktop.models import registry
+from desktop.models.database import create_ledger, location, to_url
+from desktop.models.errors import LedgerError
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    parser = subparsers.add_parser(
+        "new", help=_("make a new, empty ledger file"),
+        description=_("Make a new, empty ledger. An existing file is never replaced."))
+    parser.add_argument("file", nargs="?", metavar="FILE",
+                        help=_("the new ledger file (default: --db, or the ledger in your data "
+                               "folder)"))
+    parser.add_argument("--commune", metavar="CODE",
+                        help=_("the commune's code (5 digits), to record it in the ledger"))
+    parser.add_argument("--commune-name", metavar="NAME", default="",
+                        help=_("the commune's name, with --commune"))
+    parser.add_argument("--province", metavar="NAME", default="",
+                        help=_("the province's name, with --commune"))
+    parser.set_defaults(func=run)
+
+
+def target_of(options: argparse.Namespace) -> str | None:
+    """The place to make the ledger: FILE, or ``--db``, or the default ledger."""
+    if options.file and options.db and to_url(options.file) != to_url(options.db):
+        raise LedgerError(_("Two different ledgers were named: {file} and --db {db}. Name "
+                            "only one.").format(file=options.file, db=options.db))
+    return str(options.file or options.db) if (options.file or options.db) else None
+
+
+def run(options: argparse.Namespace) -> int:
+    target = target_of(options)
+    code = (options.commune or "").strip()
+    if not code and (options.commune_name.strip() or options.province.strip()):
+        raise LedgerError(_("Give the commune's code with --commune as well as its name."))
+    if code and not options.commune_name.strip():
+        raise LedgerError(_("Give the commune's name with --commune-name."))
+
+    def record_commune(session: Session) -> None:
+        registry.get_or_create_commune(session, code, options.commune_name,
+                                       options.province)
+
+    create_ledger(target, record_commune if code else None)
+    shown = location(target)
+    print(_("Made the new ledger {file}.").format(file=shown))
+    if target is not None:  # the default ledger needs no --db
+        print(_("Use it with: commune-ledger --db {file} COMMAND").format(file=shown))
+    return 0
