@@ -5,7 +5,10 @@ always printed on booklet page ``k // N`` at the same height, so a continuation 
 only the lines after the last one printed, each in its place: pages before the first new
 line are not emitted, and the first emitted page leaves its earlier lines blank (they are
 already in the booklet). A page's header, column headings and rules are printed with the
-page's first line. The clerk's printer offsets (mm) shift everything.
+page's first line; a page continued instead carries a small line under its grid naming the
+member, the booklet page and the first line printed, so that the clerk with a whole group's
+PDF knows which booklet goes into the printer. The clerk's printer offsets (mm) shift
+everything. A booklet whose printed lines no longer match the books is not printed at all.
 
 Drawn straight on the canvas (no Platypus): a whole group's booklets are a few thousand
 lines, and a thousand pages must come out in seconds.
@@ -15,7 +18,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from reportlab.lib import colors
@@ -28,8 +31,15 @@ from desktop.models.collation import nfc
 from desktop.models.enums import GroupKind
 from desktop.models.formatting import format_amount
 from desktop.models.group import Group
-from desktop.models.passbook import Passbook, PassbookLine, group_passbooks
+from desktop.models.passbook import (
+    LINES_PER_PAGE,
+    LineKind,
+    Passbook,
+    PassbookLine,
+    group_passbooks,
+)
 from desktop.models.print_settings import PrintSettings
+from desktop.printing.fitting import fit_line, width_of
 from desktop.printing.fonts import SANS, SANS_BOLD, register_fonts
 from desktop.printing.layout import CREATOR
 from desktop.progress import SILENT, Progress
@@ -38,6 +48,14 @@ TITLE = "SỔ THÀNH VIÊN"
 MEMBER_LABEL = "Thành viên: "
 CODE_LABEL = "Mã TV: "
 BOOKLET_PAGE = "Trang {page}"
+CONTINUED = "{code} - {name} - trang {page}, từ dòng {line}"
+# What a line made outside a meeting says in place of bare numbers.
+LINE_LABEL = {
+    LineKind.SHARE_OUT: "Tất toán chu kỳ: nhận {amount}",
+    LineKind.LEAVER: "Ra nhóm: nhận {amount}",
+    LineKind.WRITE_OFF: "Xóa nợ {amount}",
+}
+SMALLEST = 0.75  # text in the header is never shrunk below this share of its size
 
 
 @dataclass(frozen=True)
@@ -62,10 +80,9 @@ class BookletFormat:
         return self.top + self.header + self.heading
 
 
-A6_BOOKLET = BookletFormat("A6", 105, 148, 5, 7, 15, 8, 9, 12, 7, 5.8, False)
-A5_BOOKLET = BookletFormat("A5", 148, 210, 8, 9, 18, 9, 9, 18, 8.5, 7, True)
+A6_BOOKLET = BookletFormat("A6", 105, 148, 5, 7, 15, 8, 9, LINES_PER_PAGE["A6"], 7, 5.8, False)
+A5_BOOKLET = BookletFormat("A5", 148, 210, 8, 9, 18, 9, 9, LINES_PER_PAGE["A5"], 8.5, 7, True)
 FORMATS = {"A6": A6_BOOKLET, "A5": A5_BOOKLET}
-LINES_PER_PAGE = {name: fmt.lines_per_page for name, fmt in FORMATS.items()}
 
 
 @dataclass(frozen=True)
@@ -137,6 +154,11 @@ def _amount(value: int) -> str:
     return format_amount(value)
 
 
+# The columns a labelled line (a share-out, a leaver's payout, a write-off) writes its label
+# across: those between the date and the loans, which such a line has nothing else to say in.
+_LABEL_SPAN = frozenset({"shares", "savings", "savings_balance", "fee", "social_fund"})
+
+
 def _cell_text(column: Column, line: PassbookLine, fmt: BookletFormat) -> str:
     if column.key == "date":
         day = line.date
@@ -155,6 +177,24 @@ def _cell_text(column: Column, line: PassbookLine, fmt: BookletFormat) -> str:
     return _amount(value) if value else ""
 
 
+def line_label(line: PassbookLine) -> str:
+    """What a line made outside a meeting is, with the money it concerns ("" for others)."""
+    template = LINE_LABEL.get(line.kind)
+    if template is None:
+        return ""
+    amount = line.written_off if line.kind == LineKind.WRITE_OFF else line.payout
+    return template.format(amount=_amount(amount))
+
+
+def _label_span(columns: list[tuple[Column, float, float]]) -> tuple[float, float] | None:
+    """Left x and width (mm) of the columns a labelled line writes across."""
+    spanned = [(x, width) for column, x, width in columns if column.key in _LABEL_SPAN]
+    if not spanned:
+        return None
+    left = spanned[0][0]
+    return left, spanned[-1][0] + spanned[-1][1] - left
+
+
 class _Printer:
     """Draws booklet pages on one canvas, shifted by the printer offsets."""
 
@@ -169,24 +209,39 @@ class _Printer:
     def y_from_top(self, fmt: BookletFormat, millimetres: float) -> float:
         return (fmt.height - millimetres) * mm + self.dy
 
+    def _fitted(self, text: str, font: str, size: float, room: float) -> tuple[str, float]:
+        return fit_line(nfc(text), font, size, room, round(size * SMALLEST, 2))
+
     def page_frame(self, book: Passbook, fmt: BookletFormat, page: int,
                    columns: list[tuple[Column, float, float]]) -> None:
-        """Header, column headings and the rules of every row of a fresh booklet page."""
+        """Header, column headings and the rules of every row of a fresh booklet page. The
+        group's and the member's names are fitted between the margin and what stands at
+        the right (shrunk, then cut short): never over the page number or off the page."""
         c = self.c
         left, right = fmt.margin, fmt.width - fmt.margin
+        usable = (right - left) * mm
+        gap = 2 * mm
         size = fmt.font_size + 1
         y1 = self.y_from_top(fmt, fmt.top + size * 0.42)
-        c.setFont(SANS_BOLD, size)
-        c.drawString(self.x(left), y1, nfc(f"{TITLE} - {book.group_name}"))
+        page_label = BOOKLET_PAGE.format(page=page + 1)
         c.setFont(SANS, fmt.font_size)
-        c.drawRightString(self.x(right), y1, BOOKLET_PAGE.format(page=page + 1))
+        c.drawRightString(self.x(right), y1, page_label)
+        room = usable - width_of(page_label, SANS, fmt.font_size) - gap
+        title, title_size = self._fitted(f"{TITLE} - {book.group_name}", SANS_BOLD, size, room)
+        c.setFont(SANS_BOLD, title_size)
+        c.drawString(self.x(left), y1, title)
         y2 = self.y_from_top(fmt, fmt.top + fmt.header * 0.62)
-        c.drawString(self.x(left), y2, MEMBER_LABEL)
-        c.setFont(SANS_BOLD, size)
-        c.drawString(self.x(left) + stringWidth(MEMBER_LABEL, SANS, fmt.font_size), y2,
-                     nfc(book.name))
+        code, code_size = self._fitted(CODE_LABEL + book.code, SANS, fmt.font_size,
+                                       usable * 0.4)
+        c.setFont(SANS, code_size)
+        c.drawRightString(self.x(right), y2, code)
         c.setFont(SANS, fmt.font_size)
-        c.drawRightString(self.x(right), y2, nfc(CODE_LABEL + book.code))
+        c.drawString(self.x(left), y2, MEMBER_LABEL)
+        label = width_of(MEMBER_LABEL, SANS, fmt.font_size)
+        room = usable - label - width_of(code, SANS, code_size) - gap
+        name, name_size = self._fitted(book.name, SANS_BOLD, size, room)
+        c.setFont(SANS_BOLD, name_size)
+        c.drawString(self.x(left) + label, y2, name)
         top = fmt.top + fmt.header
         bottom = fmt.first_line_top + fmt.lines_per_page * fmt.line
         c.setLineWidth(0.6)
@@ -216,6 +271,20 @@ class _Printer:
                 c.drawCentredString(center, self.y_from_top(fmt, top + fmt.heading * 0.65),
                                     first)
 
+    def continued(self, book: Passbook, fmt: BookletFormat, page: int, row: int) -> None:
+        """Under the grid of a continued page, small and grey: whose booklet this is, which
+        of its pages, and from which line, for the clerk feeding the printer."""
+        c = self.c
+        bottom = fmt.first_line_top + fmt.lines_per_page * fmt.line
+        size = fmt.heading_size
+        text, fitted = self._fitted(CONTINUED.format(code=book.code, name=book.name,
+                                                     page=page + 1, line=row + 1),
+                                    SANS, size, (fmt.width - 2 * fmt.margin) * mm)
+        c.setFillColor(colors.dimgrey)
+        c.setFont(SANS, fitted)
+        c.drawString(self.x(fmt.margin), self.y_from_top(fmt, bottom + 3), text)
+        c.setFillColor(colors.black)
+
     def line(self, fmt: BookletFormat, index: int, line: PassbookLine,
              columns: list[tuple[Column, float, float]]) -> None:
         """One booklet line, in a single text object (a thousand pages of lines is where
@@ -224,7 +293,11 @@ class _Printer:
         pad = 0.8
         text_object = self.c.beginText()
         current = 0.0
-        for column, x, width in columns:
+        label = line_label(line)
+        cells = [(column, x, width) for column, x, width in columns
+                 if not (label and column.key in _LABEL_SPAN)]
+        span = _label_span(columns) if label else None
+        for column, x, width in cells:
             text = _cell_text(column, line, fmt)
             if not text:
                 continue
@@ -245,47 +318,66 @@ class _Printer:
                 left = self.x(x + width - pad) - text_width
             text_object.setTextOrigin(round(left, 2), y)
             text_object.textOut(text)
+            if column.key == "date" and span is not None:
+                text, size = fit_line(label, SANS, fmt.font_size, (span[1] - 2 * pad) * mm,
+                                      round(fmt.font_size * SMALLEST, 2))
+                text_object.setFont(SANS, size)
+                current = size
+                text_object.setTextOrigin(round(self.x(span[0] + pad), 2), y)
+                text_object.textOut(text)
         self.c.drawText(text_object)
 
 
 @dataclass(frozen=True)
 class PassbookPdf:
     """The PDF, its page count, and the booklets it prints into (hand them to
-    ``models.passbook.mark_printed`` once the clerk confirms the print)."""
+    ``models.passbook.mark_printed`` once the clerk confirms the print); ``refused``: the
+    booklets not printed because a line already in them has changed since."""
 
     data: bytes
     pages: int
     books: list[Passbook]
+    refused: list[Passbook] = field(default_factory=list)
 
 
 def _format_of(book: Passbook) -> BookletFormat:
     return FORMATS.get(book.page_format, A6_BOOKLET)
 
 
+def booklet_canvas(buffer: io.BytesIO, fmt: BookletFormat) -> Canvas:
+    """A canvas for booklet pages whose only fonts are the bundled ones (the canvas would
+    otherwise start every page in Helvetica, listed in the PDF though never drawn)."""
+    register_fonts()
+    return Canvas(buffer, pagesize=(fmt.width * mm, fmt.height * mm), pageCompression=1,
+                  initialFontName=SANS, initialFontSize=fmt.font_size)
+
+
 def render_passbooks(books: Sequence[Passbook], settings: PrintSettings, *,
                      progress: Progress = SILENT) -> PassbookPdf:
     """The new lines of every booklet (all lines of a booklet with ``lines_printed == 0``),
-    each booklet from its own page. Booklets with nothing new are left out."""
-    register_fonts()
+    each booklet from its own page, only as far as the last closed meeting. Booklets with
+    nothing new are left out; booklets holding a line that has changed are refused."""
     buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=(A6_BOOKLET.width * mm, A6_BOOKLET.height * mm),
-                    pageCompression=1)
+    canvas = booklet_canvas(buffer, A6_BOOKLET)
     canvas.setTitle(TITLE)
     canvas.setCreator(CREATOR)
     canvas.setAuthor(CREATOR)
     printer = _Printer(canvas, settings)
     pages, printed = 0, []
-    wanted = [book for book in books if book.has_new_lines]
+    refused = [book for book in books if book.blocked]
+    wanted = [book for book in books if book.has_new_lines and not book.blocked]
     for number, book in enumerate(wanted, start=1):
         fmt = _format_of(book)
         columns = columns_for(book.group_kind, fmt)
-        start, count = book.lines_printed, len(book.lines)
+        start, count = book.lines_printed, book.printable_count
         per_page = fmt.lines_per_page
         for page in range(start // per_page, (count - 1) // per_page + 1):
             canvas.setPageSize((fmt.width * mm, fmt.height * mm))
             first = page * per_page
             if first >= start:
                 printer.page_frame(book, fmt, page, columns)
+            else:
+                printer.continued(book, fmt, page, start - first)
             for index in range(max(start, first), min(count, first + per_page)):
                 printer.line(fmt, index, book.lines[index], columns)
             canvas.showPage()
@@ -293,18 +385,18 @@ def render_passbooks(books: Sequence[Passbook], settings: PrintSettings, *,
         printed.append(book)
         progress.step(number, len(wanted), nfc(book.name))
     if not printed:
-        return PassbookPdf(b"", 0, [])
+        return PassbookPdf(b"", 0, [], refused)
     canvas.save()
-    return PassbookPdf(buffer.getvalue(), pages, printed)
+    return PassbookPdf(buffer.getvalue(), pages, printed, refused)
 
 
 def make_passbooks(session: Session, group: Group, settings: PrintSettings, *,
                    member_ids: Sequence[int] | None = None, reprint: bool = False,
-                   progress: Progress = SILENT) -> PassbookPdf:
+                   from_page: int | None = None, progress: Progress = SILENT) -> PassbookPdf:
     """Query and print the passbooks of a group (or of the members named): the new lines
-    only, or every line from page 1 with ``reprint``."""
+    only, every line from page 1 with ``reprint``, or from booklet page ``from_page``."""
     books = group_passbooks(session, group, member_ids, default_format=settings.passbook_format,
-                            reprint=reprint)
+                            reprint=reprint, from_page=from_page)
     return render_passbooks(books, settings, progress=progress)
 
 
@@ -312,10 +404,9 @@ def calibration_page(format_name: str, settings: PrintSettings) -> bytes:
     """A page to print on plain paper and lay over a booklet: millimetre rulers along the
     top and left edges (not shifted), and, shifted by the current offsets, the header zone,
     the column rules and every numbered line slot."""
-    register_fonts()
     fmt = FORMATS[format_name]
     buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=(fmt.width * mm, fmt.height * mm))
+    canvas = booklet_canvas(buffer, fmt)
     canvas.setTitle(nfc(f"Trang hiệu chỉnh máy in - sổ {fmt.name}"))
     canvas.setCreator(CREATOR)
     _rulers(canvas, fmt)
