@@ -11,13 +11,16 @@ from conftest import make_hoa_sen
 from print_fixtures import (
     APRIL,
     MAY,
+    font_names,
     hold_meeting,
     hold_story,
     make_big_group,
     page_sizes_mm,
     pdf_text,
+    text_extents,
     words_of,
 )
+from reportlab.lib.units import mm
 
 from desktop.models import registry
 from desktop.models.activity import Activity
@@ -66,6 +69,37 @@ def test_meeting_slips_eight_to_an_a4_page(session, hoa_sen) -> None:
     assert "Dư nợ còn lại: 200.000 đ" in text
     assert "Kỳ trả tiếp theo: ngày 05/05/2026" in text
     assert "mua 3 cổ phần (60.000 đ)" in text and "trả gốc 100.000 đ" in text
+
+
+def test_the_longest_names_stay_inside_their_slip(session) -> None:
+    from test_print_passbook import LONGEST_CODE, LONGEST_GROUP, LONGEST_NAME
+
+    commune = registry.get_or_create_commune(session, "04321", "Xã Yên Bình")
+    group = registry.create_group(
+        session, commune, code="DAI1", name=LONGEST_GROUP, kind=GroupKind.VSLA,
+        start_date=dt.date(2026, 1, 1), actor=SYSTEM, share_value=20_000,
+        social_fund_per_meeting=2_000)
+    for code, name in ((LONGEST_CODE, LONGEST_NAME), ("TV02", "Lê Thị Cúc")):
+        registry.add_member(session, group, code=code, full_name=name,
+                            join_date=dt.date(2026, 1, 1), actor=SYSTEM)
+    session.flush()
+    hold_meeting(session, group, APRIL, {LONGEST_CODE: {"shares": 5, "fine": 5_000,
+                                                        "new_loan": 100_000},
+                                         "TV02": {"shares": 1}})
+    data = make_slips(session, group, APRIL)
+    half, pad = 105 * mm, 7 * mm
+    extents = text_extents(data, 0)
+    assert extents
+    for text, left, right, _baseline, size in extents:
+        column = 0 if left < half else 1
+        assert column * half + pad - 0.01 <= left, text
+        assert right <= (column + 1) * half - pad + 0.01, text
+        assert size >= 7.5, text
+    text = words_of(pdf_text(data)[0])
+    assert f"({LONGEST_CODE})" in text  # the code stays whole, the name gives way
+    assert "Lê Thị Cúc (TV02)" in text
+    assert font_names(data) == {"LiberationSerif", "LiberationSerif-Bold",
+                                "LiberationSerif-Italic"}
 
 
 def test_slips_of_a_big_group_fill_several_pages(session) -> None:

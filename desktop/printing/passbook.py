@@ -232,7 +232,7 @@ class _Printer:
         c.drawString(self.x(left), y1, title)
         y2 = self.y_from_top(fmt, fmt.top + fmt.header * 0.62)
         code, code_size = self._fitted(CODE_LABEL + book.code, SANS, fmt.font_size,
-                                       usable * 0.4)
+                                       usable * 0.5)
         c.setFont(SANS, code_size)
         c.drawRightString(self.x(right), y2, code)
         c.setFont(SANS, fmt.font_size)
