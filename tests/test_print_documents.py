@@ -124,10 +124,16 @@ def test_the_share_out_sheet_of_hoa_sen(session, hoa_sen) -> None:
     assert "Chu kỳ 1: từ ngày 01/01/2026 đến ngày 02/04/2026" in text
     assert "731.000 đ" in text
     assert "Bằng chữ: Bảy trăm ba mươi mốt nghìn đồng." in text
-    assert "20.305,55 đ" in text  # 731.000 ÷ 36 shares
+    # 731.000 ÷ 36 shares = 20.305,55…: shown to the đồng, the payouts from the exact value.
+    assert "Giá trị mỗi cổ phần = 731.000 ÷ 36 ≈ 20.306 đ (làm tròn đến đồng" in text
     assert "Nguyễn Thị An" in text and "284.277" in text
     assert "Trần Thị Bình" in text and "203.055" in text and "3.055" in text
-    assert "Tổng cộng 36 720.000 730.997 200.000 530.997" in text
+    # Bình saved 200.000 and gains 3.055; everyone together 10.997 on 720.000 saved.
+    assert "TV02 Trần Thị Bình 10 200.000 3.055 203.055 200.000 3.055" in text
+    assert "Tổng cộng 36 720.000 10.997 730.997 200.000 530.997" in text
+    assert ("Lãi chia cho thành viên: 10.997 đ; tỷ suất sinh lời trên tiền tiết kiệm: 1,5%"
+            in text)
+    assert all("DỰ THẢO" in page for page in pages)  # a preview: a draft on every page
     assert "Số dư chuyển chu kỳ sau (phần lẻ sau khi làm tròn): 3 đ" in text
     assert "Quỹ xã hội chuyển chu kỳ sau (không chia): 24.000 đ" in text
     for title in ("NGƯỜI LẬP BIỂU", "THỦ QUỸ", "TRƯỞNG NHÓM", "(Ký, ghi rõ họ tên)"):
@@ -155,11 +161,54 @@ def test_a_long_share_out_sheet_numbers_its_pages_from_page_two(session) -> None
     assert "Võ Thị Ánh 1" in words_of(pages[0])
 
 
-def test_value_per_share_is_cut_to_two_decimals() -> None:
+def test_value_per_share_is_shown_to_the_dong() -> None:
     from fractions import Fraction
 
-    assert format_share_value(Fraction(731_000, 36)) == "20.305,55"
+    assert format_share_value(Fraction(731_000, 36)) == "20.306"  # 20.305,55…
+    assert format_share_value(Fraction(52_185_000, 2_358)) == "22.131"  # 22.131,04…
     assert format_share_value(Fraction(22_700)) == "22.700"
+
+
+def test_share_counts_have_thousands_separators_and_the_body_name_stays_whole(
+        session, hoa_sen) -> None:
+    from desktop.models.shareout import Holding, compute
+    from desktop.printing.shareout_sheet import render_shareout_sheet
+
+    result = compute(GroupKind.VSLA, 52_185_000, [
+        Holding(1, "TV01", "Nguyễn Thu Dung", 1_242, 24_840_000, 0, 0),
+        Holding(2, "TV02", "Lê Thị Dung", 1_116, 22_320_000, 0, 1_134_000)], 1000)
+    hoa_sen.commune.union_name = "Hội Liên hiệp Phụ nữ xã Yên Bình"
+    data = render_shareout_sheet(result, commune=hoa_sen.commune, group=hoa_sen,
+                                 cycle=hoa_sen.current_cycle, as_of=APRIL,
+                                 printed_on=APRIL, settings=SETTINGS, signatories=[])
+    page = pdf_text(data)[0]
+    text = words_of(page)
+    assert "Tổng số cổ phần đã mua trong chu kỳ: 2.358" in text
+    assert "52.185.000 ÷ 2.358 ≈ 22.131 đ" in text
+    assert "TV01 Nguyễn Thu Dung 1.242" in text and "Tổng cộng 2.358" in text
+    lines = [line.strip() for line in page.splitlines()]
+    assert "XÃ YÊN BÌNH" in lines and "HỘI LIÊN HIỆP PHỤ NỮ" in lines  # not "XÃ YÊN / BÌNH"
+
+
+def test_the_signatures_stay_on_the_page_with_the_totals(session) -> None:
+    group = make_big_group(session, members=26)
+    pages = [words_of(page) for page in pdf_text(make_shareout_sheet(session, group,
+                                                                     SETTINGS))]
+    [signed] = [page for page in pages if "NGƯỜI LẬP BIỂU" in page]
+    assert "Tổng cộng" in signed and "Tổng số tiền chi trả cho thành viên" in signed
+    assert "Võ Thị" in signed  # with the table's last rows, not alone on a page
+
+
+def test_a_closed_cycles_final_sheet_is_not_a_draft(session) -> None:
+    from test_shareout import BOARD, hoa_sen_cycle
+
+    from desktop.models.shareout import close_cycle
+
+    group = hoa_sen_cycle(session, dung_owes=True)
+    close_cycle(session, group, dt.date(2026, 9, 30), BOARD)
+    data = make_shareout_sheet(session, group, SETTINGS, cycle=1)
+    text = words_of(" ".join(pdf_text(data)))
+    assert "(đã tất toán)" in text and "DỰ THẢO" not in text and "dự thảo" not in text
 
 
 def _club(session, commune: Commune):  # type: ignore[no-untyped-def]

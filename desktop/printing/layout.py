@@ -10,8 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -20,7 +22,6 @@ from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4, A5, A6, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
@@ -34,9 +35,11 @@ from desktop.models.organisation import Commune
 from desktop.models.print_settings import PrintSettings
 from desktop.models.words import amount_in_words
 from desktop.printing import wording
+from desktop.printing.fitting import PLACE_WORDS, fit_line, fit_name
 from desktop.printing.fonts import (
     SERIF,
     SERIF_BOLD,
+    SERIF_BOLD_ITALIC,
     SERIF_ITALIC,
     register_fonts,
 )
@@ -139,26 +142,32 @@ def commune_signatories(commune: Commune, settings: PrintSettings) -> list[Signa
 # -- paragraph styles and tables ---------------------------------------------------------------
 
 def styles() -> dict[str, ParagraphStyle]:
+    """Decree 30/2020's sizes: body text 13 pt (13–14), the title 14 pt bold; the tables'
+    cells smaller, as the Decree allows for tables."""
     register_fonts()
-    body = ParagraphStyle("body", fontName=SERIF, fontSize=12, leading=15)
+    body = ParagraphStyle("body", fontName=SERIF, fontSize=13, leading=16.5)
     return {
         "body": body,
         "title": ParagraphStyle("title", parent=body, fontName=SERIF_BOLD, fontSize=14,
                                 leading=18, alignment=TA_CENTER, spaceBefore=4 * mm),
-        "subtitle": ParagraphStyle("subtitle", parent=body, fontName=SERIF_BOLD, fontSize=12,
-                                   leading=15, alignment=TA_CENTER),
+        "subtitle": ParagraphStyle("subtitle", parent=body, fontName=SERIF_BOLD, fontSize=13,
+                                   leading=16.5, alignment=TA_CENTER),
         "centered": ParagraphStyle("centered", parent=body, alignment=TA_CENTER),
         "italic_right": ParagraphStyle("italic_right", parent=body, fontName=SERIF_ITALIC,
-                                       fontSize=11, alignment=TA_RIGHT),
-        "italic": ParagraphStyle("italic", parent=body, fontName=SERIF_ITALIC, fontSize=11),
-        "heading": ParagraphStyle("heading", parent=body, fontName=SERIF_BOLD, fontSize=12,
+                                       fontSize=12, leading=15, alignment=TA_RIGHT),
+        "italic": ParagraphStyle("italic", parent=body, fontName=SERIF_ITALIC, fontSize=13),
+        "heading": ParagraphStyle("heading", parent=body, fontName=SERIF_BOLD, fontSize=13,
                                   spaceBefore=3 * mm, spaceAfter=1 * mm),
         "cell": ParagraphStyle("cell", parent=body, fontSize=10, leading=12),
         "cell_bold": ParagraphStyle("cell_bold", parent=body, fontName=SERIF_BOLD, fontSize=10,
                                     leading=12),
         "cell_small": ParagraphStyle("cell_small", parent=body, fontSize=9, leading=10.5),
+        # Column headings break between words only: "(%/thá ng)" is not a heading.
         "cell_head": ParagraphStyle("cell_head", parent=body, fontName=SERIF_BOLD, fontSize=9.5,
-                                    leading=11, alignment=TA_CENTER),
+                                    leading=11, alignment=TA_CENTER, splitLongWords=0),
+        "recipients_head": ParagraphStyle("recipients_head", parent=body,
+                                          fontName=SERIF_BOLD_ITALIC, fontSize=12, leading=15),
+        "recipients": ParagraphStyle("recipients", parent=body, fontSize=11, leading=13.5),
     }
 
 
@@ -207,34 +216,148 @@ def ledger_table(head: Sequence[Sequence[Any]], body: Sequence[Sequence[Any]],
     return table
 
 
+class TableWithClosing(Flowable):
+    """A ledger table and what closes it (the totals in words, the signatures), kept on one
+    page with at least the table's last ``keep_rows`` rows: when they do not fit under the
+    table, the table breaks earlier rather than leave the signatures alone on a page. The
+    rest of a long table flows on as usual, its headings repeated."""
+
+    def __init__(self, head: Sequence[Sequence[Any]], body: Sequence[Sequence[Any]],
+                 widths: Sequence[float], closing: Sequence[Flowable], *,
+                 page_height: float, keep_rows: int = 3, **table_options: Any) -> None:
+        super().__init__()
+        self.head, self.body, self.widths = list(head), list(body), list(widths)
+        self.closing = list(closing)
+        self.page_height = page_height
+        self.keep_rows = keep_rows
+        self.options = table_options
+        self._table: Table | None = None
+        self._heights: list[float] = []
+
+    def _make(self, rows: Sequence[Sequence[Any]], with_totals: bool) -> Table:
+        options = dict(self.options)
+        if not with_totals:
+            options.pop("totals", None)
+        return ledger_table(self.head, rows, self.widths, **options)
+
+    def _closing_heights(self, width: float, height: float) -> list[float]:
+        return [item.getSpaceBefore() + item.wrap(width, height)[1] + item.getSpaceAfter()
+                for item in self.closing]
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self._table = self._make(self.body, True)
+        table_height = self._table.wrap(available_width, available_height)[1]
+        self._heights = self._closing_heights(available_width, available_height)
+        self.width = available_width
+        self.height = table_height + sum(self._heights)
+        return available_width, self.height
+
+    def draw(self) -> None:
+        assert self._table is not None
+        y = self.height - self._table._height
+        self._table.drawOn(self.canv, 0, y)
+        for item, height in zip(self.closing, self._heights, strict=True):
+            y -= height
+            item.drawOn(self.canv, 0, y + item.getSpaceAfter())
+
+    def split(self, available_width: float,
+              available_height: float) -> list[Flowable]:  # reportlab names it so
+        most = len(self.body) - min(self.keep_rows, len(self.body))
+        low, high = 0, most
+        while low < high:  # the most rows that fit here, leaving keep_rows to go on
+            middle = (low + high + 1) // 2
+            if self._make(self.body[:middle], False).wrap(
+                    available_width, available_height)[1] <= available_height:
+                low = middle
+            else:
+                high = middle - 1
+        if low == 0:
+            if available_height < self.page_height - 2:
+                return []  # nothing of it fits here: it starts on the next page
+            # Its last rows and closing are taller than a page: let the table break as usual.
+            whole = self._make(self.body, True)
+            parts = whole.split(available_width, available_height)
+            return [*parts, *self.closing] if parts else []
+        rest = TableWithClosing(self.head, self.body[low:], self.widths, self.closing,
+                                page_height=self.page_height, keep_rows=self.keep_rows,
+                                **self.options)
+        return [self._make(self.body[:low], False), rest]
+
+
+def recipients_block(recipients: Sequence[str]) -> list[Flowable]:
+    """``Nơi nhận:`` and the list under it (Decree 30/2020), at the left."""
+    style = styles()
+    story: list[Flowable] = [Spacer(1, 2 * mm), para(wording.RECIPIENTS, style["recipients_head"])]
+    story += [para(f"- {line}", style["recipients"]) for line in recipients]
+    return story
+
+
+def document_number(kind: str, issuer: str) -> str:
+    """``Số: …/BC-HLHPN``: the number is written by hand from the office's register; the
+    issuing body is abbreviated by its initials before its place (``HỘI LHPN XÃ …`` →
+    ``HLHPN``)."""
+    return wording.NUMBER.format(kind=kind, issuer=issuer_initials(issuer))
+
+
+def issuer_initials(name: str) -> str:
+    """The initials of a body's name before its place: ``HỘI LIÊN HIỆP PHỤ NỮ XÃ YÊN BÌNH``
+    and ``HỘI LHPN XÃ YÊN BÌNH`` both give ``HLHPN``. A Vietnamese word always has a vowel,
+    so a word without one is an abbreviation and is kept whole."""
+    words = nfc(name).upper().split()
+    initials = []
+    for index, word in enumerate(words):
+        if index and any(words[index:index + len(place.split())] == place.split()
+                         for place in PLACE_WORDS):
+            break
+        letters = [_base_letter(char) for char in word if char.isalnum()]
+        if not letters:
+            continue
+        has_vowel = any(letter in "AEIOUY" for letter in letters)
+        initials.append(letters[0] if has_vowel else "".join(letters))
+    return "".join(initials)
+
+
+def _base_letter(char: str) -> str:
+    """The letter without its marks ("Ộ" → "O"); "Đ" is a letter of its own."""
+    if char in "Đđ":
+        return "Đ"
+    return unicodedata.normalize("NFD", char)[0].upper()
+
+
 # -- flowables -------------------------------------------------------------------------------
 
 class NationalHeader(Flowable):
-    """The two header blocks of an administrative document and, under the right one, the
+    """The two header blocks of an administrative document: at the left the issuing body
+    (its name wrapped without breaking a place name, ruled beneath) and, when given, the
+    document's number ``Số: …/BC-…``; at the right the national title and motto and the
     italic place-and-date line."""
 
     LEFT_SHARE = 0.42
     SIZE = 12
+    PLACE_SIZE = 13
 
-    def __init__(self, issuer: Issuer, place_date: str) -> None:
+    def __init__(self, issuer: Issuer, place_date: str, number: str = "") -> None:
         super().__init__()
         register_fonts()
         self.issuer = issuer
         self.place_date = nfc(place_date)
-        self._left_lines: list[tuple[str, str]] = []
+        self.number = nfc(number)
+        self._left_lines: list[tuple[str, str, float]] = []
         self._height = 0.0
 
     def wrap(self, available_width: float, _available_height: float) -> tuple[float, float]:
         self.width = available_width
         left_width = available_width * self.LEFT_SHARE - 2 * mm
-        lines: list[tuple[str, str]] = []
+        lines: list[tuple[str, str, float]] = []
         for text, font in ((self.issuer.parent, SERIF), (self.issuer.name, SERIF_BOLD)):
             if text:
-                lines += [(part, font) for part in simpleSplit(nfc(text), font, self.SIZE,
-                                                                left_width)]
+                parts, size = fit_name(nfc(text), font, self.SIZE, left_width, self.SIZE - 2)
+                lines += [(part, font, size) for part in parts]
         self._left_lines = lines
         leading = self.SIZE * 1.25
         left_height = len(lines) * leading + 3 * mm
+        if self.number:
+            left_height += self.PLACE_SIZE * 1.25 + 2 * mm
         right_height = 2 * leading + 3 * mm + 8 * mm
         self._height = max(left_height, right_height) + 2 * mm
         return available_width, self._height
@@ -243,20 +366,27 @@ class NationalHeader(Flowable):
         c = self.canv
         leading = self.SIZE * 1.25
         top = self._height
-        left_center = self.width * self.LEFT_SHARE / 2
+        left_width = self.width * self.LEFT_SHARE
+        left_center = left_width / 2
         y = top - self.SIZE
         last_width = 0.0
-        for text, font in self._left_lines:
-            c.setFont(font, self.SIZE)
+        for text, font, size in self._left_lines:
+            c.setFont(font, size)
             c.drawCentredString(left_center, y, text)
-            last_width = stringWidth(text, font, self.SIZE)
+            last_width = stringWidth(text, font, size)
             y -= leading
         if self._left_lines:
             rule = min(last_width, 40 * mm) * 0.6
             c.setLineWidth(0.6)
             under = y + leading - 6  # clear of the descenders
             c.line(left_center - rule / 2, under, left_center + rule / 2, under)
-        right_center = self.width * self.LEFT_SHARE + self.width * (1 - self.LEFT_SHARE) / 2
+        if self.number:
+            number, size = fit_line(self.number, SERIF, self.PLACE_SIZE, left_width - 2 * mm,
+                                    self.SIZE - 2)
+            c.setFont(SERIF, size)
+            c.drawCentredString(left_center, y - 2 * mm, number)
+        right_width = self.width * (1 - self.LEFT_SHARE)
+        right_center = self.width * self.LEFT_SHARE + right_width / 2
         y = top - self.SIZE
         c.setFont(SERIF_BOLD, self.SIZE)
         c.drawCentredString(right_center, y, wording.NATION)
@@ -267,8 +397,10 @@ class NationalHeader(Flowable):
         c.setLineWidth(0.6)
         c.line(right_center - motto / 2, y - 5.5, right_center + motto / 2, y - 5.5)
         y -= leading + 4 * mm
-        c.setFont(SERIF_ITALIC, self.SIZE)
-        c.drawCentredString(right_center, y, self.place_date)
+        place, size = fit_line(self.place_date, SERIF_ITALIC, self.PLACE_SIZE, right_width,
+                               self.SIZE - 2)
+        c.setFont(SERIF_ITALIC, size)
+        c.drawCentredString(right_center, y, place)
 
 
 @dataclass(frozen=True)
@@ -293,10 +425,13 @@ class SignatureBlocks(Flowable):
         self._height = 0.0
 
     def _title_lines(self, signatory: Signatory, width: float) -> list[str]:
+        """``TM. HỘI LHPN`` / ``XÃ YÊN BÌNH`` / ``CHỦ TỊCH``: a body's name wrapped without
+        breaking a place name in two."""
         lines = []
         for text in (signatory.over, signatory.title):
             if text:
-                lines += simpleSplit(nfc(text), SERIF_BOLD, 11.5, width)
+                parts, _size = fit_name(nfc(text), SERIF_BOLD, 11.5, width, 11.5)
+                lines += parts
         return lines
 
     def wrap(self, available_width: float, _available_height: float) -> tuple[float, float]:
@@ -326,11 +461,13 @@ class SignatureBlocks(Flowable):
 
 class NumberedCanvas(Canvas):
     """Writes "Trang 2/5" at the top centre of every page but the first, once the number
-    of pages is known (the canvas keeps each page until ``save``)."""
+    of pages is known (the canvas keeps each page until ``save``); with a ``watermark``
+    ("DỰ THẢO"), writes it large and pale across every page."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, watermark: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._pages: list[dict[str, Any]] = []
+        self._watermark = nfc(watermark)
 
     def showPage(self) -> None:  # reportlab names it so
         self._pages.append(dict(self.__dict__))
@@ -340,26 +477,49 @@ class NumberedCanvas(Canvas):
         total = len(self._pages)
         for state in self._pages:
             self.__dict__.update(state)
+            width, height = self._pagesize
             if self._pageNumber > 1:
-                width, height = self._pagesize
                 self.setFont(SERIF, 11)
                 self.drawCentredString(width / 2, height - 12 * mm, wording.PAGE.format(
                     page=self._pageNumber, pages=total))
+            if self._watermark:
+                self._draw_watermark(width, height)
             super().showPage()
         super().save()
 
+    def _draw_watermark(self, width: float, height: float) -> None:
+        self.saveState()
+        self.setFillColor(colors.grey)
+        self.setFillAlpha(0.22)
+        self.translate(width / 2, height / 2)
+        self.rotate(30)
+        size = min(width, height) / max(len(self._watermark), 1) * 1.6
+        self.setFont(SERIF_BOLD, size)
+        self.drawCentredString(0, -size / 3, self._watermark)
+        self.restoreState()
+
+
+def frame_height(orientation: str = "portrait", margins: Margins = ADMIN_MARGINS) -> float:
+    """The height the body of a page has (between the margins, less the frame's padding)."""
+    size = landscape(A4) if orientation == "landscape" else A4
+    return float(size[1] - margins.top - margins.bottom - 12)
+
 
 def build_document(story: list[Flowable], *, title: str, subject: str = "",
-                   orientation: str = "portrait", margins: Margins = ADMIN_MARGINS) -> bytes:
-    """An A4 administrative document (``orientation`` portrait or landscape) as PDF bytes."""
+                   orientation: str = "portrait", margins: Margins = ADMIN_MARGINS,
+                   watermark: str = "") -> bytes:
+    """An A4 administrative document (``orientation`` portrait or landscape) as PDF bytes;
+    ``watermark`` across every page (a draft)."""
     register_fonts()
     buffer = io.BytesIO()
     size = landscape(A4) if orientation == "landscape" else A4
     document = SimpleDocTemplate(
         buffer, pagesize=size, topMargin=margins.top, bottomMargin=margins.bottom,
         leftMargin=margins.left, rightMargin=margins.right, title=nfc(title),
-        subject=nfc(subject), creator=CREATOR, author=CREATOR)
-    document.build(story, canvasmaker=NumberedCanvas)
+        subject=nfc(subject), creator=CREATOR, author=CREATOR,
+        # Started in the bundled serif: the default Helvetica would be listed, never drawn.
+        initialFontName=SERIF)
+    document.build(story, canvasmaker=partial(NumberedCanvas, watermark=watermark))
     return buffer.getvalue()
 
 
