@@ -277,6 +277,43 @@ def test_the_quarterly_report_of_the_commune_adds_up_every_group(session, hoa_se
     assert "Nhóm TK&VV Hoa Sen (HS01, TK&VV) - Thôn Đông" in text
     assert "Cộng toàn xã 7" in text
     assert "TM. HỘI LHPN XÃ YÊN BÌNH" in text and "Đặng Thị Hương" in text
+    assert "Số: ……/BC-HLHPN" in text
+    assert ("Nơi nhận: - Hội LHPN tỉnh Thái Nguyên (để báo cáo); - Đảng ủy, UBND xã Yên Bình "
+            "(để báo cáo); - Lưu: VT.") in text
+    [size] = [size for found, *_place, size in text_extents(data, 0)
+              if found.startswith("Số nhóm, câu lạc bộ báo cáo")]
+    assert 13 <= size <= 14  # Decree 30: body text 13–14 pt
+
+
+def test_a_groups_report_is_numbered_and_goes_to_the_communes_union(session, hoa_sen) -> None:
+    hold_story(session, hoa_sen)
+    text = words_of(" ".join(pdf_text(make_group_report(session, hoa_sen,
+                                                        Quarter.parse("2026Q2"), SETTINGS))))
+    assert "Số: ……/BC-HS01" in text
+    assert "Nơi nhận: - Hội LHPN xã Yên Bình (để báo cáo); - Lưu: nhóm." in text
+
+
+def test_a_union_title_is_never_broken_inside_the_communes_name(session, hoa_sen) -> None:
+    hoa_sen.commune.union_name = "Hội Liên hiệp Phụ nữ xã Yên Bình"
+    data = make_commune_report(session, hoa_sen.commune, Quarter.parse("2026Q3"), SETTINGS)
+    lines = [line.strip() for page in pdf_text(data) for line in page.splitlines()]
+    assert "TM. HỘI LIÊN HIỆP PHỤ NỮ" in lines and lines.count("XÃ YÊN BÌNH") == 2
+    assert not any(line.endswith("XÃ YÊN") for line in lines)
+
+
+def test_the_documents_hold_no_font_but_the_bundled_ones(session, hoa_sen) -> None:
+    hold_story(session, hoa_sen)
+    start, end = dt.date(2026, 1, 1), dt.date(2026, 6, 30)
+    serif = {"LiberationSerif", "LiberationSerif-Bold", "LiberationSerif-Italic",
+             "LiberationSerif-BoldItalic"}
+    for data in (make_shareout_sheet(session, hoa_sen, SETTINGS),
+                 make_group_report(session, hoa_sen, Quarter.parse("2026Q2"), SETTINGS),
+                 make_commune_report(session, hoa_sen.commune, Quarter.parse("2026Q2"),
+                                     SETTINGS),
+                 members_register(session, hoa_sen, start, end, SETTINGS),
+                 loans_register(session, hoa_sen, start, end, SETTINGS),
+                 cash_register(session, hoa_sen, start, end, SETTINGS)):
+        assert font_names(data) <= serif
 
 
 def test_percent_with_one_decimal_uses_a_comma() -> None:
@@ -313,6 +350,7 @@ def test_the_loans_register_of_a_period(session, hoa_sen) -> None:
     data = loans_register(session, hoa_sen, dt.date(2026, 1, 1), dt.date(2026, 6, 30), SETTINGS)
     text = words_of(" ".join(pdf_text(data)))
     assert "SỔ THEO DÕI CHO VAY VÀ THU HỒI VỐN" in text
+    assert "Lãi suất (%/tháng)" in text  # a heading breaks between words only
     assert "Trần Thị Bình (TV02)" in text
     assert "Cộng 300.000 100.000 6.000 200.000" in text
     assert "trong đó nợ quá hạn: 200.000 đ" in text

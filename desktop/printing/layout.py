@@ -191,6 +191,8 @@ def ledger_table(head: Sequence[Sequence[Any]], body: Sequence[Sequence[Any]],
                  centered: Sequence[int] = ()) -> Table:
     """A ruled table whose header rows repeat on every page; columns from ``numeric_from``
     are amounts (right-aligned), ``centered`` columns are codes and counts."""
+    head = [[_fit_heading(cell, width) for cell, width in zip(row, widths, strict=False)]
+            for row in head]
     rows: list[list[Any]] = [list(row) for row in head] + [list(row) for row in body]
     if totals is not None:
         rows.append(list(totals))
@@ -322,6 +324,24 @@ def _base_letter(char: str) -> str:
     if char in "Đđ":
         return "Đ"
     return unicodedata.normalize("NFD", char)[0].upper()
+
+
+def _fit_heading(cell: Any, width: float) -> Any:
+    """A column heading whose longest word is wider than its column gets a smaller font
+    (headings break between words only, never inside one)."""
+    if not isinstance(cell, Paragraph):
+        return cell
+    style = cell.style
+    room = width - 6  # the cell's left and right padding
+    words = cell.text.replace("<br/>", " ").split()
+    widest = max((stringWidth(word, style.fontName, style.fontSize) for word in words),
+                 default=0.0)
+    if widest <= room:
+        return cell
+    size = round(style.fontSize * room / widest, 2)
+    smaller = ParagraphStyle(f"{style.name}_fitted", parent=style, fontSize=size,
+                             leading=round(style.leading * size / style.fontSize, 2))
+    return Paragraph(cell.text, smaller)
 
 
 # -- flowables -------------------------------------------------------------------------------
@@ -540,11 +560,13 @@ def title_block(title: str, subtitle_lines: Sequence[str]) -> list[Flowable]:
 
 
 def form_opening(commune: Commune, group: Group | None, settings: PrintSettings,
-                 day: dt.date, title: str, subtitle_lines: Sequence[str]) -> list[Flowable]:
-    """The top of a union or group document: the national header with the issuer and the
-    place and date, the title with its subtitles, and a little space before the body."""
+                 day: dt.date, title: str, subtitle_lines: Sequence[str], *,
+                 number: str = "") -> list[Flowable]:
+    """The top of a union or group document: the national header with the issuer, the
+    document's ``number`` if it has one, and the place and date; the title with its
+    subtitles, and a little space before the body."""
     return [NationalHeader(issuer_for(commune, group),
-                           place_date_line(place_name(commune, settings), day)),
+                           place_date_line(place_name(commune, settings), day), number),
             *title_block(title, subtitle_lines),
             Spacer(1, 3 * mm)]
 
