@@ -107,6 +107,7 @@ class PassbookPrintDialog(QDialog):
         changed = (member_id is not None and self.choices.booklet(member_id).changed_line
                    is not None) or (member_id is None and bool(self.choices.changed))
         self.state.setText(("⚠ " if changed else "") + text)
+        self.state.setStyleSheet("color: #9b1c1c;" if changed else "")
 
     def mode(self) -> PrintMode:
         if self.from_page.isChecked():
