@@ -280,8 +280,9 @@ def test_the_share_out_line_says_what_it_is_and_shows_the_payout(session, hoa_se
     book = group_passbooks(session, hoa_sen, [binh.id])[0]
     assert book.lines[-1].kind == LineKind.SHARE_OUT
     text = words_of(pdf_text(render_passbooks([book], PrintSettings()).data)[0])
-    # Bình's gross 203.055 đ less the 200.000 đ she owed, netted: she took 3.055 đ home.
-    assert "30/04/26 Tất toán chu kỳ: nhận 3.055 200.000" in text
+    # Bình's gross 203.055 đ less the 200.000 đ she owed, netted: she took 3.055 đ home;
+    # her savings are 0, 200.000 repaid, her loan 0.
+    assert "30/04/26 Tất toán 3.055 0 200.000 0" in text
     assert "-200.000" not in text
 
 

@@ -49,11 +49,18 @@ MEMBER_LABEL = "Thành viên: "
 CODE_LABEL = "Mã TV: "
 BOOKLET_PAGE = "Trang {page}"
 CONTINUED = "{code} - {name} - trang {page}, từ dòng {line}"
-# What a line made outside a meeting says in place of bare numbers.
+# What a line made outside a meeting says in place of a bare number: a word over the money
+# it concerns, in one column (text across the booklet's printed rules would be cut by them).
 LINE_LABEL = {
-    LineKind.SHARE_OUT: "Tất toán chu kỳ: nhận {amount}",
-    LineKind.LEAVER: "Ra nhóm: nhận {amount}",
-    LineKind.WRITE_OFF: "Xóa nợ {amount}",
+    LineKind.SHARE_OUT: "Tất toán",  # over the payout the member took home
+    LineKind.LEAVER: "Ra nhóm",  # over the payout on leaving
+    LineKind.WRITE_OFF: "Xóa nợ",  # over the principal written off
+}
+# The column that holds it: the first of these the booklet has.
+LABEL_COLUMNS = {
+    LineKind.SHARE_OUT: ("savings", "fee"),
+    LineKind.LEAVER: ("savings", "fee"),
+    LineKind.WRITE_OFF: ("repaid",),
 }
 SMALLEST = 0.75  # text in the header is never shrunk below this share of its size
 
@@ -154,11 +161,6 @@ def _amount(value: int) -> str:
     return format_amount(value)
 
 
-# The columns a labelled line (a share-out, a leaver's payout, a write-off) writes its label
-# across: those between the date and the loans, which such a line has nothing else to say in.
-_LABEL_SPAN = frozenset({"shares", "savings", "savings_balance", "fee", "social_fund"})
-
-
 def _cell_text(column: Column, line: PassbookLine, fmt: BookletFormat) -> str:
     if column.key == "date":
         day = line.date
@@ -177,22 +179,18 @@ def _cell_text(column: Column, line: PassbookLine, fmt: BookletFormat) -> str:
     return _amount(value) if value else ""
 
 
-def line_label(line: PassbookLine) -> str:
-    """What a line made outside a meeting is, with the money it concerns ("" for others)."""
-    template = LINE_LABEL.get(line.kind)
-    if template is None:
-        return ""
-    amount = line.written_off if line.kind == LineKind.WRITE_OFF else line.payout
-    return template.format(amount=_amount(amount))
-
-
-def _label_span(columns: list[tuple[Column, float, float]]) -> tuple[float, float] | None:
-    """Left x and width (mm) of the columns a labelled line writes across."""
-    spanned = [(x, width) for column, x, width in columns if column.key in _LABEL_SPAN]
-    if not spanned:
+def line_label(line: PassbookLine) -> tuple[str, str] | None:
+    """The word naming a line made outside a meeting, and the amount under it."""
+    label = LINE_LABEL.get(line.kind)
+    if label is None:
         return None
-    left = spanned[0][0]
-    return left, spanned[-1][0] + spanned[-1][1] - left
+    amount = line.written_off if line.kind == LineKind.WRITE_OFF else line.payout
+    return label, _amount(amount)
+
+
+def _label_column(line: PassbookLine, columns: list[tuple[Column, float, float]]) -> str | None:
+    keys = {column.key for column, _x, _width in columns}
+    return next((key for key in LABEL_COLUMNS.get(line.kind, ()) if key in keys), None)
 
 
 class _Printer:
@@ -294,16 +292,30 @@ class _Printer:
         text_object = self.c.beginText()
         current = 0.0
         label = line_label(line)
-        cells = [(column, x, width) for column, x, width in columns
-                 if not (label and column.key in _LABEL_SPAN)]
-        span = _label_span(columns) if label else None
-        for column, x, width in cells:
+        labelled = _label_column(line, columns) if label else None
+        for column, x, width in columns:
+            room = (width - 2 * pad) * mm
+            if column.key == labelled and label is not None:
+                # Two small lines in the cell: what the line is, then the amount.
+                top = fmt.height - (fmt.first_line_top + line_position(fmt, index).row
+                                    * fmt.line)
+                for text, share, align_right in ((label[0], 0.42, False),
+                                                 (label[1], 0.85, True)):
+                    fitted, size = fit_line(text, SANS, fmt.font_size * 0.9, room,
+                                            round(fmt.font_size * SMALLEST * 0.9, 2))
+                    text_object.setFont(SANS, size)
+                    current = size
+                    left = (self.x(x + width - pad) - stringWidth(fitted, SANS, size)
+                            if align_right else self.x(x + pad))
+                    baseline = (top - share * fmt.line) * mm + self.dy
+                    text_object.setTextOrigin(round(left, 2), round(baseline, 2))
+                    text_object.textOut(fitted)
+                continue
             text = _cell_text(column, line, fmt)
-            if not text:
+            if not text or (label is not None and column.key in ("shares", "savings")):
                 continue
             size = fmt.font_size
             text_width = stringWidth(text, SANS, size)
-            room = (width - 2 * pad) * mm
             if text_width > room:  # a large amount: shrink rather than overflow the rule
                 size = round(size * room / text_width, 2)
                 text_width = stringWidth(text, SANS, size)
@@ -318,13 +330,6 @@ class _Printer:
                 left = self.x(x + width - pad) - text_width
             text_object.setTextOrigin(round(left, 2), y)
             text_object.textOut(text)
-            if column.key == "date" and span is not None:
-                text, size = fit_line(label, SANS, fmt.font_size, (span[1] - 2 * pad) * mm,
-                                      round(fmt.font_size * SMALLEST, 2))
-                text_object.setFont(SANS, size)
-                current = size
-                text_object.setTextOrigin(round(self.x(span[0] + pad), 2), y)
-                text_object.textOut(text)
         self.c.drawText(text_object)
 
 
