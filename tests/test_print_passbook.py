@@ -34,11 +34,11 @@ from desktop.models.passbook import (
 )
 from desktop.models.permissions import SYSTEM
 from desktop.models.print_settings import PrintSettings
+from desktop.printing.calibration import calibration_page
 from desktop.printing.passbook import (
     A5_BOOKLET,
     A6_BOOKLET,
     LINES_PER_PAGE,
-    calibration_page,
     line_position,
     make_passbooks,
     render_passbooks,

@@ -49,7 +49,14 @@ from desktop.models.print_settings import (
     save_print_settings,
     validate,
 )
-from desktop.printing import passbook, quarterly_report, registers, shareout_sheet, slips
+from desktop.printing import (
+    calibration,
+    passbook,
+    quarterly_report,
+    registers,
+    shareout_sheet,
+    slips,
+)
 from desktop.printing.layout import page_count
 
 REGISTERS = {
@@ -358,7 +365,8 @@ def _register(options: argparse.Namespace) -> int:
 def _calibration(options: argparse.Namespace) -> int:
     def make(session: Session) -> bytes:
         settings = load_print_settings(session)
-        return passbook.calibration_page(options.format or settings.passbook_format, settings)
+        return calibration.calibration_page(options.format or settings.passbook_format,
+                                            settings)
     return _run(options, make)
 
 

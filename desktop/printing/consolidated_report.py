@@ -21,22 +21,22 @@ from desktop.models.enums import GroupKind
 from desktop.models.indicators import Quarter
 from desktop.models.office_settings import OfficeSettings, load_office_settings
 from desktop.printing import wording
+from desktop.printing.closing import recipients_block
 from desktop.printing.layout import (
     Issuer,
     NationalHeader,
     Signatory,
     SignatureBlocks,
     build_document,
-    issuer_initials,
     ledger_table,
     money,
     para,
     place_date_line,
-    recipients_block,
     styles,
     title_block,
     unit_line,
 )
+from desktop.printing.numbering import issuer_initials, report_number
 
 TITLE = "BÁO CÁO TỔNG HỢP"
 SUBTITLE = ("Kết quả hoạt động các nhóm tiết kiệm và vốn vay, nhóm tiết kiệm cộng đồng "
@@ -155,8 +155,7 @@ def render_consolidated(data: Consolidated, office: OfficeSettings, day: dt.date
     roman = wording.QUARTER_ROMAN[data.quarter.number]
     issuer = _issuer(data, office)
     body = issuer.name if issuer.name != BLANK else ""
-    number = wording.NUMBER.format(kind=wording.REPORT,
-                                   issuer=issuer_initials(body) if body else BLANK)
+    number = report_number(issuer_initials(body) if body else BLANK)
     story: list[Flowable] = [
         NationalHeader(issuer, place_date_line(_place(data, office), day), number),
         *title_block(TITLE, [SUBTITLE, f"Quý {roman} năm {data.quarter.year}"]),

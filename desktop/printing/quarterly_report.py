@@ -27,6 +27,7 @@ from desktop.models.member import Member
 from desktop.models.organisation import Commune
 from desktop.models.print_settings import PrintSettings
 from desktop.printing import wording
+from desktop.printing.closing import recipients_block
 from desktop.printing.fonts import SERIF_BOLD
 from desktop.printing.layout import (
     Signatory,
@@ -35,15 +36,14 @@ from desktop.printing.layout import (
     commune_signatories,
     form_opening,
     group_signatories,
-    issuer_initials,
     ledger_table,
     money,
     para,
-    recipients_block,
     styles,
     union_name,
     unit_line,
 )
+from desktop.printing.numbering import issuer_initials, report_number
 from desktop.progress import SILENT, Progress
 
 PERSON, PERCENT, DONG, COUNT = "người", "%", "đồng", "lượt"
@@ -221,8 +221,9 @@ def render_quarterly_report(rows: Sequence[GroupIndicators],
     period = (f"(Từ ngày {format_date(quarter.first_day)} đến ngày "
               f"{format_date(quarter.last_day)})")
     style = styles()
-    issuer = group.code if group is not None else issuer_initials(union_name(commune))
-    number = wording.NUMBER.format(kind=wording.REPORT, issuer=issuer)
+    # A group is named by its code; the union by its initials (HLHPN).
+    number = report_number(group.code if group is not None
+                           else issuer_initials(union_name(commune)))
     story = form_opening(commune, group, settings, printed_on, title, [subject, period],
                          number=number)
     if group is None:

@@ -26,10 +26,10 @@ from desktop.models.print_settings import PrintSettings
 from desktop.models.shareout import ShareOut, preview, share_out_date
 from desktop.models.shareout_record import closed_cycle_result
 from desktop.printing import wording
+from desktop.printing.closing import TableWithClosing
 from desktop.printing.layout import (
     Signatory,
     SignatureBlocks,
-    TableWithClosing,
     build_document,
     form_opening,
     frame_height,

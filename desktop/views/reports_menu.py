@@ -315,7 +315,7 @@ class ReportsMenu:
             return
 
         def make(_session: Any, settings: PrintSettings, _progress: Progress) -> bytes:
-            from desktop.printing.passbook import calibration_page
+            from desktop.printing.calibration import calibration_page
 
             return calibration_page(settings.passbook_format, settings)
 
