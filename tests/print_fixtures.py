@@ -120,3 +120,46 @@ def make_big_group(session: Session, members: int = 48) -> Group:
     hold_meeting(session, group, FEBRUARY,
                  {f"SH{number + 1:02d}": {"shares": 1 + number % 5} for number in range(members)})
     return group
+
+
+def font_names(data: bytes) -> set[str]:
+    """The base font of every font resource of every page (subset tags removed)."""
+    names: set[str] = set()
+    for page in PdfReader(io.BytesIO(data)).pages:
+        fonts = page.get("/Resources", {}).get_object().get("/Font", {})
+        for reference in fonts.get_object().values():
+            name = str(reference.get_object().get("/BaseFont", ""))
+            names.add(name.lstrip("/").split("+")[-1])
+    return names
+
+
+def text_extents(data: bytes, page_number: int) -> list[tuple[str, float, float, float, float]]:
+    """(text, left, right, baseline, size) of every run of text drawn on a page, in points,
+    its width measured with the bundled font it was drawn in."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from desktop.printing.fonts import (
+        SANS,
+        SANS_BOLD,
+        SERIF,
+        SERIF_BOLD,
+        SERIF_ITALIC,
+        register_fonts,
+    )
+
+    register_fonts()
+    fonts = {"LiberationSans": SANS, "LiberationSans-Bold": SANS_BOLD,
+             "LiberationSerif": SERIF, "LiberationSerif-Bold": SERIF_BOLD,
+             "LiberationSerif-Italic": SERIF_ITALIC}
+    found: list[tuple[str, float, float, float, float]] = []
+
+    def visit(text: str, _cm, tm, font, size) -> None:  # type: ignore[no-untyped-def]
+        if not text.strip() or font is None:
+            return
+        base = str(font.get("/BaseFont", "")).lstrip("/").split("+")[-1]
+        left = float(tm[4])
+        width = stringWidth(text.rstrip("\n"), fonts[base], float(size))
+        found.append((text.strip(), left, left + width, float(tm[5]), float(size)))
+
+    PdfReader(io.BytesIO(data)).pages[page_number].extract_text(visitor_text=visit)
+    return found

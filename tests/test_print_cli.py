@@ -1,18 +1,35 @@
 """``commune-ledger print …``: PDF files from the command line, continuation recorded once
-the file is written, clear refusals."""
+the clerk confirms the print with its code, clear refusals."""
 
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from conftest import make_hoa_sen
-from print_fixtures import MAY, NEXT_MEETING, hold_meeting, hold_story, page_sizes_mm, pdf_text
+from print_fixtures import (
+    MARCH,
+    MAY,
+    NEXT_MEETING,
+    hold_meeting,
+    hold_story,
+    members_by_code,
+    page_sizes_mm,
+    pdf_text,
+)
+from sqlalchemy import select
 
 from desktop.cli import main
 from desktop.commands.common import find_group
+from desktop.models import meetings
+from desktop.models.meeting import Meeting
+from desktop.models.meetings import Entry
 from desktop.models.passbook_state import PassbookState
+from desktop.models.permissions import SYSTEM, Actor, Role
 from desktop.models.print_settings import load_print_settings
+
+BOARD = Actor("Chị Hoa (trưởng nhóm)", Role.BOARD)
 
 
 @pytest.fixture
@@ -26,15 +43,28 @@ def _run(ledger, *arguments: str) -> int:  # type: ignore[no-untyped-def]
     return main(["--db", ledger.engine.url.database, "print", *arguments])
 
 
-def test_print_passbooks_writes_the_pdf_and_records_the_lines(story_ledger, tmp_path,
-                                                               capsys) -> None:
+def _code(output: str) -> str:
+    """The code the print gave for --mark-printed."""
+    [code] = re.findall(r"--mark-printed ([A-Z0-9]{4}-[A-Z0-9]{4})", output)
+    return code
+
+
+def _printed(ledger) -> list[int]:  # type: ignore[no-untyped-def]
+    with ledger.session() as session:
+        return sorted(state.lines_printed for state in session.query(PassbookState).all())
+
+
+def test_print_passbooks_writes_the_pdf_and_records_the_lines_once_confirmed(
+        story_ledger, tmp_path, capsys) -> None:
     out = tmp_path / "so.pdf"
     assert _run(story_ledger, "passbooks", "HS01", "--out", str(out)) == 0
-    assert "4" in capsys.readouterr().out
+    output = capsys.readouterr().out
+    assert "4" in output
     assert len(pdf_text(out.read_bytes())) == 4
-    with story_ledger.session() as session:
-        states = session.query(PassbookState).all()
-        assert sorted(state.lines_printed for state in states) == [3, 3, 3, 3]
+    assert _printed(story_ledger) == []  # written is not printed: nothing recorded yet
+    assert _run(story_ledger, "passbooks", "HS01", "--mark-printed", _code(output)) == 0
+    assert "12" in capsys.readouterr().out
+    assert _printed(story_ledger) == [3, 3, 3, 3]
     # Nothing new: no file, a plain message.
     again = tmp_path / "again.pdf"
     assert _run(story_ledger, "passbooks", "HS01", "--out", str(again)) == 0
@@ -46,13 +76,77 @@ def test_print_passbooks_writes_the_pdf_and_records_the_lines(story_ledger, tmp_
                 "--json") == 0
     report = json.loads(capsys.readouterr().out)
     assert report["members"] == ["TV02"] and report["lines"] == 1 and report["pages"] == 1
+    assert report["marked_printed"] is False and report["refused"] == []
     text = pdf_text(again.read_bytes())[0]
     assert "07/05/26" in text and "05/02/26" not in text
+    assert _run(story_ledger, "passbooks", "HS01", "--member", "TV02", "--mark-printed",
+                report["mark_printed_code"].lower(), "--json") == 0
+    assert json.loads(capsys.readouterr().out)["marked_printed"] is True
+    assert _printed(story_ledger) == [3, 3, 3, 4]
 
 
-def test_print_passbooks_reprint_prints_the_whole_booklet(story_ledger, tmp_path) -> None:
+def test_a_code_that_no_longer_matches_the_books_records_nothing(story_ledger, tmp_path,
+                                                                  capsys) -> None:
+    assert _run(story_ledger, "passbooks", "HS01", "--out", str(tmp_path / "so.pdf")) == 0
+    code = _code(capsys.readouterr().out)
+    with story_ledger.session() as session:  # a meeting closed after the file was made
+        hold_meeting(session, find_group(session, "HS01"), MAY, NEXT_MEETING)
+    assert _run(story_ledger, "passbooks", "HS01", "--mark-printed", code) == 2
+    assert code in capsys.readouterr().err
+    assert _printed(story_ledger) == []
+    assert _run(story_ledger, "passbooks", "HS01") == 2  # neither --out nor --mark-printed
+
+
+def test_a_booklet_with_a_changed_line_is_refused_until_reprinted_from_its_page(
+        story_ledger, tmp_path, capsys) -> None:
     out = tmp_path / "so.pdf"
     _run(story_ledger, "passbooks", "HS01", "--out", str(out))
+    _run(story_ledger, "passbooks", "HS01", "--mark-printed", _code(capsys.readouterr().out))
+    with story_ledger.session() as session:
+        group = find_group(session, "HS01")
+        meeting = session.scalar(select(Meeting).where(Meeting.group_id == group.id,
+                                                       Meeting.date == MARCH))
+        meetings.reopen_meeting(session, meeting, BOARD, "Ghi nhầm")
+        an = members_by_code(session, group)["TV01"]
+        meetings.save_entry(session, meeting, Entry(member_id=an.id, shares=1,
+                                                    social_fund=2_000), SYSTEM)
+        meetings.record_count(session, meeting, meetings.cash_panel(
+            session, meeting).expected_closing, "", SYSTEM)
+        meetings.close_meeting(session, meeting, SYSTEM)
+        hold_meeting(session, group, MAY, NEXT_MEETING)
+    capsys.readouterr()
+    assert _run(story_ledger, "passbooks", "HS01", "--out", str(out), "--json") == 1
+    captured = capsys.readouterr()
+    report = json.loads(captured.out)
+    assert report["refused"] == [{"member": "TV01", "name": "Nguyễn Thị An", "line": 2,
+                                  "page": 1, "reprint_from_page": 1}]
+    assert report["members"] == ["TV02", "TV03", "TV04"]  # the others are printed
+    assert "Nguyễn Thị An (TV01)" in captured.err and "05/03/2026" in captured.err
+    assert "Traceback" not in captured.err
+    # Recording the others leaves An's flag up: still refused.
+    assert _run(story_ledger, "passbooks", "HS01", "--mark-printed",
+                report["mark_printed_code"]) == 1
+    capsys.readouterr()
+    assert _run(story_ledger, "passbooks", "HS01", "--member", "TV01", "--out", str(out)) == 1
+    assert "TV01" in capsys.readouterr().err
+    # Reprinted from booklet page 1 and confirmed: the booklet is right again.
+    assert _run(story_ledger, "passbooks", "HS01", "--member", "TV01", "--from-page", "1",
+                "--out", str(out)) == 0
+    output = capsys.readouterr().out
+    text = pdf_text(out.read_bytes())[0]
+    assert "SỔ THÀNH VIÊN" in text and "05/02/26" in text and "07/05/26" in text
+    assert _run(story_ledger, "passbooks", "HS01", "--member", "TV01", "--from-page", "1",
+                "--mark-printed", _code(output)) == 0
+    capsys.readouterr()
+    assert _run(story_ledger, "passbooks", "HS01", "--out", str(tmp_path / "x.pdf")) == 0
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_print_passbooks_reprint_prints_the_whole_booklet(story_ledger, tmp_path,
+                                                          capsys) -> None:
+    out = tmp_path / "so.pdf"
+    _run(story_ledger, "passbooks", "HS01", "--out", str(out))
+    _run(story_ledger, "passbooks", "HS01", "--mark-printed", _code(capsys.readouterr().out))
     assert _run(story_ledger, "passbooks", "HS01", "--member", "TV01", "--reprint",
                 "--out", str(out)) == 0
     assert "05/02/26" in pdf_text(out.read_bytes())[0]

@@ -11,13 +11,16 @@ from conftest import make_hoa_sen
 from print_fixtures import (
     APRIL,
     MAY,
+    font_names,
     hold_meeting,
     hold_story,
     make_big_group,
     page_sizes_mm,
     pdf_text,
+    text_extents,
     words_of,
 )
+from reportlab.lib.units import mm
 
 from desktop.models import registry
 from desktop.models.activity import Activity
@@ -68,6 +71,37 @@ def test_meeting_slips_eight_to_an_a4_page(session, hoa_sen) -> None:
     assert "mua 3 cổ phần (60.000 đ)" in text and "trả gốc 100.000 đ" in text
 
 
+def test_the_longest_names_stay_inside_their_slip(session) -> None:
+    from test_print_passbook import LONGEST_CODE, LONGEST_GROUP, LONGEST_NAME
+
+    commune = registry.get_or_create_commune(session, "04321", "Xã Yên Bình")
+    group = registry.create_group(
+        session, commune, code="DAI1", name=LONGEST_GROUP, kind=GroupKind.VSLA,
+        start_date=dt.date(2026, 1, 1), actor=SYSTEM, share_value=20_000,
+        social_fund_per_meeting=2_000)
+    for code, name in ((LONGEST_CODE, LONGEST_NAME), ("TV02", "Lê Thị Cúc")):
+        registry.add_member(session, group, code=code, full_name=name,
+                            join_date=dt.date(2026, 1, 1), actor=SYSTEM)
+    session.flush()
+    hold_meeting(session, group, APRIL, {LONGEST_CODE: {"shares": 5, "fine": 5_000,
+                                                        "new_loan": 100_000},
+                                         "TV02": {"shares": 1}})
+    data = make_slips(session, group, APRIL)
+    half, pad = 105 * mm, 7 * mm
+    extents = text_extents(data, 0)
+    assert extents
+    for text, left, right, _baseline, size in extents:
+        column = 0 if left < half else 1
+        assert column * half + pad - 0.01 <= left, text
+        assert right <= (column + 1) * half - pad + 0.01, text
+        assert size >= 7.5, text
+    text = words_of(pdf_text(data)[0])
+    assert f"({LONGEST_CODE})" in text  # the code stays whole, the name gives way
+    assert "Lê Thị Cúc (TV02)" in text
+    assert font_names(data) == {"LiberationSerif", "LiberationSerif-Bold",
+                                "LiberationSerif-Italic"}
+
+
 def test_slips_of_a_big_group_fill_several_pages(session) -> None:
     group = make_big_group(session, members=17)
     data = make_slips(session, group, dt.date(2026, 2, 5))
@@ -90,10 +124,16 @@ def test_the_share_out_sheet_of_hoa_sen(session, hoa_sen) -> None:
     assert "Chu kỳ 1: từ ngày 01/01/2026 đến ngày 02/04/2026" in text
     assert "731.000 đ" in text
     assert "Bằng chữ: Bảy trăm ba mươi mốt nghìn đồng." in text
-    assert "20.305,55 đ" in text  # 731.000 ÷ 36 shares
+    # 731.000 ÷ 36 shares = 20.305,55…: shown to the đồng, the payouts from the exact value.
+    assert "Giá trị mỗi cổ phần = 731.000 ÷ 36 ≈ 20.306 đ (làm tròn đến đồng" in text
     assert "Nguyễn Thị An" in text and "284.277" in text
     assert "Trần Thị Bình" in text and "203.055" in text and "3.055" in text
-    assert "Tổng cộng 36 720.000 730.997 200.000 530.997" in text
+    # Bình saved 200.000 and gains 3.055; everyone together 10.997 on 720.000 saved.
+    assert "TV02 Trần Thị Bình 10 200.000 3.055 203.055 200.000 3.055" in text
+    assert "Tổng cộng 36 720.000 10.997 730.997 200.000 530.997" in text
+    assert ("Lãi chia cho thành viên: 10.997 đ; tỷ suất sinh lời trên tiền tiết kiệm: 1,5%"
+            in text)
+    assert all("DỰ THẢO" in page for page in pages)  # a preview: a draft on every page
     assert "Số dư chuyển chu kỳ sau (phần lẻ sau khi làm tròn): 3 đ" in text
     assert "Quỹ xã hội chuyển chu kỳ sau (không chia): 24.000 đ" in text
     for title in ("NGƯỜI LẬP BIỂU", "THỦ QUỸ", "TRƯỞNG NHÓM", "(Ký, ghi rõ họ tên)"):
@@ -121,11 +161,54 @@ def test_a_long_share_out_sheet_numbers_its_pages_from_page_two(session) -> None
     assert "Võ Thị Ánh 1" in words_of(pages[0])
 
 
-def test_value_per_share_is_cut_to_two_decimals() -> None:
+def test_value_per_share_is_shown_to_the_dong() -> None:
     from fractions import Fraction
 
-    assert format_share_value(Fraction(731_000, 36)) == "20.305,55"
+    assert format_share_value(Fraction(731_000, 36)) == "20.306"  # 20.305,55…
+    assert format_share_value(Fraction(52_185_000, 2_358)) == "22.131"  # 22.131,04…
     assert format_share_value(Fraction(22_700)) == "22.700"
+
+
+def test_share_counts_have_thousands_separators_and_the_body_name_stays_whole(
+        session, hoa_sen) -> None:
+    from desktop.models.shareout import Holding, compute
+    from desktop.printing.shareout_sheet import render_shareout_sheet
+
+    result = compute(GroupKind.VSLA, 52_185_000, [
+        Holding(1, "TV01", "Nguyễn Thu Dung", 1_242, 24_840_000, 0, 0),
+        Holding(2, "TV02", "Lê Thị Dung", 1_116, 22_320_000, 0, 1_134_000)], 1000)
+    hoa_sen.commune.union_name = "Hội Liên hiệp Phụ nữ xã Yên Bình"
+    data = render_shareout_sheet(result, commune=hoa_sen.commune, group=hoa_sen,
+                                 cycle=hoa_sen.current_cycle, as_of=APRIL,
+                                 printed_on=APRIL, settings=SETTINGS, signatories=[])
+    page = pdf_text(data)[0]
+    text = words_of(page)
+    assert "Tổng số cổ phần đã mua trong chu kỳ: 2.358" in text
+    assert "52.185.000 ÷ 2.358 ≈ 22.131 đ" in text
+    assert "TV01 Nguyễn Thu Dung 1.242" in text and "Tổng cộng 2.358" in text
+    lines = [line.strip() for line in page.splitlines()]
+    assert "XÃ YÊN BÌNH" in lines and "HỘI LIÊN HIỆP PHỤ NỮ" in lines  # not "XÃ YÊN / BÌNH"
+
+
+def test_the_signatures_stay_on_the_page_with_the_totals(session) -> None:
+    group = make_big_group(session, members=26)
+    pages = [words_of(page) for page in pdf_text(make_shareout_sheet(session, group,
+                                                                     SETTINGS))]
+    [signed] = [page for page in pages if "NGƯỜI LẬP BIỂU" in page]
+    assert "Tổng cộng" in signed and "Tổng số tiền chi trả cho thành viên" in signed
+    assert "Võ Thị" in signed  # with the table's last rows, not alone on a page
+
+
+def test_a_closed_cycles_final_sheet_is_not_a_draft(session) -> None:
+    from test_shareout import BOARD, hoa_sen_cycle
+
+    from desktop.models.shareout import close_cycle
+
+    group = hoa_sen_cycle(session, dung_owes=True)
+    close_cycle(session, group, dt.date(2026, 9, 30), BOARD)
+    data = make_shareout_sheet(session, group, SETTINGS, cycle=1)
+    text = words_of(" ".join(pdf_text(data)))
+    assert "(đã tất toán)" in text and "DỰ THẢO" not in text and "dự thảo" not in text
 
 
 def _club(session, commune: Commune):  # type: ignore[no-untyped-def]
@@ -194,6 +277,43 @@ def test_the_quarterly_report_of_the_commune_adds_up_every_group(session, hoa_se
     assert "Nhóm TK&VV Hoa Sen (HS01, TK&VV) - Thôn Đông" in text
     assert "Cộng toàn xã 7" in text
     assert "TM. HỘI LHPN XÃ YÊN BÌNH" in text and "Đặng Thị Hương" in text
+    assert "Số: ……/BC-HLHPN" in text
+    assert ("Nơi nhận: - Hội LHPN tỉnh Thái Nguyên (để báo cáo); - Đảng ủy, UBND xã Yên Bình "
+            "(để báo cáo); - Lưu: VT.") in text
+    [size] = [size for found, *_place, size in text_extents(data, 0)
+              if found.startswith("Số nhóm, câu lạc bộ báo cáo")]
+    assert 13 <= size <= 14  # Decree 30: body text 13–14 pt
+
+
+def test_a_groups_report_is_numbered_and_goes_to_the_communes_union(session, hoa_sen) -> None:
+    hold_story(session, hoa_sen)
+    text = words_of(" ".join(pdf_text(make_group_report(session, hoa_sen,
+                                                        Quarter.parse("2026Q2"), SETTINGS))))
+    assert "Số: ……/BC-HS01" in text
+    assert "Nơi nhận: - Hội LHPN xã Yên Bình (để báo cáo); - Lưu: nhóm." in text
+
+
+def test_a_union_title_is_never_broken_inside_the_communes_name(session, hoa_sen) -> None:
+    hoa_sen.commune.union_name = "Hội Liên hiệp Phụ nữ xã Yên Bình"
+    data = make_commune_report(session, hoa_sen.commune, Quarter.parse("2026Q3"), SETTINGS)
+    lines = [line.strip() for page in pdf_text(data) for line in page.splitlines()]
+    assert "TM. HỘI LIÊN HIỆP PHỤ NỮ" in lines and lines.count("XÃ YÊN BÌNH") == 2
+    assert not any(line.endswith("XÃ YÊN") for line in lines)
+
+
+def test_the_documents_hold_no_font_but_the_bundled_ones(session, hoa_sen) -> None:
+    hold_story(session, hoa_sen)
+    start, end = dt.date(2026, 1, 1), dt.date(2026, 6, 30)
+    serif = {"LiberationSerif", "LiberationSerif-Bold", "LiberationSerif-Italic",
+             "LiberationSerif-BoldItalic"}
+    for data in (make_shareout_sheet(session, hoa_sen, SETTINGS),
+                 make_group_report(session, hoa_sen, Quarter.parse("2026Q2"), SETTINGS),
+                 make_commune_report(session, hoa_sen.commune, Quarter.parse("2026Q2"),
+                                     SETTINGS),
+                 members_register(session, hoa_sen, start, end, SETTINGS),
+                 loans_register(session, hoa_sen, start, end, SETTINGS),
+                 cash_register(session, hoa_sen, start, end, SETTINGS)):
+        assert font_names(data) <= serif
 
 
 def test_percent_with_one_decimal_uses_a_comma() -> None:
@@ -230,6 +350,7 @@ def test_the_loans_register_of_a_period(session, hoa_sen) -> None:
     data = loans_register(session, hoa_sen, dt.date(2026, 1, 1), dt.date(2026, 6, 30), SETTINGS)
     text = words_of(" ".join(pdf_text(data)))
     assert "SỔ THEO DÕI CHO VAY VÀ THU HỒI VỐN" in text
+    assert "Lãi suất (%/tháng)" in text  # a heading breaks between words only
     assert "Trần Thị Bình (TV02)" in text
     assert "Cộng 300.000 100.000 6.000 200.000" in text
     assert "trong đó nợ quá hạn: 200.000 đ" in text

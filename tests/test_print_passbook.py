@@ -5,28 +5,40 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
+from dataclasses import replace
 
 import pytest
 from print_fixtures import (
     MAY,
     NEXT_MEETING,
+    font_names,
     hold_meeting,
     hold_story,
+    members_by_code,
     page_sizes_mm,
     pdf_text,
+    text_extents,
     text_positions,
+    words_of,
 )
 from reportlab.lib.units import mm
 
+from desktop.models import shareout
 from desktop.models.enums import GroupKind
-from desktop.models.passbook import Passbook, PassbookLine, group_passbooks, mark_printed
+from desktop.models.passbook import (
+    LineKind,
+    Passbook,
+    PassbookLine,
+    group_passbooks,
+    mark_printed,
+)
 from desktop.models.permissions import SYSTEM
 from desktop.models.print_settings import PrintSettings
+from desktop.printing.calibration import calibration_page
 from desktop.printing.passbook import (
     A5_BOOKLET,
     A6_BOOKLET,
     LINES_PER_PAGE,
-    calibration_page,
     line_position,
     make_passbooks,
     render_passbooks,
@@ -183,3 +195,98 @@ def test_the_calibration_page_shows_the_line_slots_and_the_offsets() -> None:
     assert "ngang +1.5 mm" in text and "dọc -2.0 mm" in text
     assert _baselines(data, 0, "12") == [_expected(A6_BOOKLET, 11, offset_y_mm=-2)]
     assert page_sizes_mm(calibration_page("A5", PrintSettings())) == [(148, 210)]
+
+
+def test_the_line_of_a_meeting_still_open_is_not_printed(session, hoa_sen) -> None:
+    hold_story(session, hoa_sen)
+    hold_meeting(session, hoa_sen, MAY, NEXT_MEETING, close=False)
+    text = pdf_text(make_passbooks(session, hoa_sen, PrintSettings()).data)[1]
+    assert "02/04/26" in text and "07/05/26" not in text
+
+
+def test_a_booklet_with_a_changed_printed_line_is_refused_and_the_others_print() -> None:
+    changed = replace(_synthetic(lines=5, printed=3), changed_line=1)
+    other = replace(_synthetic(lines=5, printed=3), member_id=2, code="TV02")
+    result = render_passbooks([changed, other], PrintSettings())
+    assert result.refused == [changed] and result.books == [other]
+    assert result.pages == 1
+    assert render_passbooks([changed], PrintSettings()).data == b""
+    # Reprinted from the changed line's page, it prints.
+    assert render_passbooks([replace(changed, lines_printed=0)], PrintSettings()).pages == 1
+
+
+def test_a_continued_page_names_the_booklet_under_its_grid() -> None:
+    book = _synthetic(lines=14, printed=11)
+    result = render_passbooks([book], PrintSettings())
+    first, second = pdf_text(result.data)
+    assert "TV01 - Nguyễn Thị Ánh - trang 1, từ dòng 12" in words_of(first)
+    assert "từ dòng" not in second  # a fresh page has its header instead
+    [(_text, left, right, baseline, _size)] = [
+        item for item in text_extents(result.data, 0) if item[0].startswith("TV01 - ")]
+    grid_bottom = (A6_BOOKLET.first_line_top + 12 * A6_BOOKLET.line) * mm
+    assert 0 < baseline < A6_BOOKLET.height * mm - grid_bottom  # below the grid, on the page
+    assert A6_BOOKLET.margin * mm <= left and right <= (105 - A6_BOOKLET.margin) * mm
+
+
+LONGEST_GROUP = ("Câu lạc bộ Liên thế hệ tự giúp nhau Thôn Thượng Đông Bắc Khuôn Mánh "
+                 "xã Nghĩa Đô huyện Bảo Yên tỉnh Lào Cai do Hội Người cao tuổi xã thành lập "
+                 "năm 2026").ljust(160, "W")
+LONGEST_NAME = ("Nguyễn Hoàng Thị Phương Quỳnh Như Ngọc Bích Thủy Tiên Mộng Huyền Trang "
+                "Khánh Linh Bảo Châu Minh Nguyệt Thanh Hương").ljust(120, "W")
+LONGEST_CODE = "W" * 20
+
+
+def _overlapping(extents: list[tuple[str, float, float, float, float]]) -> list[str]:
+    """Runs of text on one baseline that run into each other."""
+    clashes = []
+    for index, (text, left, right, baseline, _size) in enumerate(extents):
+        for other, other_left, other_right, other_baseline, _ in extents[index + 1:]:
+            # Half a point of slack: the measured width of a run includes its last space.
+            if (abs(baseline - other_baseline) < 1 and left < other_right - 0.5
+                    and other_left < right - 0.5):
+                clashes.append(f"{text!r} / {other!r}")
+    return clashes
+
+
+@pytest.mark.parametrize("page_format", ["A6", "A5"])
+def test_the_longest_names_stay_in_the_booklet_header(page_format: str) -> None:
+    assert len(LONGEST_GROUP) == 160 and len(LONGEST_NAME) == 120
+    book = replace(_synthetic(lines=2, printed=0, page_format=page_format),
+                   group_name=LONGEST_GROUP, name=LONGEST_NAME, code=LONGEST_CODE)
+    data = render_passbooks([book], PrintSettings()).data
+    fmt = A6_BOOKLET if page_format == "A6" else A5_BOOKLET
+    extents = text_extents(data, 0)
+    assert not _overlapping(extents)
+    for text, left, right, _baseline, size in extents:
+        assert fmt.margin * mm - 0.01 <= left and right <= (fmt.width - fmt.margin) * mm + 0.01, \
+            text
+        assert size >= fmt.font_size * 0.75 - 0.01, text
+    text = words_of(pdf_text(data)[0])
+    assert "Trang 1" in text and "Mã TV: WWW" in text and "…" in text
+
+
+def test_a_demo_club_name_no_longer_runs_into_the_page_number() -> None:
+    book = replace(_synthetic(lines=2, printed=0, kind=GroupKind.ISHC),
+                   group_name="CLB Liên thế hệ tự giúp nhau Bản Khuôn Mánh")
+    data = render_passbooks([book], PrintSettings()).data
+    assert not _overlapping(text_extents(data, 0))
+    assert "CLB Liên thế hệ tự giúp nhau Bản Khuôn Mánh" in pdf_text(data)[0]  # shrunk, whole
+
+
+def test_the_share_out_line_says_what_it_is_and_shows_the_payout(session, hoa_sen) -> None:
+    hold_story(session, hoa_sen)
+    shareout.close_cycle(session, hoa_sen, dt.date(2026, 4, 30), SYSTEM)
+    binh = members_by_code(session, hoa_sen)["TV02"]
+    book = group_passbooks(session, hoa_sen, [binh.id])[0]
+    assert book.lines[-1].kind == LineKind.SHARE_OUT
+    text = words_of(pdf_text(render_passbooks([book], PrintSettings()).data)[0])
+    # Bình's gross 203.055 đ less the 200.000 đ she owed, netted: she took 3.055 đ home;
+    # her savings are 0, 200.000 repaid, her loan 0.
+    assert "30/04/26 Tất toán 3.055 0 200.000 0" in text
+    assert "-200.000" not in text
+
+
+def test_booklet_pdfs_hold_only_the_bundled_fonts() -> None:
+    data = render_passbooks([_synthetic(lines=3, printed=0)], PrintSettings()).data
+    assert font_names(data) == {"LiberationSans", "LiberationSans-Bold"}
+    assert "Helvetica" not in font_names(calibration_page("A6", PrintSettings()))

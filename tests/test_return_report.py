@@ -42,6 +42,24 @@ def test_the_report_has_the_national_header_title_tables_and_signatures(ledger, 
     assert "12.500.000" in text and "20.300.000" in text
 
 
+def test_the_report_is_numbered_signed_on_behalf_of_the_union_and_says_where_it_goes(
+        ledger, tmp_path):
+    from print_fixtures import font_names, text_extents, words_of
+
+    import_returns(ledger, [valid_return(tmp_path)], SYSTEM)
+    with ledger.session() as session:  # no office settings: the province's union
+        data = consolidated_report_pdf(session, Q3, dt.date(2026, 10, 20))
+    text = words_of(pdf_text(data))
+    assert "Số: ……/BC-HLHPN" in text
+    assert "TM. HỘI LHPN TỈNH THÁI NGUYÊN CHỦ TỊCH" in text
+    assert "Nơi nhận: - Cấp trên (để báo cáo); - Hội LHPN các xã (để biết); - Lưu: VT." in text
+    [summary] = [size for found, *_place, size in text_extents(data, 0)
+                 if found.startswith("Số xã đã gửi báo cáo")]
+    assert 13 <= summary <= 14  # Decree 30: body text 13–14 pt
+    assert font_names(data) <= {"LiberationSerif", "LiberationSerif-Bold",
+                                "LiberationSerif-Italic", "LiberationSerif-BoldItalic"}
+
+
 def test_the_office_settings_name_the_issuer_and_the_signatories(ledger, tmp_path):
     import_returns(ledger, [valid_return(tmp_path)], SYSTEM)
     with ledger.session() as session:

@@ -115,7 +115,7 @@ def test_the_final_sheet_of_the_closed_cycle_lists_the_members_and_amounts(sessi
         assert name in text
     assert "22.700 đ" in text and "6.356.000 đ" in text
     assert "2.270.000" in text and "608.000" in text
-    assert "Tổng cộng 280 5.600.000 6.356.000 300.000 6.056.000" in text
+    assert "Tổng cộng 280 5.600.000 756.000 6.356.000 300.000 6.056.000" in text
     # A reprint is the same sheet.
     assert pdf_text(make_shareout_sheet(session, group, SETTINGS, cycle=1)) == pdf_text(data)
     # Without a cycle: the new cycle's preview, as before.

@@ -62,17 +62,44 @@ def test_the_share_out_sheet_of_the_group_on_screen_is_previewed(
     assert "BẢNG TẤT TOÁN" in text and "Nguyễn Thị An" in text
 
 
-def test_passbooks_are_marked_printed_once_the_clerk_confirms(
-        qtbot, settings, sample, previews, shown) -> None:  # noqa: F811
+def _close_the_meeting(path: str) -> None:
+    from sqlalchemy import select
+
+    from desktop.models import meetings
+    from desktop.models.database import open_ledger
+    from desktop.models.meeting import Meeting
+    from desktop.models.permissions import SYSTEM
+
+    ledger = open_ledger(path)
+    with ledger.session() as session:
+        meeting = session.scalar(select(Meeting).where(Meeting.date == MEETING_DAY))
+        meetings.record_count(session, meeting,
+                              meetings.cash_panel(session, meeting).expected_closing, "", SYSTEM)
+        meetings.close_meeting(session, meeting, SYSTEM)
+    ledger.close()
+
+
+def test_passbooks_are_printed_from_their_dialog_and_marked_once_the_clerk_confirms(
+        qtbot, settings, sample, previews, shown, monkeypatch) -> None:  # noqa: F811
+    from PySide6.QtWidgets import QDialog
+
+    from desktop.views.passbook_dialog import PassbookPrintDialog
+
+    monkeypatch.setattr(PassbookPrintDialog, "exec",
+                        lambda dialog: QDialog.DialogCode.Accepted)  # the group's new lines
     window = open_window(qtbot, settings, sample[0])
     window.open_group(sample[1].hoa_sen)
-    window.reports.passbooks(False)
+    window.reports.passbooks()  # the meeting is still open: nothing of it is printed yet
+    qtbot.waitUntil(lambda: len(shown) == 1, timeout=TIMEOUT)
+    assert previews == []
+    _close_the_meeting(sample[0])
+    window.reports.passbooks()
     qtbot.waitUntil(lambda: len(previews) == 1, timeout=TIMEOUT)
     assert MEETING_DAY.strftime("%d/%m/%y") in _text(previews[0][1])  # booklet column
-    window.reports.passbooks(False)  # nothing new since: said in a message, no preview
-    qtbot.waitUntil(lambda: len(shown) == 1, timeout=TIMEOUT)
+    window.reports.passbooks()  # nothing new since: said in a message, no preview
+    qtbot.waitUntil(lambda: len(shown) == 2, timeout=TIMEOUT)
     assert len(previews) == 1
-    assert "Không có gì mới" in shown[0][1] or "không có" in shown[0][1].lower()
+    assert "Không có gì mới" in shown[1][1] or "không có" in shown[1][1].lower()
 
 
 def test_the_office_pages_open_from_the_menu(qtbot, settings, sample) -> None:  # noqa: F811

@@ -1,6 +1,7 @@
 """``commune-ledger print …``: the printed forms as PDF files, without the window.
 
-    print passbooks CODE [--member M] [--reprint] --out FILE.pdf
+    print passbooks CODE [--member M] [--reprint | --from-page N] --out FILE.pdf
+    print passbooks CODE [--member M] [--reprint | --from-page N] --mark-printed CODE
     print slips CODE --meeting DATE --out FILE.pdf
     print shareout CODE [--date DATE | --cycle N] --out FILE.pdf
     print quarterly (CODE | --commune [CODE]) --quarter 2026Q3 --out FILE.pdf
@@ -9,8 +10,12 @@
     print calibration [--format A6|A5] --out FILE.pdf
     print settings [--format A6|A5] [--offset-x MM] [--offset-y MM] [--place TEXT] …
 
-Passbooks print only the lines not yet in each booklet, then record them as printed once the
-file is written (``--reprint`` prints every line from page 1 into a new booklet).
+Passbooks print only the lines of closed meetings not yet in each booklet (``--reprint``:
+every line from page 1, into a new booklet; ``--from-page``: again from that booklet page).
+A booklet holding a printed line that has changed since is refused (exit status 1) until it
+is reprinted from that line. The lines count as printed only once the clerk says the pages
+came out right: the same command with ``--mark-printed`` and the code the print gave, which
+names exactly what was printed (if the books changed in between, it no longer matches).
 """
 
 from __future__ import annotations
@@ -46,7 +51,14 @@ from desktop.models.print_settings import (
     save_print_settings,
     validate,
 )
-from desktop.printing import passbook, quarterly_report, registers, shareout_sheet, slips
+from desktop.printing import (
+    calibration,
+    passbook,
+    quarterly_report,
+    registers,
+    shareout_sheet,
+    slips,
+)
 from desktop.printing.layout import page_count
 
 REGISTERS = {
@@ -92,9 +104,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     books.add_argument("code", metavar="CODE", help=_("the group's code"))
     books.add_argument("--member", metavar="M", action="append",
                        help=_("only this member's code (may be repeated)"))
-    books.add_argument("--reprint", action="store_true",
+    again = books.add_mutually_exclusive_group()
+    again.add_argument("--reprint", action="store_true",
                        help=_("print every line again from page 1, for a new booklet"))
-    _out(books)
+    again.add_argument("--from-page", type=int, metavar="N",
+                       help=_("print again from booklet page N (the pages before it stay)"))
+    books.add_argument("--out", type=Path, metavar="FILE.pdf", help=_("the PDF file to write"))
+    books.add_argument("--mark-printed", metavar="CODE",
+                       help=_("record as printed the lines of the file made with this code, "
+                              "once its pages came out right"))
+    books.add_argument("--json", action="store_true", help=_("print the result as JSON"))
     books.set_defaults(func=_passbooks)
 
     slip = forms.add_parser("slips", help=_("meeting slips, eight to an A4 page"))
@@ -205,7 +224,17 @@ def _members(session: Session, group: Group, codes: list[str] | None) -> list[in
     return [found[code.strip()] for code in codes]
 
 
+def _refusal(book: passbook_model.Passbook) -> dict[str, object]:
+    assert book.changed_line is not None
+    page = book.page_of(book.changed_line)
+    return {"member": book.code, "name": book.name, "line": book.changed_line + 1,
+            "page": page, "reprint_from_page": page}
+
+
 def _passbooks(options: argparse.Namespace) -> int:
+    if (options.out is None) == (options.mark_printed is None):
+        raise LedgerError(_("Give --out FILE.pdf to print the passbooks, or --mark-printed "
+                            "CODE once their pages have come out right."))
     ledger = ledger_from(options)
     try:
         with ledger.session() as session:
@@ -214,25 +243,56 @@ def _passbooks(options: argparse.Namespace) -> int:
             member_ids = _members(session, group, options.member)
             books = passbook_model.group_passbooks(
                 session, group, member_ids, default_format=settings.passbook_format,
-                reprint=options.reprint)
-            for book in books:
-                if book.changed_since_print:
-                    sys.stderr.write(_("The passbook of {name} ({code}) was changed after it "
-                                       "was printed; print it again with --reprint.").format(
-                        name=book.name, code=book.code) + "\n")
+                reprint=options.reprint, from_page=options.from_page)
+            refused = [book for book in books if book.blocked]
+            for book in refused:
+                sys.stderr.write(passbook_model.changed_message(book) + "\n")
+            if options.mark_printed is not None:
+                return _mark_printed(options, session, books, refused)
             result = passbook.render_passbooks(books, settings)
-            if not result.books:
-                print(_("Nothing new to print: every passbook is up to date."))
-                return 0
-            _write(options.out, result.data)
-            # The file is written: the lines are now in the booklets.
-            passbook_model.mark_printed(session, result.books, _actor())
+            if result.books:
+                _write(options.out, result.data)
     finally:
         ledger.close()
-    _report(options, options.out, result.pages,
-            members=[book.code for book in result.books],
-            lines=sum(len(book.new_lines) for book in result.books))
-    return 0
+    code = passbook_model.print_code(books) if result.books else None
+    if options.json:
+        print_json({"file": str(options.out) if result.books else None, "pages": result.pages,
+                    "members": [book.code for book in result.books],
+                    "lines": sum(len(book.new_lines) for book in result.books),
+                    "marked_printed": False, "mark_printed_code": code,
+                    "refused": [_refusal(book) for book in refused]})
+    elif code is None:
+        print(_("Nothing new to print: every passbook is up to date.") if not refused
+              else _("No passbook was printed."))
+    else:
+        print(_("Wrote {pages} pages to {file}.").format(pages=result.pages, file=options.out))
+        print(_("The lines are not recorded as printed yet. Once the pages have come out "
+                "right, run the same command with --mark-printed {code} instead of --out.")
+              .format(code=code))
+    return 1 if refused else 0
+
+
+def _mark_printed(options: argparse.Namespace, session: Session,
+                  books: list[passbook_model.Passbook],
+                  refused: list[passbook_model.Passbook]) -> int:
+    """Record a print the clerk saw come out right, if its code still names these books."""
+    given = options.mark_printed.strip().upper().replace("-", "")
+    code = passbook_model.print_code(books)
+    if given != code.replace("-", ""):
+        raise LedgerError(_("The code {given} does not match these passbooks as the books "
+                            "stand now: they have changed since the file was made, or the "
+                            "options differ. Nothing was recorded; make the file again.")
+                          .format(given=options.mark_printed.strip()))
+    printed = [book for book in books if book.has_new_lines and not book.blocked]
+    passbook_model.mark_printed(session, printed, _actor())
+    lines = sum(len(book.new_lines) for book in printed)
+    if options.json:
+        print_json({"members": [book.code for book in printed], "lines": lines,
+                    "marked_printed": True, "refused": [_refusal(book) for book in refused]})
+    else:
+        print(_("Recorded {lines} lines of {count} passbooks as printed.").format(
+            lines=lines, count=len(printed)))
+    return 1 if refused else 0
 
 
 def _slips(options: argparse.Namespace) -> int:
@@ -308,7 +368,8 @@ def _register(options: argparse.Namespace) -> int:
 def _calibration(options: argparse.Namespace) -> int:
     def make(session: Session) -> bytes:
         settings = load_print_settings(session)
-        return passbook.calibration_page(options.format or settings.passbook_format, settings)
+        return calibration.calibration_page(options.format or settings.passbook_format,
+                                            settings)
     return _run(options, make)
 
 

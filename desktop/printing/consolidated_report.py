@@ -21,6 +21,7 @@ from desktop.models.enums import GroupKind
 from desktop.models.indicators import Quarter
 from desktop.models.office_settings import OfficeSettings, load_office_settings
 from desktop.printing import wording
+from desktop.printing.closing import recipients_block
 from desktop.printing.layout import (
     Issuer,
     NationalHeader,
@@ -35,6 +36,7 @@ from desktop.printing.layout import (
     title_block,
     unit_line,
 )
+from desktop.printing.numbering import issuer_initials, report_number
 
 TITLE = "BÁO CÁO TỔNG HỢP"
 SUBTITLE = ("Kết quả hoạt động các nhóm tiết kiệm và vốn vay, nhóm tiết kiệm cộng đồng "
@@ -139,12 +141,23 @@ def _place(data: Consolidated, office: OfficeSettings) -> str:
     return BLANK
 
 
+def _recipients(office: OfficeSettings) -> list[str]:
+    """Who the consolidated report goes to ("Nơi nhận"): the body above the office, the
+    communes' unions, and a copy kept."""
+    parent = nfc(office.parent_name.strip())
+    return [f"{parent} (để báo cáo);" if parent else "Cấp trên (để báo cáo);",
+            "Hội LHPN các xã (để biết);", wording.ARCHIVE]
+
+
 def render_consolidated(data: Consolidated, office: OfficeSettings, day: dt.date) -> bytes:
     """The report as PDF bytes."""
     style = styles()
     roman = wording.QUARTER_ROMAN[data.quarter.number]
+    issuer = _issuer(data, office)
+    body = issuer.name if issuer.name != BLANK else ""
+    number = report_number(issuer_initials(body) if body else BLANK)
     story: list[Flowable] = [
-        NationalHeader(_issuer(data, office), place_date_line(_place(data, office), day)),
+        NationalHeader(issuer, place_date_line(_place(data, office), day), number),
         *title_block(TITLE, [SUBTITLE, f"Quý {roman} năm {data.quarter.year}"]),
         Spacer(1, 3 * mm),
         *_summary(data),
@@ -156,13 +169,14 @@ def render_consolidated(data: Consolidated, office: OfficeSettings, day: dt.date
         _commune_table(data),
         *_missing(data),
     ]
-    office_body = office.office_name.strip().upper()
+    # "TM." and the issuing body over the head's title, the body as the header names it.
     signatures = SignatureBlocks([
         Signatory(wording.PREPARER, office.preparer_name),
         Signatory(office.head_title.strip().upper() or wording.UNION_CHAIR, office.head_name,
-                  over=wording.ON_BEHALF.format(body=office_body) if office_body else ""),
+                  over=wording.ON_BEHALF.format(body=body or BLANK)),
     ])
-    story.append(KeepTogether([Spacer(1, 2 * mm), signatures]))
+    story.append(KeepTogether([Spacer(1, 2 * mm), signatures,
+                               *recipients_block(_recipients(office))]))
     return build_document(story, title=f"{TITLE} quý {roman} năm {data.quarter.year}",
                           subject=SUBTITLE, orientation="landscape")
 

@@ -12,6 +12,7 @@ import io
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -20,7 +21,6 @@ from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4, A5, A6, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
@@ -34,9 +34,11 @@ from desktop.models.organisation import Commune
 from desktop.models.print_settings import PrintSettings
 from desktop.models.words import amount_in_words
 from desktop.printing import wording
+from desktop.printing.fitting import fit_line, fit_name
 from desktop.printing.fonts import (
     SERIF,
     SERIF_BOLD,
+    SERIF_BOLD_ITALIC,
     SERIF_ITALIC,
     register_fonts,
 )
@@ -139,26 +141,32 @@ def commune_signatories(commune: Commune, settings: PrintSettings) -> list[Signa
 # -- paragraph styles and tables ---------------------------------------------------------------
 
 def styles() -> dict[str, ParagraphStyle]:
+    """Decree 30/2020's sizes: body text 13 pt (13–14), the title 14 pt bold; the tables'
+    cells smaller, as the Decree allows for tables."""
     register_fonts()
-    body = ParagraphStyle("body", fontName=SERIF, fontSize=12, leading=15)
+    body = ParagraphStyle("body", fontName=SERIF, fontSize=13, leading=16.5)
     return {
         "body": body,
         "title": ParagraphStyle("title", parent=body, fontName=SERIF_BOLD, fontSize=14,
                                 leading=18, alignment=TA_CENTER, spaceBefore=4 * mm),
-        "subtitle": ParagraphStyle("subtitle", parent=body, fontName=SERIF_BOLD, fontSize=12,
-                                   leading=15, alignment=TA_CENTER),
+        "subtitle": ParagraphStyle("subtitle", parent=body, fontName=SERIF_BOLD, fontSize=13,
+                                   leading=16.5, alignment=TA_CENTER),
         "centered": ParagraphStyle("centered", parent=body, alignment=TA_CENTER),
         "italic_right": ParagraphStyle("italic_right", parent=body, fontName=SERIF_ITALIC,
-                                       fontSize=11, alignment=TA_RIGHT),
-        "italic": ParagraphStyle("italic", parent=body, fontName=SERIF_ITALIC, fontSize=11),
-        "heading": ParagraphStyle("heading", parent=body, fontName=SERIF_BOLD, fontSize=12,
+                                       fontSize=12, leading=15, alignment=TA_RIGHT),
+        "italic": ParagraphStyle("italic", parent=body, fontName=SERIF_ITALIC, fontSize=13),
+        "heading": ParagraphStyle("heading", parent=body, fontName=SERIF_BOLD, fontSize=13,
                                   spaceBefore=3 * mm, spaceAfter=1 * mm),
         "cell": ParagraphStyle("cell", parent=body, fontSize=10, leading=12),
         "cell_bold": ParagraphStyle("cell_bold", parent=body, fontName=SERIF_BOLD, fontSize=10,
                                     leading=12),
         "cell_small": ParagraphStyle("cell_small", parent=body, fontSize=9, leading=10.5),
+        # Column headings break between words only: "(%/thá ng)" is not a heading.
         "cell_head": ParagraphStyle("cell_head", parent=body, fontName=SERIF_BOLD, fontSize=9.5,
-                                    leading=11, alignment=TA_CENTER),
+                                    leading=11, alignment=TA_CENTER, splitLongWords=0),
+        "recipients_head": ParagraphStyle("recipients_head", parent=body,
+                                          fontName=SERIF_BOLD_ITALIC, fontSize=12, leading=15),
+        "recipients": ParagraphStyle("recipients", parent=body, fontSize=11, leading=13.5),
     }
 
 
@@ -182,6 +190,8 @@ def ledger_table(head: Sequence[Sequence[Any]], body: Sequence[Sequence[Any]],
                  centered: Sequence[int] = ()) -> Table:
     """A ruled table whose header rows repeat on every page; columns from ``numeric_from``
     are amounts (right-aligned), ``centered`` columns are codes and counts."""
+    head = [[_fit_heading(cell, width) for cell, width in zip(row, widths, strict=False)]
+            for row in head]
     rows: list[list[Any]] = [list(row) for row in head] + [list(row) for row in body]
     if totals is not None:
         rows.append(list(totals))
@@ -207,34 +217,58 @@ def ledger_table(head: Sequence[Sequence[Any]], body: Sequence[Sequence[Any]],
     return table
 
 
+def _fit_heading(cell: Any, width: float) -> Any:
+    """A column heading whose longest word is wider than its column gets a smaller font
+    (headings break between words only, never inside one)."""
+    if not isinstance(cell, Paragraph):
+        return cell
+    style = cell.style
+    room = width - 6  # the cell's left and right padding
+    words = cell.text.replace("<br/>", " ").split()
+    widest = max((stringWidth(word, style.fontName, style.fontSize) for word in words),
+                 default=0.0)
+    if widest <= room:
+        return cell
+    size = round(style.fontSize * room / widest, 2)
+    smaller = ParagraphStyle(f"{style.name}_fitted", parent=style, fontSize=size,
+                             leading=round(style.leading * size / style.fontSize, 2))
+    return Paragraph(cell.text, smaller)
+
+
 # -- flowables -------------------------------------------------------------------------------
 
 class NationalHeader(Flowable):
-    """The two header blocks of an administrative document and, under the right one, the
+    """The two header blocks of an administrative document: at the left the issuing body
+    (its name wrapped without breaking a place name, ruled beneath) and, when given, the
+    document's number ``Số: …/BC-…``; at the right the national title and motto and the
     italic place-and-date line."""
 
     LEFT_SHARE = 0.42
     SIZE = 12
+    PLACE_SIZE = 13
 
-    def __init__(self, issuer: Issuer, place_date: str) -> None:
+    def __init__(self, issuer: Issuer, place_date: str, number: str = "") -> None:
         super().__init__()
         register_fonts()
         self.issuer = issuer
         self.place_date = nfc(place_date)
-        self._left_lines: list[tuple[str, str]] = []
+        self.number = nfc(number)
+        self._left_lines: list[tuple[str, str, float]] = []
         self._height = 0.0
 
     def wrap(self, available_width: float, _available_height: float) -> tuple[float, float]:
         self.width = available_width
         left_width = available_width * self.LEFT_SHARE - 2 * mm
-        lines: list[tuple[str, str]] = []
+        lines: list[tuple[str, str, float]] = []
         for text, font in ((self.issuer.parent, SERIF), (self.issuer.name, SERIF_BOLD)):
             if text:
-                lines += [(part, font) for part in simpleSplit(nfc(text), font, self.SIZE,
-                                                                left_width)]
+                parts, size = fit_name(nfc(text), font, self.SIZE, left_width, self.SIZE - 2)
+                lines += [(part, font, size) for part in parts]
         self._left_lines = lines
         leading = self.SIZE * 1.25
         left_height = len(lines) * leading + 3 * mm
+        if self.number:
+            left_height += self.PLACE_SIZE * 1.25 + 2 * mm
         right_height = 2 * leading + 3 * mm + 8 * mm
         self._height = max(left_height, right_height) + 2 * mm
         return available_width, self._height
@@ -243,20 +277,27 @@ class NationalHeader(Flowable):
         c = self.canv
         leading = self.SIZE * 1.25
         top = self._height
-        left_center = self.width * self.LEFT_SHARE / 2
+        left_width = self.width * self.LEFT_SHARE
+        left_center = left_width / 2
         y = top - self.SIZE
         last_width = 0.0
-        for text, font in self._left_lines:
-            c.setFont(font, self.SIZE)
+        for text, font, size in self._left_lines:
+            c.setFont(font, size)
             c.drawCentredString(left_center, y, text)
-            last_width = stringWidth(text, font, self.SIZE)
+            last_width = stringWidth(text, font, size)
             y -= leading
         if self._left_lines:
             rule = min(last_width, 40 * mm) * 0.6
             c.setLineWidth(0.6)
             under = y + leading - 6  # clear of the descenders
             c.line(left_center - rule / 2, under, left_center + rule / 2, under)
-        right_center = self.width * self.LEFT_SHARE + self.width * (1 - self.LEFT_SHARE) / 2
+        if self.number:
+            number, size = fit_line(self.number, SERIF, self.PLACE_SIZE, left_width - 2 * mm,
+                                    self.SIZE - 2)
+            c.setFont(SERIF, size)
+            c.drawCentredString(left_center, y - 2 * mm, number)
+        right_width = self.width * (1 - self.LEFT_SHARE)
+        right_center = self.width * self.LEFT_SHARE + right_width / 2
         y = top - self.SIZE
         c.setFont(SERIF_BOLD, self.SIZE)
         c.drawCentredString(right_center, y, wording.NATION)
@@ -267,8 +308,10 @@ class NationalHeader(Flowable):
         c.setLineWidth(0.6)
         c.line(right_center - motto / 2, y - 5.5, right_center + motto / 2, y - 5.5)
         y -= leading + 4 * mm
-        c.setFont(SERIF_ITALIC, self.SIZE)
-        c.drawCentredString(right_center, y, self.place_date)
+        place, size = fit_line(self.place_date, SERIF_ITALIC, self.PLACE_SIZE, right_width,
+                               self.SIZE - 2)
+        c.setFont(SERIF_ITALIC, size)
+        c.drawCentredString(right_center, y, place)
 
 
 @dataclass(frozen=True)
@@ -293,10 +336,13 @@ class SignatureBlocks(Flowable):
         self._height = 0.0
 
     def _title_lines(self, signatory: Signatory, width: float) -> list[str]:
+        """``TM. HỘI LHPN`` / ``XÃ YÊN BÌNH`` / ``CHỦ TỊCH``: a body's name wrapped without
+        breaking a place name in two."""
         lines = []
         for text in (signatory.over, signatory.title):
             if text:
-                lines += simpleSplit(nfc(text), SERIF_BOLD, 11.5, width)
+                parts, _size = fit_name(nfc(text), SERIF_BOLD, 11.5, width, 11.5)
+                lines += parts
         return lines
 
     def wrap(self, available_width: float, _available_height: float) -> tuple[float, float]:
@@ -326,11 +372,13 @@ class SignatureBlocks(Flowable):
 
 class NumberedCanvas(Canvas):
     """Writes "Trang 2/5" at the top centre of every page but the first, once the number
-    of pages is known (the canvas keeps each page until ``save``)."""
+    of pages is known (the canvas keeps each page until ``save``); with a ``watermark``
+    ("DỰ THẢO"), writes it large and pale across every page."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, watermark: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._pages: list[dict[str, Any]] = []
+        self._watermark = nfc(watermark)
 
     def showPage(self) -> None:  # reportlab names it so
         self._pages.append(dict(self.__dict__))
@@ -340,26 +388,49 @@ class NumberedCanvas(Canvas):
         total = len(self._pages)
         for state in self._pages:
             self.__dict__.update(state)
+            width, height = self._pagesize
             if self._pageNumber > 1:
-                width, height = self._pagesize
                 self.setFont(SERIF, 11)
                 self.drawCentredString(width / 2, height - 12 * mm, wording.PAGE.format(
                     page=self._pageNumber, pages=total))
+            if self._watermark:
+                self._draw_watermark(width, height)
             super().showPage()
         super().save()
 
+    def _draw_watermark(self, width: float, height: float) -> None:
+        self.saveState()
+        self.setFillColor(colors.grey)
+        self.setFillAlpha(0.22)
+        self.translate(width / 2, height / 2)
+        self.rotate(30)
+        size = min(width, height) / max(len(self._watermark), 1) * 1.6
+        self.setFont(SERIF_BOLD, size)
+        self.drawCentredString(0, -size / 3, self._watermark)
+        self.restoreState()
+
+
+def frame_height(orientation: str = "portrait", margins: Margins = ADMIN_MARGINS) -> float:
+    """The height the body of a page has (between the margins, less the frame's padding)."""
+    size = landscape(A4) if orientation == "landscape" else A4
+    return float(size[1] - margins.top - margins.bottom - 12)
+
 
 def build_document(story: list[Flowable], *, title: str, subject: str = "",
-                   orientation: str = "portrait", margins: Margins = ADMIN_MARGINS) -> bytes:
-    """An A4 administrative document (``orientation`` portrait or landscape) as PDF bytes."""
+                   orientation: str = "portrait", margins: Margins = ADMIN_MARGINS,
+                   watermark: str = "") -> bytes:
+    """An A4 administrative document (``orientation`` portrait or landscape) as PDF bytes;
+    ``watermark`` across every page (a draft)."""
     register_fonts()
     buffer = io.BytesIO()
     size = landscape(A4) if orientation == "landscape" else A4
     document = SimpleDocTemplate(
         buffer, pagesize=size, topMargin=margins.top, bottomMargin=margins.bottom,
         leftMargin=margins.left, rightMargin=margins.right, title=nfc(title),
-        subject=nfc(subject), creator=CREATOR, author=CREATOR)
-    document.build(story, canvasmaker=NumberedCanvas)
+        subject=nfc(subject), creator=CREATOR, author=CREATOR,
+        # Started in the bundled serif: the default Helvetica would be listed, never drawn.
+        initialFontName=SERIF)
+    document.build(story, canvasmaker=partial(NumberedCanvas, watermark=watermark))
     return buffer.getvalue()
 
 
@@ -380,11 +451,13 @@ def title_block(title: str, subtitle_lines: Sequence[str]) -> list[Flowable]:
 
 
 def form_opening(commune: Commune, group: Group | None, settings: PrintSettings,
-                 day: dt.date, title: str, subtitle_lines: Sequence[str]) -> list[Flowable]:
-    """The top of a union or group document: the national header with the issuer and the
-    place and date, the title with its subtitles, and a little space before the body."""
+                 day: dt.date, title: str, subtitle_lines: Sequence[str], *,
+                 number: str = "") -> list[Flowable]:
+    """The top of a union or group document: the national header with the issuer, the
+    document's ``number`` if it has one, and the place and date; the title with its
+    subtitles, and a little space before the body."""
     return [NationalHeader(issuer_for(commune, group),
-                           place_date_line(place_name(commune, settings), day)),
+                           place_date_line(place_name(commune, settings), day), number),
             *title_block(title, subtitle_lines),
             Spacer(1, 3 * mm)]
 

@@ -5,7 +5,10 @@ always printed on booklet page ``k // N`` at the same height, so a continuation 
 only the lines after the last one printed, each in its place: pages before the first new
 line are not emitted, and the first emitted page leaves its earlier lines blank (they are
 already in the booklet). A page's header, column headings and rules are printed with the
-page's first line. The clerk's printer offsets (mm) shift everything.
+page's first line; a page continued instead carries a small line under its grid naming the
+member, the booklet page and the first line printed, so that the clerk with a whole group's
+PDF knows which booklet goes into the printer. The clerk's printer offsets (mm) shift
+everything. A booklet whose printed lines no longer match the books is not printed at all.
 
 Drawn straight on the canvas (no Platypus): a whole group's booklets are a few thousand
 lines, and a thousand pages must come out in seconds.
@@ -15,7 +18,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from reportlab.lib import colors
@@ -28,8 +31,15 @@ from desktop.models.collation import nfc
 from desktop.models.enums import GroupKind
 from desktop.models.formatting import format_amount
 from desktop.models.group import Group
-from desktop.models.passbook import Passbook, PassbookLine, group_passbooks
+from desktop.models.passbook import (
+    LINES_PER_PAGE,
+    LineKind,
+    Passbook,
+    PassbookLine,
+    group_passbooks,
+)
 from desktop.models.print_settings import PrintSettings
+from desktop.printing.fitting import fit_line, width_of
 from desktop.printing.fonts import SANS, SANS_BOLD, register_fonts
 from desktop.printing.layout import CREATOR
 from desktop.progress import SILENT, Progress
@@ -38,6 +48,21 @@ TITLE = "SỔ THÀNH VIÊN"
 MEMBER_LABEL = "Thành viên: "
 CODE_LABEL = "Mã TV: "
 BOOKLET_PAGE = "Trang {page}"
+CONTINUED = "{code} - {name} - trang {page}, từ dòng {line}"
+# What a line made outside a meeting says in place of a bare number: a word over the money
+# it concerns, in one column (text across the booklet's printed rules would be cut by them).
+LINE_LABEL = {
+    LineKind.SHARE_OUT: "Tất toán",  # over the payout the member took home
+    LineKind.LEAVER: "Ra nhóm",  # over the payout on leaving
+    LineKind.WRITE_OFF: "Xóa nợ",  # over the principal written off
+}
+# The column that holds it: the first of these the booklet has.
+LABEL_COLUMNS = {
+    LineKind.SHARE_OUT: ("savings", "fee"),
+    LineKind.LEAVER: ("savings", "fee"),
+    LineKind.WRITE_OFF: ("repaid",),
+}
+SMALLEST = 0.75  # fitted text is never shrunk below this share of its size
 
 
 @dataclass(frozen=True)
@@ -62,10 +87,9 @@ class BookletFormat:
         return self.top + self.header + self.heading
 
 
-A6_BOOKLET = BookletFormat("A6", 105, 148, 5, 7, 15, 8, 9, 12, 7, 5.8, False)
-A5_BOOKLET = BookletFormat("A5", 148, 210, 8, 9, 18, 9, 9, 18, 8.5, 7, True)
+A6_BOOKLET = BookletFormat("A6", 105, 148, 5, 7, 15, 8, 9, LINES_PER_PAGE["A6"], 7, 5.8, False)
+A5_BOOKLET = BookletFormat("A5", 148, 210, 8, 9, 18, 9, 9, LINES_PER_PAGE["A5"], 8.5, 7, True)
 FORMATS = {"A6": A6_BOOKLET, "A5": A5_BOOKLET}
-LINES_PER_PAGE = {name: fmt.lines_per_page for name, fmt in FORMATS.items()}
 
 
 @dataclass(frozen=True)
@@ -155,7 +179,21 @@ def _cell_text(column: Column, line: PassbookLine, fmt: BookletFormat) -> str:
     return _amount(value) if value else ""
 
 
-class _Printer:
+def line_label(line: PassbookLine) -> tuple[str, str] | None:
+    """The word naming a line made outside a meeting, and the amount under it."""
+    label = LINE_LABEL.get(line.kind)
+    if label is None:
+        return None
+    amount = line.written_off if line.kind == LineKind.WRITE_OFF else line.payout
+    return label, _amount(amount)
+
+
+def _label_column(line: PassbookLine, columns: list[tuple[Column, float, float]]) -> str | None:
+    keys = {column.key for column, _x, _width in columns}
+    return next((key for key in LABEL_COLUMNS.get(line.kind, ()) if key in keys), None)
+
+
+class BookletPrinter:
     """Draws booklet pages on one canvas, shifted by the printer offsets."""
 
     def __init__(self, canvas: Canvas, settings: PrintSettings) -> None:
@@ -169,24 +207,39 @@ class _Printer:
     def y_from_top(self, fmt: BookletFormat, millimetres: float) -> float:
         return (fmt.height - millimetres) * mm + self.dy
 
+    def _fitted(self, text: str, font: str, size: float, room: float) -> tuple[str, float]:
+        return fit_line(nfc(text), font, size, room, round(size * SMALLEST, 2))
+
     def page_frame(self, book: Passbook, fmt: BookletFormat, page: int,
                    columns: list[tuple[Column, float, float]]) -> None:
-        """Header, column headings and the rules of every row of a fresh booklet page."""
+        """Header, column headings and the rules of every row of a fresh booklet page. The
+        group's and the member's names are fitted between the margin and what stands at
+        the right (shrunk, then cut short): never over the page number or off the page."""
         c = self.c
         left, right = fmt.margin, fmt.width - fmt.margin
+        usable = (right - left) * mm
+        gap = 2 * mm
         size = fmt.font_size + 1
         y1 = self.y_from_top(fmt, fmt.top + size * 0.42)
-        c.setFont(SANS_BOLD, size)
-        c.drawString(self.x(left), y1, nfc(f"{TITLE} - {book.group_name}"))
+        page_label = BOOKLET_PAGE.format(page=page + 1)
         c.setFont(SANS, fmt.font_size)
-        c.drawRightString(self.x(right), y1, BOOKLET_PAGE.format(page=page + 1))
+        c.drawRightString(self.x(right), y1, page_label)
+        room = usable - width_of(page_label, SANS, fmt.font_size) - gap
+        title, title_size = self._fitted(f"{TITLE} - {book.group_name}", SANS_BOLD, size, room)
+        c.setFont(SANS_BOLD, title_size)
+        c.drawString(self.x(left), y1, title)
         y2 = self.y_from_top(fmt, fmt.top + fmt.header * 0.62)
-        c.drawString(self.x(left), y2, MEMBER_LABEL)
-        c.setFont(SANS_BOLD, size)
-        c.drawString(self.x(left) + stringWidth(MEMBER_LABEL, SANS, fmt.font_size), y2,
-                     nfc(book.name))
+        code, code_size = self._fitted(CODE_LABEL + book.code, SANS, fmt.font_size,
+                                       usable * 0.5)
+        c.setFont(SANS, code_size)
+        c.drawRightString(self.x(right), y2, code)
         c.setFont(SANS, fmt.font_size)
-        c.drawRightString(self.x(right), y2, nfc(CODE_LABEL + book.code))
+        c.drawString(self.x(left), y2, MEMBER_LABEL)
+        label = width_of(MEMBER_LABEL, SANS, fmt.font_size)
+        room = usable - label - width_of(code, SANS, code_size) - gap
+        name, name_size = self._fitted(book.name, SANS_BOLD, size, room)
+        c.setFont(SANS_BOLD, name_size)
+        c.drawString(self.x(left) + label, y2, name)
         top = fmt.top + fmt.header
         bottom = fmt.first_line_top + fmt.lines_per_page * fmt.line
         c.setLineWidth(0.6)
@@ -216,6 +269,20 @@ class _Printer:
                 c.drawCentredString(center, self.y_from_top(fmt, top + fmt.heading * 0.65),
                                     first)
 
+    def continued(self, book: Passbook, fmt: BookletFormat, page: int, row: int) -> None:
+        """Under the grid of a continued page, small and grey: whose booklet this is, which
+        of its pages, and from which line, for the clerk feeding the printer."""
+        c = self.c
+        bottom = fmt.first_line_top + fmt.lines_per_page * fmt.line
+        size = fmt.heading_size
+        text, fitted = self._fitted(CONTINUED.format(code=book.code, name=book.name,
+                                                     page=page + 1, line=row + 1),
+                                    SANS, size, (fmt.width - 2 * fmt.margin) * mm)
+        c.setFillColor(colors.dimgrey)
+        c.setFont(SANS, fitted)
+        c.drawString(self.x(fmt.margin), self.y_from_top(fmt, bottom + 3), text)
+        c.setFillColor(colors.black)
+
     def line(self, fmt: BookletFormat, index: int, line: PassbookLine,
              columns: list[tuple[Column, float, float]]) -> None:
         """One booklet line, in a single text object (a thousand pages of lines is where
@@ -224,13 +291,31 @@ class _Printer:
         pad = 0.8
         text_object = self.c.beginText()
         current = 0.0
+        label = line_label(line)
+        labelled = _label_column(line, columns) if label else None
         for column, x, width in columns:
+            room = (width - 2 * pad) * mm
+            if column.key == labelled and label is not None:
+                # Two small lines in the cell: what the line is, then the amount.
+                top = fmt.height - (fmt.first_line_top + line_position(fmt, index).row
+                                    * fmt.line)
+                for text, share, align_right in ((label[0], 0.42, False),
+                                                 (label[1], 0.85, True)):
+                    fitted, size = fit_line(text, SANS, fmt.font_size * 0.9, room,
+                                            round(fmt.font_size * SMALLEST * 0.9, 2))
+                    text_object.setFont(SANS, size)
+                    current = size
+                    left = (self.x(x + width - pad) - stringWidth(fitted, SANS, size)
+                            if align_right else self.x(x + pad))
+                    baseline = (top - share * fmt.line) * mm + self.dy
+                    text_object.setTextOrigin(round(left, 2), round(baseline, 2))
+                    text_object.textOut(fitted)
+                continue
             text = _cell_text(column, line, fmt)
-            if not text:
+            if not text or (label is not None and column.key in ("shares", "savings")):
                 continue
             size = fmt.font_size
             text_width = stringWidth(text, SANS, size)
-            room = (width - 2 * pad) * mm
             if text_width > room:  # a large amount: shrink rather than overflow the rule
                 size = round(size * room / text_width, 2)
                 text_width = stringWidth(text, SANS, size)
@@ -251,41 +336,53 @@ class _Printer:
 @dataclass(frozen=True)
 class PassbookPdf:
     """The PDF, its page count, and the booklets it prints into (hand them to
-    ``models.passbook.mark_printed`` once the clerk confirms the print)."""
+    ``models.passbook.mark_printed`` once the clerk confirms the print); ``refused``: the
+    booklets not printed because a line already in them has changed since."""
 
     data: bytes
     pages: int
     books: list[Passbook]
+    refused: list[Passbook] = field(default_factory=list)
 
 
 def _format_of(book: Passbook) -> BookletFormat:
     return FORMATS.get(book.page_format, A6_BOOKLET)
 
 
+def booklet_canvas(buffer: io.BytesIO, fmt: BookletFormat) -> Canvas:
+    """A canvas for booklet pages whose only fonts are the bundled ones (the canvas would
+    otherwise start every page in Helvetica, listed in the PDF though never drawn)."""
+    register_fonts()
+    return Canvas(buffer, pagesize=(fmt.width * mm, fmt.height * mm), pageCompression=1,
+                  initialFontName=SANS, initialFontSize=fmt.font_size)
+
+
 def render_passbooks(books: Sequence[Passbook], settings: PrintSettings, *,
                      progress: Progress = SILENT) -> PassbookPdf:
     """The new lines of every booklet (all lines of a booklet with ``lines_printed == 0``),
-    each booklet from its own page. Booklets with nothing new are left out."""
-    register_fonts()
+    each booklet from its own page, only as far as the last closed meeting. Booklets with
+    nothing new are left out; booklets holding a line that has changed are refused."""
     buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=(A6_BOOKLET.width * mm, A6_BOOKLET.height * mm),
-                    pageCompression=1)
+    canvas = booklet_canvas(buffer, A6_BOOKLET)
     canvas.setTitle(TITLE)
     canvas.setCreator(CREATOR)
     canvas.setAuthor(CREATOR)
-    printer = _Printer(canvas, settings)
+    printer = BookletPrinter(canvas, settings)
     pages, printed = 0, []
-    wanted = [book for book in books if book.has_new_lines]
+    refused = [book for book in books if book.blocked]
+    wanted = [book for book in books if book.has_new_lines and not book.blocked]
     for number, book in enumerate(wanted, start=1):
         fmt = _format_of(book)
         columns = columns_for(book.group_kind, fmt)
-        start, count = book.lines_printed, len(book.lines)
+        start, count = book.lines_printed, book.printable_count
         per_page = fmt.lines_per_page
         for page in range(start // per_page, (count - 1) // per_page + 1):
             canvas.setPageSize((fmt.width * mm, fmt.height * mm))
             first = page * per_page
             if first >= start:
                 printer.page_frame(book, fmt, page, columns)
+            else:
+                printer.continued(book, fmt, page, start - first)
             for index in range(max(start, first), min(count, first + per_page)):
                 printer.line(fmt, index, book.lines[index], columns)
             canvas.showPage()
@@ -293,79 +390,16 @@ def render_passbooks(books: Sequence[Passbook], settings: PrintSettings, *,
         printed.append(book)
         progress.step(number, len(wanted), nfc(book.name))
     if not printed:
-        return PassbookPdf(b"", 0, [])
+        return PassbookPdf(b"", 0, [], refused)
     canvas.save()
-    return PassbookPdf(buffer.getvalue(), pages, printed)
+    return PassbookPdf(buffer.getvalue(), pages, printed, refused)
 
 
 def make_passbooks(session: Session, group: Group, settings: PrintSettings, *,
                    member_ids: Sequence[int] | None = None, reprint: bool = False,
-                   progress: Progress = SILENT) -> PassbookPdf:
+                   from_page: int | None = None, progress: Progress = SILENT) -> PassbookPdf:
     """Query and print the passbooks of a group (or of the members named): the new lines
-    only, or every line from page 1 with ``reprint``."""
+    only, every line from page 1 with ``reprint``, or from booklet page ``from_page``."""
     books = group_passbooks(session, group, member_ids, default_format=settings.passbook_format,
-                            reprint=reprint)
+                            reprint=reprint, from_page=from_page)
     return render_passbooks(books, settings, progress=progress)
-
-
-def calibration_page(format_name: str, settings: PrintSettings) -> bytes:
-    """A page to print on plain paper and lay over a booklet: millimetre rulers along the
-    top and left edges (not shifted), and, shifted by the current offsets, the header zone,
-    the column rules and every numbered line slot."""
-    register_fonts()
-    fmt = FORMATS[format_name]
-    buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=(fmt.width * mm, fmt.height * mm))
-    canvas.setTitle(nfc(f"Trang hiệu chỉnh máy in - sổ {fmt.name}"))
-    canvas.setCreator(CREATOR)
-    _rulers(canvas, fmt)
-    printer = _Printer(canvas, settings)
-    columns = columns_for(GroupKind.VSLA, fmt)
-    canvas.setStrokeColor(colors.blue)
-    canvas.setFillColor(colors.blue)
-    canvas.setLineWidth(0.4)
-    left, right = fmt.margin, fmt.width - fmt.margin
-    canvas.rect(printer.x(left), printer.y_from_top(fmt, fmt.top + fmt.header),
-                (right - left) * mm, fmt.header * mm)
-    canvas.setFont(SANS, fmt.font_size)
-    canvas.drawString(printer.x(left + 1), printer.y_from_top(fmt, fmt.top + fmt.header * 0.4),
-                      nfc(f"Trang hiệu chỉnh - sổ {fmt.name}, {fmt.lines_per_page} dòng/trang"))
-    canvas.drawString(printer.x(left + 1), printer.y_from_top(fmt, fmt.top + fmt.header * 0.8),
-                      nfc(f"Độ lệch: ngang {settings.offset_x_mm:+.1f} mm, "
-                          f"dọc {settings.offset_y_mm:+.1f} mm"))
-    top = fmt.top + fmt.header
-    bottom = fmt.first_line_top + fmt.lines_per_page * fmt.line
-    for _column, x, _width in columns[1:]:
-        canvas.line(printer.x(x), printer.y_from_top(fmt, top), printer.x(x),
-                    printer.y_from_top(fmt, bottom))
-    for row in range(fmt.lines_per_page + 1):
-        y = printer.y_from_top(fmt, fmt.first_line_top + row * fmt.line)
-        canvas.line(printer.x(left), y, printer.x(right), y)
-    for row in range(fmt.lines_per_page):
-        baseline = line_position(fmt, row).baseline * mm + printer.dy
-        canvas.drawString(printer.x(left + 1), baseline, str(row + 1))
-    canvas.showPage()
-    canvas.save()
-    return buffer.getvalue()
-
-
-def _rulers(canvas: Canvas, fmt: BookletFormat) -> None:
-    """Millimetre ticks along the top and left edges: 1 mm short, 5 mm longer, 10 mm
-    numbered, so the clerk can read how far the printer shifts the page."""
-    canvas.setStrokeColor(colors.black)
-    canvas.setFillColor(colors.black)
-    canvas.setLineWidth(0.25)
-    canvas.setFont(SANS, 5)
-    height = fmt.height * mm
-    for position in range(0, int(fmt.width) + 1):
-        length = 4 if position % 10 == 0 else 2.5 if position % 5 == 0 else 1.5
-        x = position * mm
-        canvas.line(x, height, x, height - length * mm)
-        if position % 10 == 0 and 0 < position < fmt.width - 3:
-            canvas.drawCentredString(x, height - 6 * mm, str(position))
-    for position in range(0, int(fmt.height) + 1):
-        length = 4 if position % 10 == 0 else 2.5 if position % 5 == 0 else 1.5
-        y = height - position * mm
-        canvas.line(0, y, length * mm, y)
-        if position % 10 == 0 and 0 < position < fmt.height - 3:
-            canvas.drawString(4.4 * mm, y - 1.6, str(position))

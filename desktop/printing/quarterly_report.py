@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from desktop.models.activity_counts import ActivityCount, activity_counts
 from desktop.models.clock import today
+from desktop.models.collation import nfc
 from desktop.models.enums import ActivityKind, GroupKind
 from desktop.models.formatting import format_date
 from desktop.models.group import Group
@@ -26,6 +27,7 @@ from desktop.models.member import Member
 from desktop.models.organisation import Commune
 from desktop.models.print_settings import PrintSettings
 from desktop.printing import wording
+from desktop.printing.closing import recipients_block
 from desktop.printing.fonts import SERIF_BOLD
 from desktop.printing.layout import (
     Signatory,
@@ -38,8 +40,10 @@ from desktop.printing.layout import (
     money,
     para,
     styles,
+    union_name,
     unit_line,
 )
+from desktop.printing.numbering import issuer_initials, report_number
 from desktop.progress import SILENT, Progress
 
 PERSON, PERCENT, DONG, COUNT = "người", "%", "đồng", "lượt"
@@ -217,7 +221,11 @@ def render_quarterly_report(rows: Sequence[GroupIndicators],
     period = (f"(Từ ngày {format_date(quarter.first_day)} đến ngày "
               f"{format_date(quarter.last_day)})")
     style = styles()
-    story = form_opening(commune, group, settings, printed_on, title, [subject, period])
+    # A group is named by its code; the union by its initials (HLHPN).
+    number = report_number(group.code if group is not None
+                           else issuer_initials(union_name(commune)))
+    story = form_opening(commune, group, settings, printed_on, title, [subject, period],
+                         number=number)
     if group is None:
         kinds = ", ".join(f"{totals.groups[kind]} {wording.GROUP_KIND[kind].lower()}"
                           for kind in GroupKind if totals.groups[kind])
@@ -230,8 +238,29 @@ def render_quarterly_report(rows: Sequence[GroupIndicators],
     if group is None:
         story += [para("B. CHI TIẾT THEO NHÓM, CÂU LẠC BỘ", style["heading"]), unit_line(),
                   _groups_table(rows, totals)]
-    story.append(KeepTogether([SignatureBlocks(signatories)]))
+    story.append(KeepTogether([SignatureBlocks(signatories),
+                               *recipients_block(recipients(commune, group))]))
     return build_document(story, title=f"{title} - {subject}", subject=subject)
+
+
+def _lower_first(text: str) -> str:
+    """``Tỉnh Thái Nguyên`` → ``tỉnh Thái Nguyên`` inside a sentence."""
+    return text[:1].lower() + text[1:] if text else text
+
+
+def recipients(commune: Commune, group: Group | None) -> list[str]:
+    """Who a quarterly report goes to ("Nơi nhận"): a group's to the commune's union; the
+    commune union's to the province's union and the commune's Party committee and People's
+    Committee; and a copy kept."""
+    union = nfc(commune.union_name.strip()) or f"Hội LHPN {_lower_first(commune.name.strip())}"
+    if group is not None:
+        keeper = "CLB" if group.kind == GroupKind.ISHC else "nhóm"
+        return [f"{union} (để báo cáo);", f"Lưu: {keeper}."]
+    province = commune.province.strip()
+    upper = f"Hội LHPN {_lower_first(province)}" if province else "Hội LHPN cấp trên"
+    return [f"{upper} (để báo cáo);",
+            f"Đảng ủy, UBND {_lower_first(commune.name.strip())} (để báo cáo);",
+            wording.ARCHIVE]
 
 
 def make_group_report(session: Session, group: Group, quarter: Quarter,

@@ -130,7 +130,7 @@ def render_loans_register(register: LoanRegister, *, session: Session, group: Gr
     totals = ["", "", "Cộng", "", "", money(register.total_principal), "", "", "", "",
               money(register.total_paid_principal), money(register.total_paid_interest),
               money(register.total_outstanding), ""]
-    widths = [9, 19, 38, 17, 16, 20, 14, 18, 13, 19, 19, 17, 20, 13]
+    widths = [9, 19, 35, 17, 16, 20, 17, 18, 13, 19, 19, 17, 20, 13]  # "(%/tháng)" whole
     table = ledger_table([head], body, [w * mm for w in widths], numeric_from=5,
                          font_size=9, totals=totals, centered=(0, 1, 4, 6, 8, 9, 13))
     summary = [

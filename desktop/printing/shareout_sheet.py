@@ -1,15 +1,18 @@
 """The share-out sheet (bảng tất toán chu kỳ, DESIGN §3.4): each member's shares or savings,
-gross, debt netted, what they take home and a column to sign for it; totals; the value per
-share, the fund value in words, the carry-over and the social fund that is never shared."""
+the profit that falls to them, gross, debt netted, what they take home and a column to sign
+for it; totals; the value per share, the return on savings, the fund value in words, the
+carry-over and the social fund that is never shared. A preview of a cycle still running is
+marked "DỰ THẢO" on every page; only a closed cycle's sheet is final. The signatures stay on
+the page of the totals whenever they fit."""
 
 from __future__ import annotations
 
 import datetime as dt
-from decimal import ROUND_DOWN, Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Spacer
+from reportlab.platypus import Flowable, Spacer
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -23,14 +26,15 @@ from desktop.models.print_settings import PrintSettings
 from desktop.models.shareout import ShareOut, preview, share_out_date
 from desktop.models.shareout_record import closed_cycle_result
 from desktop.printing import wording
+from desktop.printing.closing import TableWithClosing
 from desktop.printing.layout import (
     Signatory,
     SignatureBlocks,
     build_document,
     form_opening,
+    frame_height,
     group_signatories,
     in_words,
-    ledger_table,
     money,
     money_or_blank,
     para,
@@ -41,63 +45,86 @@ from desktop.printing.layout import (
 
 TITLE = "BẢNG TẤT TOÁN CHU KỲ"
 FINAL = "(đã tất toán)"  # after the period line of a closed cycle's final sheet
+DRAFT_NOTE = "(dự thảo: chu kỳ chưa tất toán, số liệu còn thay đổi)"
+ORIENTATION = "portrait"
+CELL_SIZE = 9  # ten columns across a portrait page
 
 
 def format_share_value(value: Fraction) -> str:
-    """The value per share: whole đồng, or with two decimals (cut, not rounded) when the
-    division is not exact: ``22.699,64``."""
-    if value.denominator == 1:
-        return money(int(value))
-    exact = (Decimal(value.numerator) / Decimal(value.denominator)).quantize(
-        Decimal("0.01"), rounding=ROUND_DOWN)
-    whole = int(exact)
-    cents = int((exact - whole) * 100)
-    return f"{money(whole)},{cents:02d}"
+    """The value per share to the đồng (halves up): ``22.131``. The payouts are computed
+    from the exact value; the sheet says when this one is rounded."""
+    whole = (Decimal(value.numerator) / Decimal(value.denominator)).quantize(
+        Decimal(1), rounding=ROUND_HALF_UP)
+    return money(int(whole))
+
+
+def return_on_savings(profit: int, savings: int) -> str:
+    """``8,3`` — the profit as a percentage of the savings, one decimal, decimal comma."""
+    if savings <= 0:
+        return "0"
+    value = (Decimal(profit) * 100 / savings).quantize(Decimal("0.1"), ROUND_HALF_UP)
+    return str(value).replace(".", ",")
+
+
+def _profit(result: ShareOut) -> int:
+    """What the members gain over their savings, all together (a loss is negative)."""
+    return sum(payout.gross - payout.savings for payout in result.payouts)
 
 
 def _summary(result: ShareOut, settings: PrintSettings) -> list[Flowable]:
     style = styles()
+    savings = sum(payout.savings for payout in result.payouts)
     lines = [
         f"1. Giá trị quỹ chia (tiền mặt của quỹ cho vay và nợ gốc còn phải thu): "
         f"<b>{money(result.fund_value)} đ</b>",
         f"<i>Bằng chữ: {in_words(result.fund_value, settings)}.</i>",
     ]
     if result.kind == GroupKind.VSLA:
-        lines.append(f"2. Tổng số cổ phần đã mua trong chu kỳ: <b>{result.total_shares or 0}</b>")
-        if result.value_per_share is not None:
+        lines.append(f"2. Tổng số cổ phần đã mua trong chu kỳ: "
+                     f"<b>{money(result.total_shares or 0)}</b>")
+        value = result.value_per_share
+        if value is not None:
+            exact = value.denominator == 1
             lines.append(f"3. Giá trị mỗi cổ phần = {money(result.fund_value)} ÷ "
-                         f"{result.total_shares}: "
-                         f"<b>{format_share_value(result.value_per_share)} đ</b>")
+                         f"{money(result.total_shares or 0)} {'=' if exact else '≈'} "
+                         f"<b>{format_share_value(value)} đ</b>"
+                         + ("" if exact else " (làm tròn đến đồng; tiền được chia tính "
+                                             "theo giá trị chính xác)"))
     else:
-        savings = sum(payout.savings for payout in result.payouts)
         lines.append(f"2. Tổng tiền tiết kiệm của thành viên: <b>{money(savings)} đ</b>")
         lines.append(f"3. Lợi nhuận chia theo tiền tiết kiệm: <b>{money(result.profit)} đ</b>")
+    lines.append(f"4. Lãi chia cho thành viên: <b>{money(_profit(result))} đ</b>; tỷ suất "
+                 f"sinh lời trên tiền tiết kiệm: <b>{return_on_savings(_profit(result), savings)}"
+                 f"%</b>")
     return [rich(line, style["body"]) for line in lines]
 
 
-def _table(result: ShareOut) -> Flowable:
+def _table_rows(result: ShareOut) -> tuple[list[list[object]], list[list[object]], list[object],
+                                           list[float]]:
+    """Headings, member rows, totals and column widths (mm) of the sheet's table."""
     style = styles()
     vsla = result.kind == GroupKind.VSLA
     head = ["STT", "Mã TV", "Họ và tên"] + (["Số cổ phần"] if vsla else []) + [
-        "Tiền tiết kiệm", "Được chia", "Trừ nợ", "Thực nhận", "Ký nhận"]
-    widths = [10, 13, 34] + ([12] if vsla else []) + [21, 21, 18, 21, 15]
+        "Tiền tiết kiệm", "Lãi được chia", "Được chia", "Trừ nợ", "Thực nhận", "Ký nhận"]
+    widths = [8.0, 12.0, 31.0] + ([12.0] if vsla else []) + [18, 16, 18, 17, 18, 15]
     if not vsla:
         widths[2] += 12
-    body = []
+    body: list[list[object]] = []
     for number, payout in enumerate(result.payouts, start=1):
         name = payout.name + (" (*)" if payout.net < 0 else "")
-        row = [str(number), payout.code, para(name, style["cell"])]
+        row: list[object] = [str(number), payout.code, para(name, style["cell_small"])]
         if vsla:
-            row.append(str(payout.shares))
-        row += [money(payout.savings), money(payout.gross), money_or_blank(payout.netted),
-                money(payout.paid), ""]
+            row.append(money(payout.shares))
+        row += [money(payout.savings), money(payout.gross - payout.savings),
+                money(payout.gross), money_or_blank(payout.netted), money(payout.paid), ""]
         body.append(row)
-    totals = ["", "", "Tổng cộng"] + ([str(result.total_shares or 0)] if vsla else []) + [
-        money(sum(p.savings for p in result.payouts)), money(result.total_gross),
-        money_or_blank(result.total_netted), money(result.total_paid), ""]
-    head_cells = [para(text, style["cell_head"]) for text in head]
-    return ledger_table([head_cells], body, [w * mm for w in widths], numeric_from=3,
-                        totals=totals, centered=(0, 1, 3) if vsla else (0, 1))
+    totals: list[object] = ["", "", "Tổng cộng"] + (
+        [money(result.total_shares or 0)] if vsla else []) + [
+        money(sum(p.savings for p in result.payouts)), money(_profit(result)),
+        money(result.total_gross), money_or_blank(result.total_netted),
+        money(result.total_paid), ""]
+    head_cells: list[list[object]] = [[para(text, style["cell_head"]) for text in head]]
+    return head_cells, body, totals, widths
 
 
 def _after_table(result: ShareOut, settings: PrintSettings) -> list[Flowable]:
@@ -132,22 +159,30 @@ def _after_table(result: ShareOut, settings: PrintSettings) -> list[Flowable]:
 def render_shareout_sheet(result: ShareOut, *, commune: Commune, group: Group, cycle: Cycle,
                           as_of: dt.date, printed_on: dt.date, settings: PrintSettings,
                           signatories: list[Signatory], final: bool = False) -> bytes:
-    """The sheet as PDF bytes, from a computed share-out (``final``: a closed cycle's)."""
+    """The sheet as PDF bytes, from a computed share-out (``final``: a closed cycle's; any
+    other is a draft, marked so on every page)."""
     village = group.village.name if group.village else ""
     period = (f"Chu kỳ {cycle.number}: từ ngày {format_date(cycle.start_date)} "
               f"đến ngày {format_date(as_of)}")
     subtitle = [f"{group.name} - {village}" if village else group.name,
                 f"{period} {FINAL}" if final else period]
+    if not final:
+        subtitle.append(DRAFT_NOTE)
+    head, body, totals, widths = _table_rows(result)
+    vsla = result.kind == GroupKind.VSLA
+    closing = [*_after_table(result, settings), Spacer(1, 2 * mm),
+               SignatureBlocks(signatories)]
     story: list[Flowable] = [
         *form_opening(commune, group, settings, printed_on, TITLE, subtitle),
         *_summary(result, settings),
         unit_line(),
-        _table(result),
-        *_after_table(result, settings),
-        KeepTogether([SignatureBlocks(signatories)]),
+        TableWithClosing(head, body, [w * mm for w in widths], closing,
+                         page_height=frame_height(ORIENTATION), numeric_from=3, totals=totals,
+                         centered=(0, 1, 3) if vsla else (0, 1), font_size=CELL_SIZE),
     ]
     return build_document(story, title=f"{TITLE} - {group.name}",
-                          subject=wording.GROUP_KIND[GroupKind(group.kind)])
+                          subject=wording.GROUP_KIND[GroupKind(group.kind)],
+                          orientation=ORIENTATION, watermark="" if final else wording.DRAFT)
 
 
 def make_shareout_sheet(session: Session, group: Group, settings: PrintSettings,

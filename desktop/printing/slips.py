@@ -12,8 +12,6 @@ from dataclasses import dataclass
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.lib.utils import simpleSplit
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -30,6 +28,7 @@ from desktop.models.loan_register import NextDue, loan_register, next_due
 from desktop.models.meeting import Meeting
 from desktop.models.meetings import Entry, sheet
 from desktop.models.member import Member
+from desktop.printing.fitting import fit_line, fit_lines, width_of
 from desktop.printing.fonts import SERIF, SERIF_BOLD, SERIF_ITALIC, register_fonts
 from desktop.printing.layout import CREATOR, money
 from desktop.progress import SILENT, Progress
@@ -110,11 +109,15 @@ def _paid_lines(slip: Slip) -> list[str]:
 
 def _draw_slip(c: Canvas, slip: Slip, left: float, top: float, width: float,
                height: float) -> None:
+    """One slip inside its cut lines: the names are fitted to the slip's width (shrunk, then
+    cut short), never across the cut line into the next slip."""
     pad = 7 * mm
     x, right = left + pad, left + width - pad
+    room = right - x
     y = top - pad - 4
-    c.setFont(SERIF_BOLD, 10)
-    c.drawString(x, y, nfc(slip.group_name.upper()))
+    group, size = fit_line(nfc(slip.group_name.upper()), SERIF_BOLD, 10, room, 7.5)
+    c.setFont(SERIF_BOLD, size)
+    c.drawString(x, y, group)
     y -= 18
     c.setFont(SERIF_BOLD, 13)
     c.drawCentredString((x + right) / 2, y, TITLE)
@@ -124,13 +127,20 @@ def _draw_slip(c: Canvas, slip: Slip, left: float, top: float, width: float,
     y -= 20
     c.setFont(SERIF, 11)
     c.drawString(x, y, MEMBER_LABEL)
-    c.setFont(SERIF_BOLD, 11)
-    c.drawString(x + stringWidth(MEMBER_LABEL, SERIF, 11), y,
-                 nfc(f"{slip.member_name} ({slip.member_code})"))
+    label = width_of(MEMBER_LABEL, SERIF, 11)
+    code, code_size = fit_line(nfc(f" ({slip.member_code})"), SERIF_BOLD, 11, room * 0.65,
+                               7.5)
+    name, name_size = fit_line(nfc(slip.member_name), SERIF_BOLD, 11,
+                               room - label - width_of(code, SERIF_BOLD, code_size), 8)
+    c.setFont(SERIF_BOLD, name_size)
+    c.drawString(x + label, y, name)
+    c.setFont(SERIF_BOLD, code_size)
+    c.drawString(x + label + width_of(name, SERIF_BOLD, name_size), y, code)
     y -= 16
-    c.setFont(SERIF, 10)
     text = nfc("Buổi họp này: " + "; ".join(_paid_lines(slip)) + ".")
-    for part in simpleSplit(text, SERIF, 10, right - x)[:3]:
+    paid, paid_size = fit_lines(text, SERIF, 10, room, 3, 8)
+    c.setFont(SERIF, paid_size)
+    for part in paid:
         c.drawString(x, y, part)
         y -= 12.5
     y -= 4
@@ -138,17 +148,17 @@ def _draw_slip(c: Canvas, slip: Slip, left: float, top: float, width: float,
     if slip.group_kind != GroupKind.ISHC:
         rows.append(("Tiền tiết kiệm đến nay:", f"{money(slip.savings)} đ"))
     rows.append(("Dư nợ còn lại:", f"{money(slip.loan_outstanding)} đ"))
-    for label, value in rows:
+    for label_text, value in rows:
         c.setFont(SERIF, 11)
-        c.drawString(x, y, nfc(label))
+        c.drawString(x, y, nfc(label_text))
         c.setFont(SERIF_BOLD, 11)
         c.drawRightString(right, y, value)
         y -= 16
     due = slip.next_due
     if due is not None:
-        label = "Nợ quá hạn từ ngày" if due.overdue else "Kỳ trả tiếp theo: ngày"
+        label_text = "Nợ quá hạn từ ngày" if due.overdue else "Kỳ trả tiếp theo: ngày"
         c.setFont(SERIF_BOLD if due.overdue else SERIF, 11)
-        c.drawString(x, y, nfc(f"{label} {format_date(due.date)}"))
+        c.drawString(x, y, nfc(f"{label_text} {format_date(due.date)}"))
         c.setFont(SERIF_BOLD, 11)
         c.drawRightString(right, y, f"{money(due.amount)} đ")
         y -= 13
@@ -185,7 +195,8 @@ def render_slips(slips: Sequence[Slip], *, progress: Progress = SILENT) -> bytes
     """The slips, eight to an A4 page, left to right then down."""
     register_fonts()
     buffer = io.BytesIO()
-    c = Canvas(buffer, pagesize=A4)
+    # Started in the bundled serif: the default Helvetica would be listed, never drawn.
+    c = Canvas(buffer, pagesize=A4, initialFontName=SERIF)
     c.setTitle(TITLE)
     c.setCreator(CREATOR)
     width, height = A4

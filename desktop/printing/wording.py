@@ -33,6 +33,11 @@ CHAIR_CLUB = "CHỦ NHIỆM"
 CHAIR_GROUP = "TRƯỞNG NHÓM"
 UNION_CHAIR = "CHỦ TỊCH"
 ON_BEHALF = "TM. {body}"
+NUMBER = "Số: ……/{kind}-{issuer}"  # the number itself is written by hand
+REPORT = "BC"  # báo cáo, the kind of document in its number
+RECIPIENTS = "Nơi nhận:"
+ARCHIVE = "Lưu: VT."
+DRAFT = "DỰ THẢO"
 
 GROUP_KIND = {
     GroupKind.VSLA: "Nhóm tiết kiệm và vốn vay thôn bản",

@@ -1,12 +1,13 @@
 """The members register page of a group (sổ danh sách thành viên): search as you type,
 sort by any column (in SQL; Vietnamese name order first), edit in the grid, add a member,
-record a member leaving."""
+record a member leaving, print a member's passbook (right-click menu)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -83,6 +84,10 @@ class MembersPage(QWidget):
                                   MemberColumn.LEAVE_REASON: "Chuyển đi nơi khác"}
         self.grid.stretch_column = MemberColumn.LEAVE_REASON
         self.grid.setModel(self.model)
+        self.print_passbook_action = QAction(_("Print this member's passbook…"), self)
+        self.print_passbook_action.triggered.connect(lambda _checked=False: self.print_passbook())
+        self.print_passbook_action.setEnabled(self.presenter.group_id is not None)
+        self.grid.menu_actions.append(self.print_passbook_action)
         header = self.grid.horizontalHeader()
         header.setSortIndicator(MemberColumn.NAME, Qt.SortOrder.AscendingOrder)
         self.grid.setSortingEnabled(True)
@@ -125,6 +130,18 @@ class MembersPage(QWidget):
             return False
         self.context.ledger_changed()
         return True
+
+    def print_passbook(self) -> bool:
+        """The passbook print dialog, with the member of the current row chosen."""
+        current = self.grid.currentIndex()
+        if not current.isValid() or self.presenter.group_id is None:
+            self.context.status(_("Choose the member in the list first."))
+            return False
+        from desktop.views.passbook_dialog import print_passbooks  # loads the printing code
+
+        member_id = int(self.presenter.key(current.row()))  # type: ignore[call-overload]
+        return print_passbooks(self, self.context, self.presenter.group_id,
+                               member_id) is not None
 
     def refresh(self) -> None:
         """Re-read the register (deferred while a cell is being edited)."""

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from desktop.i18n import _
 from desktop.progress import Progress
+from desktop.views.dialogs import warn
 from desktop.views.tasks import Task, run_task
 
 log = logging.getLogger(__name__)
@@ -235,20 +236,26 @@ def open_print_preview(parent: QWidget | None, pdf_path_or_bytes: bytes | str | 
 def print_in_background(parent: QWidget | None, title: str, work: Callable[[Progress], Any], *,
                         on_printed: Callable[[Any], None] | None = None,
                         suggested_name: str = "",
-                        on_preview: Callable[[PrintPreviewDialog], None] | None = None) -> Task:
+                        on_preview: Callable[[PrintPreviewDialog], None] | None = None,
+                        warnings: Callable[[Any], list[str]] | None = None) -> Task:
     """Make a PDF off the GUI thread (``work(progress)`` opens its own session and returns
     the bytes, or an object with ``data`` such as ``PassbookPdf``), with progress and
     Cancel; then preview it. ``on_printed(result)`` runs once the clerk confirms the print.
-    An empty result (nothing new to print) is said in a message instead."""
+    ``warnings(result)``: sentences shown first (passbooks refused); an empty result (nothing
+    new to print) is said in a message instead of a preview."""
 
     def show(result: Any) -> None:
         data = _pdf_bytes(result)
+        said = warnings(result) if warnings is not None else []
+        if said:
+            warn(parent, title, "\n\n".join(said))
         if not data:
-            box = QMessageBox(QMessageBox.Icon.Information, title,
-                              _("Nothing new to print: every passbook is up to date."),
-                              QMessageBox.StandardButton.NoButton, parent)
-            box.addButton(_("OK"), QMessageBox.ButtonRole.AcceptRole)
-            box.exec()
+            if not said:
+                box = QMessageBox(QMessageBox.Icon.Information, title,
+                                  _("Nothing new to print: every passbook is up to date."),
+                                  QMessageBox.StandardButton.NoButton, parent)
+                box.addButton(_("OK"), QMessageBox.ButtonRole.AcceptRole)
+                box.exec()
             return
         confirm = (lambda: on_printed(result)) if on_printed is not None else None
         dialog = open_print_preview(parent, data, title, on_printed=confirm,

@@ -2,7 +2,8 @@
 commune, the quarterly return, and the aggregating office's pages.
 
 Each document is made off the GUI thread (its own session, plain bytes back), then shown in
-the print preview; passbooks are marked as printed only when the clerk confirms the print.
+the print preview; passbooks (``passbook_dialog``) are marked as printed only when the clerk
+confirms the print.
 """
 
 from __future__ import annotations
@@ -65,8 +66,7 @@ class ReportsMenu:
         self._texts: list[tuple[Any, str]] = [(self.menu, N_("&Printing and reports"))]
         self._group_actions = []
         for msgid, slot in (
-            (N_("New lines of the group's &passbooks…"), lambda: self.passbooks(False)),
-            (N_("Reprint the group's whole passbooks…"), lambda: self.passbooks(True)),
+            (N_("Member &passbooks…"), lambda: self.passbooks()),
             (N_("Meeting &slips…"), self.slips),
             (N_("&Share-out sheet…"), self.shareout_sheet),
             (N_("&Quarterly report of the group…"), self.group_report),
@@ -138,26 +138,15 @@ class ReportsMenu:
                             suggested_name=name)
 
     # -- group documents ---------------------------------------------------------------------
-    def passbooks(self, reprint: bool) -> None:
+    def passbooks(self, member_id: int | None = None) -> None:
+        """The print dialog of the group's passbooks (``member_id``: that member's first)."""
         info = self._group_info()
         if info is None:
             return
-        context, group_id, code, _kind = info
-        from desktop.models.group import Group
-        from desktop.models.passbook import mark_printed
+        context, group_id, _code, _kind = info
+        from desktop.views.passbook_dialog import print_passbooks
 
-        def make(session: Any, settings: PrintSettings, progress: Progress) -> Any:
-            from desktop.printing.passbook import make_passbooks
-
-            group = session.get(Group, group_id)
-            return make_passbooks(session, group, settings, reprint=reprint, progress=progress)
-
-        def printed(result: Any) -> None:
-            with context.ledger.session() as session:
-                mark_printed(session, result.books, context.actor)
-
-        self._print(context, _("Printing passbooks"), make, f"so_thanh_vien_{code}.pdf",
-                    on_printed=printed)
+        print_passbooks(self.window, context, group_id, member_id)
 
     def slips(self) -> None:
         info = self._group_info()
@@ -326,7 +315,7 @@ class ReportsMenu:
             return
 
         def make(_session: Any, settings: PrintSettings, _progress: Progress) -> bytes:
-            from desktop.printing.passbook import calibration_page
+            from desktop.printing.calibration import calibration_page
 
             return calibration_page(settings.passbook_format, settings)
 

@@ -14,7 +14,14 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QEvent, QModelIndex, QPoint, Qt, Signal
-from PySide6.QtGui import QFocusEvent, QGuiApplication, QKeyEvent, QKeySequence, QResizeEvent
+from PySide6.QtGui import (
+    QAction,
+    QFocusEvent,
+    QGuiApplication,
+    QKeyEvent,
+    QKeySequence,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
@@ -49,6 +56,8 @@ class GridView(QTableView):
         super().__init__(parent)
         self.wide_columns: dict[Any, str] = {}  # column → sample text for a wider column
         self.stretch_column: Any = None  # the column that takes the room left (a name)
+        # A page's own entries for the right-click menu, shown above the editing ones.
+        self.menu_actions: list[QAction] = []
         self._natural: dict[int, int] = {}
         self._delegates: dict[int, tuple[CellKind, Any]] = {}
         self._closing_editor = False
@@ -312,6 +321,9 @@ class GridView(QTableView):
     def _context_menu(self, point: QPoint) -> None:
         model = self.grid_model()
         menu = QMenu(self)
+        if self.menu_actions:
+            menu.addActions(self.menu_actions)
+            menu.addSeparator()
         entries = [
             (_("Undo") + "\tCtrl+Z", self.undo, model is not None and model.presenter.can_undo),
             (_("Redo") + "\tCtrl+Y", self.redo, model is not None and model.presenter.can_redo),
