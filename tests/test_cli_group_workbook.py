@@ -147,7 +147,7 @@ def test_history_without_a_cash_sheet_imports_with_a_note_and_checks_sound(
     del book["TienMat"]  # typed from a paper book that never recorded a count
     book.save(workbook)
     capsys.readouterr()
-    other = tmp_path / "xa-khac.sqlite"
+    other = new_ledger_file(tmp_path / "xa-khac.sqlite")
     assert main(["--db", str(other), "import-group", "--json", str(workbook)]) == 0
     captured = capsys.readouterr()
     assert json.loads(captured.out)["counted_as_expected"] == ["2026-01-08"]
@@ -164,7 +164,7 @@ def test_two_processes_importing_one_group_at_once_import_it_once(
     workbook = tmp_path / "HS01.xlsx"
     main(["--db", str(hoa_sen_file), "export-group", "HS01", str(workbook)])
     other = tmp_path / "xa-khac.sqlite"
-    open_ledger(other).close()  # the ledger exists; only the two imports race
+    new_ledger_file(other)  # the ledger exists; only the two imports race
     command = [sys.executable, "-m", "desktop", "--db", str(other), "import-group",
                str(workbook)]
     environment = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}

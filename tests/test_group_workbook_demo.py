@@ -23,7 +23,7 @@ from desktop.cli import main
 from desktop.demo.generator import PLANS
 from desktop.models import clock
 from desktop.models.balances import loan_outstanding, member_savings
-from desktop.models.database import Ledger, open_ledger
+from desktop.models.database import Ledger, open_ledger, open_new_ledger
 from desktop.models.enums import InterestMethod
 from desktop.models.group import Group
 from desktop.models.loan import Loan
@@ -78,7 +78,7 @@ def test_a_demo_group_round_trips_and_checks_sound(demo: Ledger, tmp_path: Path,
         export_group(session, group, first, SYSTEM)
         before = carried(session, group)
     copy = tmp_path / "xa-khac.sqlite"
-    ledger = open_ledger(copy)
+    ledger = open_new_ledger(copy)
     try:
         result = import_group_file(ledger, first, SYSTEM)
         assert result.problems == []
@@ -98,7 +98,7 @@ def test_a_demo_group_round_trips_and_checks_sound(demo: Ledger, tmp_path: Path,
     uncounted = tmp_path / f"{code}-khong-dem.xlsx"
     book.save(uncounted)
     bare = tmp_path / "so-giay.sqlite"
-    ledger = open_ledger(bare)
+    ledger = open_new_ledger(bare)
     try:
         result = import_group_file(ledger, uncounted, SYSTEM)
         assert result.problems == [] and result.counted_as_expected
