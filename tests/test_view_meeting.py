@@ -45,6 +45,8 @@ def open_page(qtbot, ledger, group_id: int, actor: Actor = BOARD) -> MeetingPage
     page = open_group_page(qtbot, MeetingPage, ledger, actor, group_id, focused=True)
     page.ask_date = lambda *args: MEETING_DAY
     page.confirm = lambda *args, **kwargs: True
+    page.warned = []  # type: ignore[attr-defined]
+    page.warn = lambda parent, title, text: page.warned.append(text)  # type: ignore[attr-defined]
     return page
 
 
@@ -200,7 +202,7 @@ def test_choosing_an_earlier_meeting_shows_its_sheet(page, qtbot) -> None:
     go(page, 0, C.SHARES)
     type_keys(qtbot, "2")
     press(qtbot, Qt.Key.Key_Return)
-    page.ask_date = lambda *args: dt.date(2026, 11, 27)
+    page.ask_date = lambda *args: dt.date(2026, 11, 22)
     page.start_meeting()
     assert page.meeting_choice.count() == 2 and total(page, C.SHARES) == "0"
     page.meeting_choice.setCurrentIndex(1)
@@ -219,3 +221,33 @@ def test_each_saved_cell_tells_the_window_but_typing_does_not(page, qtbot) -> No
     type_keys(qtbot, "9")
     press(qtbot, Qt.Key.Key_Return)  # refused: nothing saved, nothing to tell
     assert page.changed == [True]
+
+
+def test_a_meeting_dated_tomorrow_is_refused_in_a_message_box(qtbot, ledger, group_id) -> None:
+    page = open_page(qtbot, ledger, group_id)
+    page.ask_date = lambda *args: dt.date(2026, 11, 24)  # the clock says 23/11/2026
+    assert not page.start_meeting()
+    assert page.presenter.meeting is None and page.meeting_choice.count() == 0
+    assert page.warned == ["Ngày 24/11/2026 muộn hơn ngày hôm nay (23/11/2026)."]
+
+
+def test_starting_a_meeting_while_an_earlier_one_is_open_asks_first(page) -> None:
+    asked: list[str] = []
+
+    def answer_no(parent, title, text, *args, **kwargs) -> bool:  # type: ignore[no-untyped-def]
+        asked.append(text)
+        return False
+
+    page.confirm = answer_no
+    page.ask_date = lambda *args: dt.date(2026, 11, 22)
+    assert not page.start_meeting()
+    assert "20/11/2026" in asked[0] and page.meeting_choice.count() == 1
+    page.confirm = lambda *args, **kwargs: True
+    assert page.start_meeting() and page.meeting_choice.count() == 2
+
+
+def test_a_meeting_before_one_still_open_is_refused_in_a_message_box(page) -> None:
+    page.ask_date = lambda *args: dt.date(2026, 11, 13)
+    assert not page.start_meeting()
+    assert page.meeting_choice.count() == 1
+    assert "20/11/2026" in page.warned[0]

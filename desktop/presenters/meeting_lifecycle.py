@@ -38,6 +38,14 @@ class MeetingLifecycle:
         def _say(self, text: str) -> None: ...
         def _state_changed(self) -> None: ...
 
+    meetings: list[MeetingInfo]
+
+    def open_meeting_before(self, day: dt.date) -> MeetingInfo | None:
+        """The latest meeting before ``day`` still open: starting another one leaves two
+        open, which the clerk is asked about first."""
+        return next((info for info in self.meetings if not info.closed and info.date < day),
+                    None)
+
     def create_meeting(self, day: dt.date) -> bool:
         """Start a new meeting on ``day`` (every active member present) and show it."""
         try:

@@ -43,6 +43,7 @@ from desktop.views.grid.footer import TotalsFooter, grid_over_footer
 from desktop.views.grid.model import GridModel
 from desktop.views.grid.view import GridView
 from desktop.views.listing_grid import ListingModel, ListingView
+from desktop.views.window_focus import run_modal
 
 _LIST_PERIODS = (Period.MONTH, Period.QUARTER, Period.YEAR, Period.ALL)
 
@@ -253,7 +254,7 @@ class ActivitiesPage(QWidget):
         self.group_id = group_id
         self.ask_date: Callable[..., object] = ask_date
         self.confirm: Callable[..., bool] = confirm
-        self.open_dialog: Callable[[QDialog], int] = lambda dialog: dialog.exec()
+        self.open_dialog: Callable[[QDialog], int] = run_modal
         self.checks = HealthChecksTab(self)
         self.visits = ActivityListTab(self, ListKind.VISITS)
         self.events = ActivityListTab(self, ListKind.EVENTS)

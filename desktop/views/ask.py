@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.i18n import _
+from desktop.views.window_focus import run_modal
 
 
 def date_edit(day: dt.date, parent: QWidget | None = None) -> QDateEdit:
@@ -71,7 +72,7 @@ class ReasonDialog(QDialog):
 def ask_reason(parent: QWidget | None, title: str, question: str, ok_text: str) -> str | None:
     """The reason typed, or ``None`` when the user cancelled."""
     dialog = ReasonDialog(parent, title, question, ok_text)
-    return dialog.reason() if dialog.exec() == QDialog.DialogCode.Accepted else None
+    return dialog.reason() if run_modal(dialog) == QDialog.DialogCode.Accepted else None
 
 
 def ask_date(parent: QWidget | None, title: str, question: str, day: dt.date) -> dt.date | None:
@@ -83,4 +84,4 @@ def ask_date(parent: QWidget | None, title: str, question: str, day: dt.date) ->
     edit = date_edit(day, dialog)
     layout.addWidget(edit)
     layout.addWidget(buttons(dialog, _("OK")))
-    return read_date(edit) if dialog.exec() == QDialog.DialogCode.Accepted else None
+    return read_date(edit) if run_modal(dialog) == QDialog.DialogCode.Accepted else None

@@ -52,6 +52,7 @@ from desktop.views.loader import Loader
 from desktop.views.page_parts import PAGE_STYLE, Heading, Notice, clear_layout
 from desktop.views.print_preview import print_in_background
 from desktop.views.total_rows import TOTAL_ROLES, total_row_look
+from desktop.views.window_focus import run_modal
 
 Index = QModelIndex | QPersistentModelIndex
 SORT_ROLE = Qt.ItemDataRole.UserRole
@@ -141,7 +142,7 @@ class ConsolidatedPage(QScrollArea):
         self.view_data: ConsolidatedScreen | None = None
         self.quarter: Quarter | None = None
         self.loader = Loader(self, _("Adding up the returns"))
-        self.open_dialog: Callable[[QDialog], int] = lambda dialog: dialog.exec()
+        self.open_dialog: Callable[[QDialog], int] = run_modal
         self.setWidgetResizable(True)
         self._build()
         self.refresh()

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from desktop.i18n import _
 from desktop.progress import Cancelled, Progress
+from desktop.views.window_focus import run_modal
 
 log = logging.getLogger(__name__)
 _running: set[Task] = set()  # keeps tasks alive until they finish
@@ -104,11 +105,14 @@ class Task(QObject):
         self._worker.progress.cancel()
 
     def _on_progress(self, done: int, total: int, text: str) -> None:
-        if self._dialog is not None:
-            self._dialog.setMaximum(max(total, 0))
-            self._dialog.setValue(min(done, total) if total else 0)
+        dialog = self._dialog
+        if dialog is not None:
+            # A modal progress dialog runs the event loop inside setValue(): the task may
+            # finish there and drop its dialog, so work on this one reference.
             if text:
-                self._dialog.setLabelText(text)
+                dialog.setLabelText(text)
+            dialog.setMaximum(max(total, 0))
+            dialog.setValue(min(done, total) if total else 0)
 
     def _finish(self) -> None:
         self._thread.quit()
@@ -143,7 +147,7 @@ class Task(QObject):
         box = QMessageBox(QMessageBox.Icon.Warning, self._title, message,
                           QMessageBox.StandardButton.NoButton, self._parent)
         box.addButton(_("OK"), QMessageBox.ButtonRole.AcceptRole)
-        box.exec()
+        run_modal(box)
 
 
 def run_task(parent: QWidget | None, title: str, work: Callable[[Progress], Any]) -> Task:

@@ -25,6 +25,7 @@ from desktop.views import dialogs
 from desktop.views.commune_dialog import ask_commune
 from desktop.views.main_menu import MainMenu
 from desktop.views.tasks import Task, run_task
+from desktop.views.window_focus import run_modal
 
 
 def show_about(window: QWidget) -> None:
@@ -126,4 +127,4 @@ def show_shortcuts(window: QWidget, menu: MainMenu) -> None:
     layout.addWidget(table)
     layout.addWidget(buttons)
     dialog.resize(520, 520)
-    dialog.exec()
+    run_modal(dialog)

@@ -158,6 +158,15 @@ class GridView(QTableView):
             return model.index(row, before[-1])
         return model.index(row - 1, editable[-1]) if row > 0 else current
 
+    def start_typing(self) -> None:
+        """The keyboard in the grid, on the first cell that can be typed in (a sheet just
+        started: the clerk types from the top)."""
+        model = self.model()
+        editable = self._editable_positions()
+        self.setFocus(Qt.FocusReason.OtherFocusReason)
+        if model is not None and model.rowCount() and editable:
+            self._go(model.index(0, editable[0]))
+
     def _go(self, index: QModelIndex) -> None:
         if index.isValid():
             self.setCurrentIndex(index)
@@ -173,11 +182,17 @@ class GridView(QTableView):
                     hint: QAbstractItemDelegate.EndEditHint) -> None:
         """After an edit, Enter goes down, Tab right, Shift+Tab left — without opening the
         next editor: typing there starts it."""
+        # Qt hands the keyboard back to the grid only if the editor "has focus", which it
+        # never has while the window is inactive (just after a dialog closed, say): the next
+        # keys would then go to no cell at all. The window's focus widget is what counts.
+        had_keyboard = editor is self.window().focusWidget()
         self._closing_editor = True
         try:
             super().closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
         finally:
             self._closing_editor = False
+        if had_keyboard and self.window().focusWidget() is not self:
+            self.setFocus(Qt.FocusReason.OtherFocusReason)
         self.editing_done.emit()
         if hint == QAbstractItemDelegate.EndEditHint.SubmitModelCache:
             self.move_down()
