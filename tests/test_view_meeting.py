@@ -10,7 +10,7 @@ from conftest import make_hoa_sen
 from page_fixtures import open_group_page
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QToolTip
 from sqlalchemy import func, select
 
 from desktop.models import registry
@@ -251,3 +251,33 @@ def test_a_meeting_before_one_still_open_is_refused_in_a_message_box(page) -> No
     assert not page.start_meeting()
     assert page.meeting_choice.count() == 1
     assert "20/11/2026" in page.warned[0]
+
+
+def close_with_the_count(page: MeetingPage) -> None:
+    page.presenter.record_count(str(page.presenter.cash.expected_closing), "")
+    assert page.close_meeting()
+
+
+def test_typing_into_a_closed_meeting_says_it_is_closed_and_who_may_reopen_it(
+        page, qtbot) -> None:
+    close_with_the_count(page)
+    page.said.clear()
+    go(page, 1, C.SHARES)
+    type_keys(qtbot, "3")
+    assert page.presenter.value(1, C.SHARES) == 0
+    assert page.said == ["Buổi họp ngày 20/11/2026 đã khóa sổ: không sửa được gì trong đó. "
+                         "Chỉ ban quản lý mới mở lại được (Mở lại buổi họp…)."]
+    assert QToolTip.text() == page.said[-1]  # said at the cell too, where she looks
+    go(page, 2, C.PRESENT)
+    type_keys(qtbot, "0")  # a box that cannot change says so as well
+    assert page.presenter.entry(2).present and len(page.said) == 2
+    QGuiApplication.clipboard().setText("2\n3\n")
+    press(qtbot, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert len(page.said) == 3 and page.said[-1] == page.said[0]
+
+
+def test_typing_into_the_share_money_says_to_type_the_shares(page, qtbot) -> None:
+    go(page, 0, C.SAVINGS)
+    type_keys(qtbot, "40000")
+    assert page.presenter.value(0, C.SAVINGS) == 0
+    assert "cổ phần" in page.said[-1]

@@ -105,6 +105,17 @@ class TablePresenter(Broadcaster, ABC):
     def read_only_reason(self) -> str:
         return _("This cell cannot be changed.")
 
+    def locked_reason(self, row: int, column: IntEnum) -> str:
+        """Why this cell cannot be typed in, said when the clerk tries (a keystroke there
+        must never vanish without a word)."""
+        if self.read_only or column in self.editable_columns:
+            return self.read_only_reason()
+        return _("This column is filled in by the ledger; it cannot be typed in.")
+
+    def refuse_typing(self, row: int, column: IntEnum) -> None:
+        """The clerk typed into a cell that cannot change: tell her why."""
+        self._say(self.locked_reason(row, column))
+
     def choices(self, column: IntEnum) -> list[Choice]:
         return []
 
@@ -293,6 +304,9 @@ class TablePresenter(Broadcaster, ABC):
         block = parse_block(text)
         if not block:
             return False
+        if self.read_only:
+            self._say(self.read_only_reason())
+            return False
         entries, outside = block_targets(block, row, self.position(column) or 0,
                                          self.columns, self.row_count(), selection)
         return self._apply(entries, _("Paste"), outside=outside)
@@ -300,6 +314,9 @@ class TablePresenter(Broadcaster, ABC):
     def clear(self, cells: Iterable[tuple[int, IntEnum]]) -> bool:
         """Delete: empty the cells (amounts to 0, checks to no), one undoable command."""
         cells = list(cells)
+        if self.read_only and cells:
+            self._say(self.read_only_reason())
+            return False
         dropped = [self.key(r) for r, c in cells if self._pending.pop((self.key(r), c), None)]
         entries = [(r, c, "") for r, c in cells if self.is_editable(r, c)]
         if dropped and not entries:

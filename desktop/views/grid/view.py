@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMenu,
     QTableView,
+    QToolTip,
     QWidget,
 )
 
@@ -249,7 +250,7 @@ class GridView(QTableView):
             self.redo()
         elif event.key() == Qt.Key.Key_Delete:
             self.clear_selection()
-        elif self._check_key(event):
+        elif self._check_key(event) or self._locked_key(event):
             pass
         else:
             super().keyPressEvent(event)
@@ -264,8 +265,29 @@ class GridView(QTableView):
             return False
         state = Qt.CheckState.Unchecked if event.text() == "0" else Qt.CheckState.Checked
         model = self.model()
-        if model is not None and index.flags() & Qt.ItemFlag.ItemIsUserCheckable:
-            model.setData(index, state, Qt.ItemDataRole.CheckStateRole)
+        if model is None or not index.flags() & Qt.ItemFlag.ItemIsUserCheckable:
+            return False  # a box that cannot change: ``_locked_key`` says why
+        model.setData(index, state, Qt.ItemDataRole.CheckStateRole)
+        return True
+
+    def _locked_key(self, event: QKeyEvent) -> bool:
+        """Typing (or F2) on a cell of a data-entry grid that cannot change: say why, at the
+        cell and in the status bar, instead of dropping the key without a word. Books with
+        nothing to type in keep Qt's jump-to-a-row search."""
+        index = self.currentIndex()
+        model = self.grid_model()
+        if model is None or not index.isValid() or not model.presenter.editable_columns \
+                or index.flags() & Qt.ItemFlag.ItemIsEditable:
+            return False
+        text = event.text()
+        typing = bool(text) and text.isprintable() and not event.modifiers() & (
+            Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)
+        if not typing and event.key() not in (Qt.Key.Key_F2, Qt.Key.Key_Backspace):
+            return False
+        model.presenter.refuse_typing(index.row(), model.column(index))
+        rect = self.visualRect(index)
+        QToolTip.showText(self.viewport().mapToGlobal(rect.bottomLeft()),
+                          model.presenter.last_message, self.viewport(), rect)
         return True
 
     # ---------------------------------------------------------------- commands
