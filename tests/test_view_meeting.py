@@ -281,3 +281,19 @@ def test_typing_into_the_share_money_says_to_type_the_shares(page, qtbot) -> Non
     type_keys(qtbot, "40000")
     assert page.presenter.value(0, C.SAVINGS) == 0
     assert "cổ phần" in page.said[-1]
+
+
+def test_ctrl_z_takes_back_refused_values_before_any_saved_share_count(page, qtbot) -> None:
+    go(page, 0, C.SHARES)
+    for text in ("2", "3", "abc", "-2"):
+        type_keys(qtbot, text)
+        press(qtbot, Qt.Key.Key_Return)
+    assert "số âm" in page.said[-1]  # "-2" is negative, not "not a whole number"
+    assert page.problems.count() == 2
+    press(qtbot, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    press(qtbot, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert [page.presenter.display(row, C.SHARES) for row in range(4)] == ["2", "3", "", ""]
+    assert page.presenter.problems() == [] and total(page, C.SHARES) == "5"
+    assert count_events(page.context.ledger, EventKind.SHARE_PURCHASE) == 2
+    press(qtbot, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # now the last saved one
+    assert [page.presenter.display(row, C.SHARES) for row in range(4)] == ["2", "", "", ""]

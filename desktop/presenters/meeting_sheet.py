@@ -335,6 +335,11 @@ class MeetingSheetPresenter(MeetingLifecycle, TablePresenter):
         self._state_changed()
         return saved
 
+    def undo(self) -> bool:
+        undone = super().undo()
+        self._state_changed()  # a refused text taken back leaves the list of problems
+        return undone
+
     def _replay(self, changes: list[CellChange]) -> tuple[list[CellChange], list[CellChange]]:
         result = super()._replay(changes)
         self._state_changed()
