@@ -191,11 +191,46 @@ def test_a_difference_without_explanation_keeps_the_meeting_open(page, qtbot) ->
     type_keys(qtbot, "2")
     press(qtbot, Qt.Key.Key_Return)
     page.cash.counted.setText("30.000")
-    page.cash.record.click()
-    assert page.cash.difference.text() == "-10.000"
     page.close_button.click()
     assert not page.presenter.is_closed
-    assert page.said[-1] == page.presenter.last_message
+    assert page.presenter.cash.counted == 30_000  # what the fields held was used
+    assert page.warned == [page.presenter.last_message]  # said in a box, not only below
+    assert "10.000" in page.warned[0]
+    page.cash.note.setText("Thủ quỹ trả thừa tiền cho chị Bình")
+    page.close_button.click()
+    assert page.presenter.is_closed
+
+
+def test_typing_the_counted_cash_shows_the_difference_at_once(page, qtbot) -> None:
+    go(page, 0, C.SHARES)
+    type_keys(qtbot, "2")
+    press(qtbot, Qt.Key.Key_Return)
+    page.cash.counted.setFocus()
+    qtbot.keyClicks(page.cash.counted, "38.000")
+    assert page.cash.difference.text() == "-2.000"  # no button, no Enter
+    assert page.presenter.cash.counted is None  # shown, not saved yet
+    qtbot.keyClicks(page.cash.counted, "x")
+    assert page.cash.difference.text() == "" and page.cash.counted.toolTip()
+    qtbot.keyClick(page.cash.counted, Qt.Key.Key_Backspace)
+    qtbot.keyClick(page.cash.counted, Qt.Key.Key_Tab)  # leaving the field saves it
+    assert page.presenter.cash.counted == 38_000
+    assert page.cash.difference.text() == "-2.000"
+
+
+def test_closing_with_a_count_typed_but_not_saved_uses_it(page, qtbot) -> None:
+    go(page, 0, C.SHARES)
+    type_keys(qtbot, "2")
+    press(qtbot, Qt.Key.Key_Return)
+    page.cash.counted.setText("40.000")  # typed, the clerk goes straight to the button
+    page.close_button.click()
+    assert page.presenter.is_closed and page.warned == []
+    assert page.presenter.cash.counted == 40_000
+
+
+def test_closing_without_a_count_says_so_in_a_message_box(page) -> None:
+    page.close_button.click()
+    assert not page.presenter.is_closed
+    assert page.warned and page.warned[0] == page.presenter.last_message
 
 
 def test_choosing_an_earlier_meeting_shows_its_sheet(page, qtbot) -> None:

@@ -61,6 +61,30 @@ class MeetingLifecycle:
             date=format_date(day)))
         return True
 
+    def count_difference(self, counted_text: str) -> tuple[int | None, str]:
+        """What the difference would be with ``counted_text`` counted (nothing saved), and
+        why the text is not an amount (empty when it is one)."""
+        if self.cash is None or not counted_text.strip():
+            return None, ""
+        try:
+            counted = parse_amount(counted_text, blank_is_zero=False)
+        except InputError as error:
+            return None, error.message
+        return counted - self.cash.expected_closing, ""
+
+    def count_changed(self, counted_text: str, note: str) -> bool:
+        """Whether the cash panel's fields hold something else than the saved count."""
+        if self.cash is None:
+            return False
+        if note.strip() != self.cash.note:
+            return True
+        if not counted_text.strip():
+            return self.cash.counted is not None
+        try:
+            return parse_amount(counted_text, blank_is_zero=False) != self.cash.counted
+        except InputError:
+            return True  # not an amount: saving it says why
+
     def record_count(self, counted_text: str, note: str) -> bool:
         """The treasurer's count of the cash box, with the explanation of any difference."""
         if self.meeting is None or self.read_only:

@@ -100,7 +100,8 @@ class MeetingPage(QWidget):
         grid_box = grid_over_footer(self.grid, self.footer)
 
         self.cash = CashPanelBox()
-        self.cash.count_entered.connect(self.presenter.record_count)
+        self.cash.difference_of = self.presenter.count_difference
+        self.cash.count_entered.connect(self._count_entered)
         self.problems = QListWidget()
         self.problems.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.problems.setWordWrap(True)
@@ -242,18 +243,32 @@ class MeetingPage(QWidget):
             return False
         return self.presenter.override_limit(problem.row, reason)
 
+    def _count_entered(self, counted: str, note: str) -> None:
+        if self.presenter.count_changed(counted, note):
+            self.presenter.record_count(counted, note)
+
     def close_meeting(self) -> bool:
+        """Close with the count and explanation the panel shows (saved first if they were
+        typed but not saved yet); a refusal is said in a message box."""
         meeting = self.presenter.meeting
-        if meeting is None or not self.confirm(
-                self, _("Close and lock the meeting"),
-                _("Close and lock the meeting of {date}? Nothing in it can be changed "
-                  "afterwards unless the board reopens it.").format(
-                    date=format_date(meeting.date))):
+        if meeting is None:
             return False
-        closed = self.presenter.close_meeting()
-        if closed:
-            self.context.ledger_changed()
-        return closed
+        title = _("Close and lock the meeting")
+        counted, note = self.cash.fields()
+        if self.presenter.count_changed(counted, note) and not self.presenter.record_count(
+                counted, note):
+            self.warn(self, title, self.presenter.last_message)
+            return False
+        if not self.confirm(self, title, _(
+                "Close and lock the meeting of {date}? Nothing in it can be changed "
+                "afterwards unless the board reopens it.").format(
+                date=format_date(meeting.date))):
+            return False
+        if not self.presenter.close_meeting():
+            self.warn(self, title, self.presenter.last_message)
+            return False
+        self.context.ledger_changed()
+        return True
 
     def reopen_meeting(self) -> bool:
         meeting = self.presenter.meeting
