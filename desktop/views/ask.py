@@ -21,9 +21,19 @@ from desktop.i18n import _
 from desktop.views.window_focus import run_modal
 
 
+class DateField(QDateEdit):
+    """A date field shown dd/mm/yyyy with a calendar. Tab and Shift+Tab leave it, as they
+    leave every other field: Qt's own date field walks day → month → year with Tab, so the
+    next thing typed (a member code, an amount) would change the date instead. Within the
+    field, typing the digits or "/" moves from day to month to year, and ←/→ do too."""
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        return QWidget.focusNextPrevChild(self, next)
+
+
 def date_edit(day: dt.date, parent: QWidget | None = None) -> QDateEdit:
-    """A date field shown dd/mm/yyyy with a calendar."""
-    edit = QDateEdit(QDate(day.year, day.month, day.day), parent)
+    """A ``DateField`` showing ``day``."""
+    edit = DateField(QDate(day.year, day.month, day.day), parent)
     edit.setDisplayFormat("dd/MM/yyyy")
     edit.setCalendarPopup(True)
     return edit
@@ -36,7 +46,8 @@ def read_date(edit: QDateEdit) -> dt.date:
 
 def buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
     box = QDialogButtonBox(dialog)
-    box.addButton(ok_text, QDialogButtonBox.ButtonRole.AcceptRole)
+    ok = box.addButton(ok_text, QDialogButtonBox.ButtonRole.AcceptRole)
+    ok.setDefault(True)  # Enter in any field confirms what the dialog shows
     box.addButton(_("Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
     box.accepted.connect(dialog.accept)
     box.rejected.connect(dialog.reject)
