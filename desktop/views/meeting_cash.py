@@ -48,7 +48,6 @@ class CashPanelBox(QGroupBox):
         super().__init__(_("Cash box at this meeting"), parent)
         self.difference_of: Callable[[str], tuple[int | None, str]] | None = None
         self._saved: tuple[str, str] = ("", "")
-        # Two lines, like the foot of the paper form: what the box must hold, then the count.
         grid = QGridLayout(self)
         grid.setHorizontalSpacing(10)
         grid.setVerticalSpacing(6)
@@ -66,18 +65,24 @@ class CashPanelBox(QGroupBox):
         self.note = QLineEdit()
         self.note.setPlaceholderText(_("why the count differs"))
         self.note.setMinimumWidth(120)
-        first = [(_("Opening cash"), self.opening), (_("Money in"), self.money_in),
-                 (_("Money out"), self.money_out), (_("Expected closing cash"), self.expected)]
-        second = [(_("Counted cash"), self.counted), (_("Difference"), self.difference),
-                  (_("Explanation"), self.note)]
-        for line, pairs in enumerate((first, second)):
+        # Three short lines, so that the panel and the constitution checks beside it fit a
+        # 1366-pixel screen: what came in and out, what the box must hold against what was
+        # counted, and why they differ.
+        lines = [
+            [(_("Opening cash"), self.opening), (_("Money in"), self.money_in),
+             (_("Money out"), self.money_out)],
+            [(_("Expected closing cash"), self.expected), (_("Counted cash"), self.counted),
+             (_("Difference"), self.difference)],
+            [(_("Explanation"), self.note)],
+        ]
+        for line, pairs in enumerate(lines):
             for number, (text, widget) in enumerate(pairs):
                 label = QLabel(text)
                 label.setToolTip(widget.toolTip())
-                span = 3 if widget is self.note else 1  # the explanation takes more room
+                span = 5 if widget is self.note else 1  # the explanation takes the line
                 grid.addWidget(label, line, 2 * number)
                 grid.addWidget(widget, line, 2 * number + 1, 1, span)
-        grid.setColumnStretch(8, 1)  # spare room to the right, figures beside their labels
+        grid.setColumnStretch(6, 1)  # spare room to the right, figures beside their labels
         self.counted.textEdited.connect(self._show_difference)
         self.counted.editingFinished.connect(self._entered)
         self.note.editingFinished.connect(self._entered)

@@ -96,7 +96,11 @@ class MeetingPage(QWidget):
         self.grid.stretch_column = SheetColumn.NAME
         self.grid.setModel(self.model)
         self.grid.editing_done.connect(self._editing_done)
+        # Number, code and name stay in sight while the money columns scroll sideways.
+        frozen = self.presenter.position(SheetColumn.NAME) + 1  # type: ignore[operator]
+        self.grid.freeze_columns(frozen)
         self.footer = TotalsFooter(self.grid)
+        self.footer.freeze_columns(frozen)
         grid_box = grid_over_footer(self.grid, self.footer)
 
         self.cash = CashPanelBox()

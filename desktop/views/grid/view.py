@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QEvent, QModelIndex, QPoint, Qt, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QPoint, Qt, Signal
 from PySide6.QtGui import QFocusEvent, QGuiApplication, QKeyEvent, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from desktop.i18n import _
 from desktop.presenters.cells import CellKind
 from desktop.views.grid.delegates import delegate_for
+from desktop.views.grid.frozen import FrozenColumns
 from desktop.views.grid.model import KIND_ROLE, GridModel
 
 # Sample text per kind of column, so widths come from the font, never from the rows.
@@ -53,6 +54,7 @@ class GridView(QTableView):
         self._natural: dict[int, int] = {}
         self._delegates: dict[int, tuple[CellKind, Any]] = {}
         self._closing_editor = False
+        self.frozen: FrozenColumns | None = None
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         self.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
@@ -83,7 +85,32 @@ class GridView(QTableView):
         if isinstance(model, GridModel):
             model.status_message.connect(self.status)
             model.modelReset.connect(self.apply_columns)
+        if self.frozen is not None:
+            self.frozen.follow_model()
         self.apply_columns()
+
+    def freeze_columns(self, count: int) -> None:
+        """Keep the first ``count`` columns in sight when the others scroll sideways."""
+        if self.frozen is None:
+            self.frozen = FrozenColumns(self, count)
+        self.frozen.count = count
+        self.frozen.follow_model()
+
+    def scrollTo(self, index: QModelIndex | QPersistentModelIndex,
+                 hint: QAbstractItemView.ScrollHint = QAbstractItemView.ScrollHint.EnsureVisible,
+                 ) -> None:
+        frozen = self.frozen
+        if frozen is None or not index.isValid():
+            super().scrollTo(index, hint)
+            return
+        if index.column() < frozen.count:
+            # A frozen cell is always in sight sideways: scroll only up or down.
+            sideways = self.horizontalScrollBar().value()
+            super().scrollTo(index, hint)
+            self.horizontalScrollBar().setValue(sideways)
+            return
+        super().scrollTo(index, hint)
+        frozen.keep_clear(index)
 
     def apply_columns(self) -> None:
         """One delegate per column kind, and widths from the header and a sample text."""
@@ -105,6 +132,8 @@ class GridView(QTableView):
             self._natural[position] = max(metrics.horizontalAdvance(sample), title) + 18
             self.setColumnWidth(position, self._natural[position])
         self._fill_width()
+        if self.frozen is not None:
+            self.frozen.follow_columns()
 
     def _fill_width(self) -> None:
         """Give the room left in the window to the stretch column (never less than its
