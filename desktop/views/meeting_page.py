@@ -97,7 +97,7 @@ class MeetingPage(QWidget):
         self.grid.setModel(self.model)
         self.grid.editing_done.connect(self._editing_done)
         # Number, code and name stay in sight while the money columns scroll sideways.
-        frozen = self.presenter.position(SheetColumn.NAME) + 1  # type: ignore[operator]
+        frozen = (self.presenter.position(SheetColumn.NAME) or 0) + 1
         self.grid.freeze_columns(frozen)
         self.footer = TotalsFooter(self.grid)
         self.footer.freeze_columns(frozen)
