@@ -10,6 +10,7 @@ import pytest
 from paper_form import VILLAGERS, FormColumn, PaperFormPresenter, Recorder
 
 from desktop.i18n import _
+from desktop.models.formatting import InputError
 from desktop.presenters.cells import CellKind, parse_block, parse_cell
 from desktop.presenters.table import Severity
 
@@ -68,7 +69,7 @@ def test_a_refusal_from_the_save_keeps_the_typed_value_marked(form) -> None:
     assert form.issue(0, FormColumn.GIFT).message.startswith("Quỹ thôn không nhận")
     assert form.display(0, FormColumn.GIFT) == "2.000.000"
     assert form.rows[0].gift == 0
-    assert not form.can_undo  # nothing was saved, so there is nothing to undo
+    assert not form.history.can_undo  # nothing was saved: no command to undo
 
 
 def test_read_only_column_cannot_be_typed_in(form, heard) -> None:
@@ -212,3 +213,61 @@ def test_the_grid_presenters_never_load_qt() -> None:
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                             check=True, cwd=Path(__file__).resolve().parent.parent)
     assert result.stdout.strip() == "[]"
+
+
+def test_undo_takes_back_refused_texts_first_and_leaves_saved_cells_alone(form, heard) -> None:
+    # A refused value is not an edit: nothing was saved and no command holds it. But it is
+    # what was typed last, so Ctrl+Z takes it off the sheet before touching saved cells.
+    assert form.set_text(0, FormColumn.GIFT, "10.000")
+    assert form.set_text(1, FormColumn.GIFT, "20.000")
+    assert not form.set_text(2, FormColumn.GIFT, "abc")
+    assert not form.set_text(3, FormColumn.GIFT, "-2")
+    writes = len(form.writes)
+    assert form.undo()
+    assert form.display(3, FormColumn.GIFT) == "" and form.issue(3, FormColumn.GIFT) is None
+    assert form.display(2, FormColumn.GIFT) == "abc"  # still marked, one step at a time
+    assert heard.messages[-1].startswith(_("Taken back (it was never saved): {place}").format(
+        place=form.row_label(3)))
+    assert form.undo()
+    assert form.issue(2, FormColumn.GIFT) is None and form.display(2, FormColumn.GIFT) == ""
+    assert len(form.writes) == writes  # taking back a refusal writes nothing
+    assert [form.rows[0].gift, form.rows[1].gift] == [10_000, 20_000]
+    assert form.undo()  # now the saved edits, newest first
+    assert [form.rows[0].gift, form.rows[1].gift] == [10_000, 0]
+    assert form.redo() and form.rows[1].gift == 20_000  # a taken-back refusal is not redone
+
+
+def test_undo_follows_the_typing_order_of_saved_and_refused_cells(form) -> None:
+    assert not form.set_text(2, FormColumn.GIFT, "abc")
+    assert form.set_text(0, FormColumn.GIFT, "10.000")
+    assert form.undo()  # the saved edit came last
+    assert form.rows[0].gift == 0 and form.display(2, FormColumn.GIFT) == "abc"
+    assert form.undo()
+    assert form.issue(2, FormColumn.GIFT) is None
+    assert not form.can_undo
+
+
+def test_a_refused_cell_typed_again_correctly_is_not_taken_back_by_undo(form) -> None:
+    assert not form.set_text(2, FormColumn.GIFT, "abc")
+    assert form.set_text(2, FormColumn.GIFT, "5.000")
+    assert form.undo()
+    assert form.rows[2].gift == 0 and form.issue(2, FormColumn.GIFT) is None
+    assert not form.can_undo
+
+
+def test_a_partly_refused_paste_is_taken_back_in_one_step(form) -> None:
+    assert not form.paste(0, FormColumn.GIFT, "1.000\nabc\n3.000\n")
+    assert form.rows[0].gift == 1_000 and form.display(1, FormColumn.GIFT) == "abc"
+    assert form.undo()
+    assert form.rows[0].gift == 0 and form.rows[2].gift == 0
+    assert form.issue(1, FormColumn.GIFT) is None
+    assert not form.can_undo
+
+
+def test_a_negative_count_is_called_negative_not_a_whole_number() -> None:
+    with pytest.raises(InputError) as refused:
+        parse_cell(CellKind.COUNT, "-2")
+    assert refused.value.message == "“-2” là số âm: hãy gõ số từ 0 trở lên."
+    with pytest.raises(InputError) as refused:
+        parse_cell(CellKind.COUNT, "2,5")
+    assert "số nguyên" in refused.value.message

@@ -7,17 +7,19 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from group_books import CLERK, make_club
+from group_books import CLERK, CLUB_MEETING, make_club
 from page_fixtures import open_group_page
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog
 
 from desktop.i18n import _
+from desktop.models.clock import today
 from desktop.models.enums import ActivityKind
 from desktop.presenters.activities import CheckColumn
 from desktop.presenters.activity_lists import CountColumn, ListColumn
 from desktop.views.activities_page import ActivitiesPage
 from desktop.views.activity_dialogs import ActivityDialog
+from desktop.views.ask import ask_date
 
 K = CheckColumn
 CHECK_DAY = dt.date(2026, 11, 18)
@@ -134,3 +136,66 @@ def test_the_counts_tab_follows_what_was_typed(page, qtbot) -> None:
     assert counts.display(november, CountColumn.HEALTH_CHECKS) == "1"
     assert page.counts.grid.model().index(november, CountColumn.MONTH).data() == _(
         "Month {number}/{year}").format(number=11, year=2026)
+
+
+def answer_with_enter(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Press Enter in the dialog about to open, once it has the keyboard."""
+    def answer() -> None:
+        dialog, focus = QApplication.activeModalWidget(), QApplication.focusWidget()
+        if dialog is None or focus is None or focus.window() is not dialog:
+            QTimer.singleShot(10, answer)
+            return
+        qtbot.keyClick(focus, Qt.Key.Key_Return)
+    QTimer.singleShot(0, answer)
+
+
+def test_a_new_check_day_proposes_the_meeting_not_yet_checked_and_enter_takes_it(
+        page, qtbot) -> None:
+    page.ask_date = ask_date  # the real dialog, answered with Enter
+    answer_with_enter(qtbot)
+    assert page.checks.start_day()
+    assert page.checks.presenter.day == CLUB_MEETING  # 15/10/2026, nothing checked there yet
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is page.checks.grid)
+
+
+def test_a_new_check_day_after_the_last_one_proposes_today_not_the_last_day(
+        page, qtbot) -> None:
+    assert page.checks.start_day()  # 18/11/2026, after the meeting of 15/10
+    type_keys(qtbot, "130/80")
+    press(qtbot, Qt.Key.Key_Return)
+    page.ask_date = ask_date
+    answer_with_enter(qtbot)
+    assert page.checks.start_day()
+    assert page.checks.presenter.day == today()  # 23/11/2026: a new day, not 18/11 again
+    assert [page.checks.day.itemData(i) for i in range(page.checks.day.count())] == [
+        today(), CHECK_DAY]
+
+
+def test_a_check_day_after_today_is_refused_in_a_message_box(page) -> None:
+    warned: list[str] = []
+    page.warn = lambda parent, title, text: warned.append(text)
+    page.ask_date = lambda *_args: dt.date(2026, 11, 24)
+    assert not page.checks.start_day()
+    assert warned == [page.checks.presenter.last_message] and "24/11/2026" in warned[0]
+
+
+def test_tab_leaves_a_date_field_and_a_member_code_typed_next_leaves_the_date_alone(
+        page, qtbot) -> None:
+    dialog = ActivityDialog(page.visits.presenter, ActivityKind.HOME_VISIT, page)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    dialog.day.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.day)
+    before = dialog.day.date()
+    press(qtbot, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is not dialog.day
+    assert dialog.member.isAncestorOf(QApplication.focusWidget()) or \
+        QApplication.focusWidget() is dialog.member
+    type_keys(qtbot, "TV03")
+    assert dialog.day.date() == before
+    assert dialog.member.currentText().startswith("TV03")  # completed to her name
+    press(qtbot, Qt.Key.Key_Backtab)
+    assert QApplication.focusWidget() is dialog.day  # Shift+Tab comes back as a whole
+    dialog.reject()

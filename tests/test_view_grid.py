@@ -210,3 +210,25 @@ def test_footer_columns_follow_the_grid_columns(form) -> None:
     assert form.footer.columnWidth(int(F.NOTE)) == 333
     for column in F:
         assert form.footer.columnWidth(int(column)) == form.grid.columnWidth(int(column))
+
+
+def test_the_grid_keeps_the_keyboard_after_an_edit_while_its_window_is_inactive(
+        form, qtbot) -> None:
+    # Just after a dialog closed, with no window manager to activate the window again, the
+    # window's keyboard must stay on the grid once a cell is saved: typing goes on there.
+    other = QWidget()
+    qtbot.addWidget(other)
+    other.show()
+    other.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is other)
+    form.grid.setFocus()
+    go(form, 0, F.GIFT)
+    qtbot.keyClick(form.grid, "5")
+    editor = form.window().focusWidget()
+    assert isinstance(editor, QLineEdit)
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    assert form.presenter.rows[0].gift == 5
+    assert form.window().focusWidget() is form.grid
+    qtbot.keyClick(form.window().focusWidget(), "7")
+    qtbot.keyClick(form.window().focusWidget(), Qt.Key.Key_Return)
+    assert form.presenter.rows[1].gift == 7

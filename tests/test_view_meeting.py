@@ -10,7 +10,7 @@ from conftest import make_hoa_sen
 from page_fixtures import open_group_page
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QToolTip
 from sqlalchemy import func, select
 
 from desktop.models import registry
@@ -45,6 +45,8 @@ def open_page(qtbot, ledger, group_id: int, actor: Actor = BOARD) -> MeetingPage
     page = open_group_page(qtbot, MeetingPage, ledger, actor, group_id, focused=True)
     page.ask_date = lambda *args: MEETING_DAY
     page.confirm = lambda *args, **kwargs: True
+    page.warned = []  # type: ignore[attr-defined]
+    page.warn = lambda parent, title, text: page.warned.append(text)  # type: ignore[attr-defined]
     return page
 
 
@@ -189,18 +191,53 @@ def test_a_difference_without_explanation_keeps_the_meeting_open(page, qtbot) ->
     type_keys(qtbot, "2")
     press(qtbot, Qt.Key.Key_Return)
     page.cash.counted.setText("30.000")
-    page.cash.record.click()
-    assert page.cash.difference.text() == "-10.000"
     page.close_button.click()
     assert not page.presenter.is_closed
-    assert page.said[-1] == page.presenter.last_message
+    assert page.presenter.cash.counted == 30_000  # what the fields held was used
+    assert page.warned == [page.presenter.last_message]  # said in a box, not only below
+    assert "10.000" in page.warned[0]
+    page.cash.note.setText("Thủ quỹ trả thừa tiền cho chị Bình")
+    page.close_button.click()
+    assert page.presenter.is_closed
+
+
+def test_typing_the_counted_cash_shows_the_difference_at_once(page, qtbot) -> None:
+    go(page, 0, C.SHARES)
+    type_keys(qtbot, "2")
+    press(qtbot, Qt.Key.Key_Return)
+    page.cash.counted.setFocus()
+    qtbot.keyClicks(page.cash.counted, "38.000")
+    assert page.cash.difference.text() == "-2.000"  # no button, no Enter
+    assert page.presenter.cash.counted is None  # shown, not saved yet
+    qtbot.keyClicks(page.cash.counted, "x")
+    assert page.cash.difference.text() == "" and page.cash.counted.toolTip()
+    qtbot.keyClick(page.cash.counted, Qt.Key.Key_Backspace)
+    qtbot.keyClick(page.cash.counted, Qt.Key.Key_Tab)  # leaving the field saves it
+    assert page.presenter.cash.counted == 38_000
+    assert page.cash.difference.text() == "-2.000"
+
+
+def test_closing_with_a_count_typed_but_not_saved_uses_it(page, qtbot) -> None:
+    go(page, 0, C.SHARES)
+    type_keys(qtbot, "2")
+    press(qtbot, Qt.Key.Key_Return)
+    page.cash.counted.setText("40.000")  # typed, the clerk goes straight to the button
+    page.close_button.click()
+    assert page.presenter.is_closed and page.warned == []
+    assert page.presenter.cash.counted == 40_000
+
+
+def test_closing_without_a_count_says_so_in_a_message_box(page) -> None:
+    page.close_button.click()
+    assert not page.presenter.is_closed
+    assert page.warned and page.warned[0] == page.presenter.last_message
 
 
 def test_choosing_an_earlier_meeting_shows_its_sheet(page, qtbot) -> None:
     go(page, 0, C.SHARES)
     type_keys(qtbot, "2")
     press(qtbot, Qt.Key.Key_Return)
-    page.ask_date = lambda *args: dt.date(2026, 11, 27)
+    page.ask_date = lambda *args: dt.date(2026, 11, 22)
     page.start_meeting()
     assert page.meeting_choice.count() == 2 and total(page, C.SHARES) == "0"
     page.meeting_choice.setCurrentIndex(1)
@@ -219,3 +256,79 @@ def test_each_saved_cell_tells_the_window_but_typing_does_not(page, qtbot) -> No
     type_keys(qtbot, "9")
     press(qtbot, Qt.Key.Key_Return)  # refused: nothing saved, nothing to tell
     assert page.changed == [True]
+
+
+def test_a_meeting_dated_tomorrow_is_refused_in_a_message_box(qtbot, ledger, group_id) -> None:
+    page = open_page(qtbot, ledger, group_id)
+    page.ask_date = lambda *args: dt.date(2026, 11, 24)  # the clock says 23/11/2026
+    assert not page.start_meeting()
+    assert page.presenter.meeting is None and page.meeting_choice.count() == 0
+    assert page.warned == ["Ngày 24/11/2026 muộn hơn ngày hôm nay (23/11/2026)."]
+
+
+def test_starting_a_meeting_while_an_earlier_one_is_open_asks_first(page) -> None:
+    asked: list[str] = []
+
+    def answer_no(parent, title, text, *args, **kwargs) -> bool:  # type: ignore[no-untyped-def]
+        asked.append(text)
+        return False
+
+    page.confirm = answer_no
+    page.ask_date = lambda *args: dt.date(2026, 11, 22)
+    assert not page.start_meeting()
+    assert "20/11/2026" in asked[0] and page.meeting_choice.count() == 1
+    page.confirm = lambda *args, **kwargs: True
+    assert page.start_meeting() and page.meeting_choice.count() == 2
+
+
+def test_a_meeting_before_one_still_open_is_refused_in_a_message_box(page) -> None:
+    page.ask_date = lambda *args: dt.date(2026, 11, 13)
+    assert not page.start_meeting()
+    assert page.meeting_choice.count() == 1
+    assert "20/11/2026" in page.warned[0]
+
+
+def close_with_the_count(page: MeetingPage) -> None:
+    page.presenter.record_count(str(page.presenter.cash.expected_closing), "")
+    assert page.close_meeting()
+
+
+def test_typing_into_a_closed_meeting_says_it_is_closed_and_who_may_reopen_it(
+        page, qtbot) -> None:
+    close_with_the_count(page)
+    page.said.clear()
+    go(page, 1, C.SHARES)
+    type_keys(qtbot, "3")
+    assert page.presenter.value(1, C.SHARES) == 0
+    assert page.said == ["Buổi họp ngày 20/11/2026 đã khóa sổ: không sửa được gì trong đó. "
+                         "Chỉ ban quản lý mới mở lại được (Mở lại buổi họp…)."]
+    assert QToolTip.text() == page.said[-1]  # said at the cell too, where she looks
+    go(page, 2, C.PRESENT)
+    type_keys(qtbot, "0")  # a box that cannot change says so as well
+    assert page.presenter.entry(2).present and len(page.said) == 2
+    QGuiApplication.clipboard().setText("2\n3\n")
+    press(qtbot, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert len(page.said) == 3 and page.said[-1] == page.said[0]
+
+
+def test_typing_into_the_share_money_says_to_type_the_shares(page, qtbot) -> None:
+    go(page, 0, C.SAVINGS)
+    type_keys(qtbot, "40000")
+    assert page.presenter.value(0, C.SAVINGS) == 0
+    assert "cổ phần" in page.said[-1]
+
+
+def test_ctrl_z_takes_back_refused_values_before_any_saved_share_count(page, qtbot) -> None:
+    go(page, 0, C.SHARES)
+    for text in ("2", "3", "abc", "-2"):
+        type_keys(qtbot, text)
+        press(qtbot, Qt.Key.Key_Return)
+    assert "số âm" in page.said[-1]  # "-2" is negative, not "not a whole number"
+    assert page.problems.count() == 2
+    press(qtbot, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    press(qtbot, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert [page.presenter.display(row, C.SHARES) for row in range(4)] == ["2", "3", "", ""]
+    assert page.presenter.problems() == [] and total(page, C.SHARES) == "5"
+    assert count_events(page.context.ledger, EventKind.SHARE_PURCHASE) == 2
+    press(qtbot, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # now the last saved one
+    assert [page.presenter.display(row, C.SHARES) for row in range(4)] == ["2", "", "", ""]

@@ -16,7 +16,7 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from desktop.i18n import _
-from desktop.models import audit, posting
+from desktop.models import audit, meeting_dates, posting
 from desktop.models.balances import loan_outstanding
 from desktop.models.clock import now
 from desktop.models.enums import (
@@ -129,14 +129,17 @@ def create_meeting(session: Session, group: Group, day: dt.date, actor: Actor) -
     cycle = group.current_cycle
     if cycle.closed:
         raise LedgerError(_("The cycle is closed; open a new cycle first."))
-    if day < cycle.start_date:
-        raise LedgerError(_("The meeting date {date} is before the cycle started ({start}).")
-                          .format(date=format_date(day), start=format_date(cycle.start_date)))
+    problem = meeting_dates.meeting_date_problem(day, cycle.start_date)
+    if problem is not None:
+        raise LedgerError(meeting_dates.as_sentence(problem))
     exists = session.scalar(select(Meeting.id).where(Meeting.group_id == group.id,
                                                      Meeting.date == day))
     if exists is not None:
         raise LedgerError(_("There is already a meeting on {date}.").format(
             date=format_date(day)))
+    still_open = meeting_dates.open_meeting_after(session, group.id, day)
+    if still_open is not None:
+        raise LedgerError(meeting_dates.open_meeting_problem(still_open))
     meeting = Meeting(group_id=group.id, cycle_id=cycle.id, date=day,
                       status=MeetingStatus.OPEN)
     session.add(meeting)

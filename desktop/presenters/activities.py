@@ -37,6 +37,7 @@ from desktop.models.database import Ledger
 from desktop.models.enums import ActivityKind, MemberRole
 from desktop.models.errors import LedgerError
 from desktop.models.formatting import InputError, format_date
+from desktop.models.meeting_queries import meetings_of
 from desktop.models.permissions import Actor
 from desktop.presenters.cells import CellKind, Choice
 from desktop.presenters.entry_rights import EntryGrid
@@ -202,14 +203,27 @@ class HealthCheckSheet(EntryGrid):
         self.clear_history()
         self._notify_reset()
 
-    def set_day(self, day: dt.date) -> None:
-        """Show (or start) the checks of ``day``."""
+    def set_day(self, day: dt.date) -> bool:
+        """Show (or start) the checks of ``day``; False (and why) for a day after today."""
         if day > today():
             self._say(_("The date {date} is in the future.").format(date=format_date(day)))
-            return
+            return False
         if day != self.day:
             self.day = day
             self.reload()
+        return True
+
+    def proposed_new_day(self) -> dt.date:
+        """The date a new check day starts on: the club's latest meeting when no checks
+        were typed for it yet (checks are made at the meetings), otherwise today — never
+        the last check day again, which Enter would only show a second time."""
+        with self._ledger.session() as session:
+            latest = next(iter(meetings_of(session, self.group_id)), None)
+        last_check = self.days[0][0] if self.days else None
+        if latest is not None and latest.date <= today() and (
+                last_check is None or latest.date > last_check):
+            return latest.date
+        return today()
 
     def row_count(self) -> int:
         return len(self._rows)

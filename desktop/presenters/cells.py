@@ -61,6 +61,8 @@ def parse_count(text: str) -> int:
     if not body:
         return 0
     if not _DIGITS.fullmatch(body):
+        if body[0] in "-−" and _DIGITS.fullmatch(body[1:].strip()):
+            raise InputError(_("'{text}' is negative: type 0 or more.").format(text=body), text)
         raise InputError(_("'{text}' is not a whole number.").format(text=body), text)
     return int(body)
 

@@ -58,6 +58,18 @@ class Pending:
     issue: CellIssue
 
 
+@dataclass(frozen=True)
+class Refusal:
+    """Texts typed (or pasted) in one go and refused: shown marked in their cells, never
+    saved. ``depth`` is the undo stack's height just after that go, and ``with_command`` says
+    whether the same go also saved cells (a paste partly refused): Ctrl+Z takes the refused
+    texts back first, together with that command."""
+
+    cells: tuple[tuple[tuple[Hashable, IntEnum], Pending], ...]
+    depth: int
+    with_command: bool
+
+
 class TableListener(Protocol):
     def cells_changed(self, top: int, left: int, bottom: int, right: int) -> None: ...
     def totals_changed(self) -> None: ...
@@ -75,6 +87,11 @@ class EditHistory:
     @property
     def can_undo(self) -> bool:
         return bool(self._undo)
+
+    @property
+    def depth(self) -> int:
+        """How many commands can be undone."""
+        return len(self._undo)
 
     @property
     def can_redo(self) -> bool:

@@ -38,6 +38,14 @@ class MeetingLifecycle:
         def _say(self, text: str) -> None: ...
         def _state_changed(self) -> None: ...
 
+    meetings: list[MeetingInfo]
+
+    def open_meeting_before(self, day: dt.date) -> MeetingInfo | None:
+        """The latest meeting before ``day`` still open: starting another one leaves two
+        open, which the clerk is asked about first."""
+        return next((info for info in self.meetings if not info.closed and info.date < day),
+                    None)
+
     def create_meeting(self, day: dt.date) -> bool:
         """Start a new meeting on ``day`` (every active member present) and show it."""
         try:
@@ -52,6 +60,30 @@ class MeetingLifecycle:
         self._say(_("The meeting of {date} is open: every member starts present.").format(
             date=format_date(day)))
         return True
+
+    def count_difference(self, counted_text: str) -> tuple[int | None, str]:
+        """What the difference would be with ``counted_text`` counted (nothing saved), and
+        why the text is not an amount (empty when it is one)."""
+        if self.cash is None or not counted_text.strip():
+            return None, ""
+        try:
+            counted = parse_amount(counted_text, blank_is_zero=False)
+        except InputError as error:
+            return None, error.message
+        return counted - self.cash.expected_closing, ""
+
+    def count_changed(self, counted_text: str, note: str) -> bool:
+        """Whether the cash panel's fields hold something else than the saved count."""
+        if self.cash is None:
+            return False
+        if note.strip() != self.cash.note:
+            return True
+        if not counted_text.strip():
+            return self.cash.counted is not None
+        try:
+            return parse_amount(counted_text, blank_is_zero=False) != self.cash.counted
+        except InputError:
+            return True  # not an amount: saving it says why
 
     def record_count(self, counted_text: str, note: str) -> bool:
         """The treasurer's count of the cash box, with the explanation of any difference."""

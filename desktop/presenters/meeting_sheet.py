@@ -240,11 +240,22 @@ class MeetingSheetPresenter(MeetingLifecycle, TablePresenter):
         if self.meeting is None:
             return _("Start a meeting first: choose New meeting.")
         if self.meeting.closed:
-            return _("The meeting of {date} is closed and locked; the board must reopen it "
-                     "first.").format(date=format_date(self.meeting.date))
+            return _("The meeting of {date} is closed and locked: nothing in it can be "
+                     "changed. Only the board can reopen it (Reopen the meeting…).").format(
+                date=format_date(self.meeting.date))
         if not can(self.actor, Action.ENTER_DATA):
             return look_only_reason(self.actor)
         return super().read_only_reason()
+
+    def locked_reason(self, row: int, column: IntEnum) -> str:
+        if self.read_only:
+            return self.read_only_reason()
+        if column == SheetColumn.SAVINGS and self.group_kind == GroupKind.VSLA:
+            return _("The share money is worked out from the shares bought: type the number "
+                     "of shares.")
+        if column in (SheetColumn.NUMBER, SheetColumn.CODE, SheetColumn.NAME):
+            return _("Members' codes and names are changed in the members register.")
+        return super().locked_reason(row, column)
 
     @property
     def can_enter(self) -> bool:
@@ -323,6 +334,11 @@ class MeetingSheetPresenter(MeetingLifecycle, TablePresenter):
         saved = super()._apply(entries, label, outside)
         self._state_changed()
         return saved
+
+    def undo(self) -> bool:
+        undone = super().undo()
+        self._state_changed()  # a refused text taken back leaves the list of problems
+        return undone
 
     def _replay(self, changes: list[CellChange]) -> tuple[list[CellChange], list[CellChange]]:
         result = super()._replay(changes)

@@ -35,6 +35,7 @@ from desktop.presenters.edits import (
     CellIssue,
     EditHistory,
     Pending,
+    Refusal,
     Severity,
     TableListener,
     WriteResult,
@@ -59,6 +60,7 @@ class TablePresenter(Broadcaster, ABC):
         super().__init__()
         self.history = EditHistory()
         self._pending: dict[tuple[Hashable, IntEnum], Pending] = {}
+        self._refusals: list[Refusal] = []  # typed and refused, newest last (for Ctrl+Z)
         self._preview: tuple[Hashable, IntEnum, Any] | None = None
         self._base_totals: dict[IntEnum, int] | None = None
 
@@ -104,6 +106,17 @@ class TablePresenter(Broadcaster, ABC):
 
     def read_only_reason(self) -> str:
         return _("This cell cannot be changed.")
+
+    def locked_reason(self, row: int, column: IntEnum) -> str:
+        """Why this cell cannot be typed in, said when the clerk tries (a keystroke there
+        must never vanish without a word)."""
+        if self.read_only or column in self.editable_columns:
+            return self.read_only_reason()
+        return _("This column is filled in by the ledger; it cannot be typed in.")
+
+    def refuse_typing(self, row: int, column: IntEnum) -> None:
+        """The clerk typed into a cell that cannot change: tell her why."""
+        self._say(self.locked_reason(row, column))
 
     def choices(self, column: IntEnum) -> list[Choice]:
         return []
@@ -293,6 +306,9 @@ class TablePresenter(Broadcaster, ABC):
         block = parse_block(text)
         if not block:
             return False
+        if self.read_only:
+            self._say(self.read_only_reason())
+            return False
         entries, outside = block_targets(block, row, self.position(column) or 0,
                                          self.columns, self.row_count(), selection)
         return self._apply(entries, _("Paste"), outside=outside)
@@ -300,6 +316,9 @@ class TablePresenter(Broadcaster, ABC):
     def clear(self, cells: Iterable[tuple[int, IntEnum]]) -> bool:
         """Delete: empty the cells (amounts to 0, checks to no), one undoable command."""
         cells = list(cells)
+        if self.read_only and cells:
+            self._say(self.read_only_reason())
+            return False
         dropped = [self.key(r) for r, c in cells if self._pending.pop((self.key(r), c), None)]
         entries = [(r, c, "") for r, c in cells if self.is_editable(r, c)]
         if dropped and not entries:
@@ -310,14 +329,22 @@ class TablePresenter(Broadcaster, ABC):
     # ------------------------------------------------------------------ undo / redo
     @property
     def can_undo(self) -> bool:
-        return self.history.can_undo
+        return self._last_refusal() is not None or self.history.can_undo
 
     @property
     def can_redo(self) -> bool:
         return self.history.can_redo
 
     def undo(self) -> bool:
-        """Put back what the last command changed (saved again, as any edit is)."""
+        """Take back the last thing typed. A refused text was never an edit — nothing of it
+        was saved and it is on no undo stack — but it is what the clerk typed last: it goes
+        first, leaving the saved cells alone. Otherwise put back what the last command
+        changed (saved again, as any edit is)."""
+        refusal = self._last_refusal()
+        if refusal is not None:
+            self._take_back(refusal)
+            if not refusal.with_command:
+                return True
         command = self.history.take_undo()
         if command is None:
             self._say(_("There is nothing to undo."))
@@ -341,6 +368,37 @@ class TablePresenter(Broadcaster, ABC):
 
     def clear_history(self) -> None:
         self.history.clear()
+        self._refusals.clear()
+
+    def _last_refusal(self) -> Refusal | None:
+        """The refused texts typed after the last saved command, if any still show."""
+        while self._refusals:
+            refusal = self._refusals[-1]
+            if not any(self._pending.get(cell) is pending for cell, pending in refusal.cells):
+                self._refusals.pop()  # typed over or saved since: nothing left to take back
+                continue
+            return refusal if refusal.depth >= self.history.depth else None
+        return None
+
+    def _take_back(self, refusal: Refusal) -> None:
+        """Remove a refusal's texts from their cells (the saved values show again)."""
+        self._refusals.remove(refusal)
+        shown = [(cell, pending) for cell, pending in refusal.cells
+                 if self._pending.get(cell) is pending]
+        for cell, _pending in shown:
+            del self._pending[cell]
+        self._notify_keys([key for (key, _column), _pending in shown])
+        if refusal.with_command:
+            return  # the command's own message follows
+        if len(shown) == 1:
+            (key, column), pending = shown[0]
+            row = self.row_of(key)
+            place = self.describe(row, column, pending.text) if row is not None \
+                else pending.text
+            self._say(_("Taken back (it was never saved): {place}").format(place=place))
+        else:
+            self._say(_("Taken back: {count} refused cells (they were never saved).").format(
+                count=len(shown)))
 
     def _replay(self, changes: list[CellChange]) -> tuple[list[CellChange], list[CellChange]]:
         """Write changes from the history; returns (saved, not saved)."""
@@ -419,6 +477,10 @@ class TablePresenter(Broadcaster, ABC):
         if result.saved:
             self.history.record(label, result.saved)
             self._broadcast_saved()
+        if refused:
+            self._refusals.append(Refusal(tuple(
+                (cell, self._pending[cell]) for cell in refused), self.history.depth,
+                bool(result.saved)))
         self._totals_stale()
         self._notify_keys([*touched, *(c.key for c in changes)])
         self._notify_totals()

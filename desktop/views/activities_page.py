@@ -8,6 +8,7 @@ them out and opens the dialogs.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 from PySide6.QtWidgets import (
@@ -38,11 +39,12 @@ from desktop.presenters.periods import Period, period_label
 from desktop.views.activity_dialogs import ActivityDialog
 from desktop.views.ask import ask_date
 from desktop.views.context import PageContext
-from desktop.views.dialogs import confirm
+from desktop.views.dialogs import confirm, warn
 from desktop.views.grid.footer import TotalsFooter, grid_over_footer
 from desktop.views.grid.model import GridModel
 from desktop.views.grid.view import GridView
 from desktop.views.listing_grid import ListingModel, ListingView
+from desktop.views.window_focus import run_modal
 
 _LIST_PERIODS = (Period.MONTH, Period.QUARTER, Period.YEAR, Period.ALL)
 
@@ -114,14 +116,16 @@ class HealthChecksTab(QWidget):
             checked=summary.checked, members=summary.members, high=summary.high_pressure))
 
     def start_day(self) -> bool:
+        """Ask the date (proposed: the latest meeting not checked yet, or today; Enter takes
+        it), show that day and put the keyboard on its first blood pressure."""
         day = self.page.ask_date(self, _("New check day"), _("Date of the health checks:"),
-                                 self.presenter.day)
-        if day is None:
+                                 self.presenter.proposed_new_day())
+        if not isinstance(day, dt.date):
             return False
-        self.presenter.set_day(day)
-        self.grid.setFocus()
-        self.grid.setCurrentIndex(self.model.index(0, self.presenter.position(
-            CheckColumn.PRESSURE) or 0))
+        if not self.presenter.set_day(day):
+            self.page.warn(self, _("New check day"), self.presenter.last_message)
+            return False
+        self.grid.start_typing()
         return True
 
     def refresh(self) -> None:
@@ -243,8 +247,8 @@ class CountsTab(QWidget):
 
 
 class ActivitiesPage(QWidget):
-    """``ask_date``, ``confirm`` and ``open_dialog`` are attributes so that tests can
-    answer the dialogs."""
+    """``ask_date``, ``confirm``, ``warn`` and ``open_dialog`` are attributes so that tests
+    can answer the dialogs."""
 
     def __init__(self, context: PageContext, group_id: int,
                  parent: QWidget | None = None) -> None:
@@ -253,7 +257,8 @@ class ActivitiesPage(QWidget):
         self.group_id = group_id
         self.ask_date: Callable[..., object] = ask_date
         self.confirm: Callable[..., bool] = confirm
-        self.open_dialog: Callable[[QDialog], int] = lambda dialog: dialog.exec()
+        self.warn: Callable[..., None] = warn
+        self.open_dialog: Callable[[QDialog], int] = run_modal
         self.checks = HealthChecksTab(self)
         self.visits = ActivityListTab(self, ListKind.VISITS)
         self.events = ActivityListTab(self, ListKind.EVENTS)

@@ -18,11 +18,22 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.i18n import _
+from desktop.views.window_focus import run_modal
+
+
+class DateField(QDateEdit):
+    """A date field shown dd/mm/yyyy with a calendar. Tab and Shift+Tab leave it, as they
+    leave every other field: Qt's own date field walks day → month → year with Tab, so the
+    next thing typed (a member code, an amount) would change the date instead. Within the
+    field, typing the digits or "/" moves from day to month to year, and ←/→ do too."""
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        return QWidget.focusNextPrevChild(self, next)
 
 
 def date_edit(day: dt.date, parent: QWidget | None = None) -> QDateEdit:
-    """A date field shown dd/mm/yyyy with a calendar."""
-    edit = QDateEdit(QDate(day.year, day.month, day.day), parent)
+    """A ``DateField`` showing ``day``."""
+    edit = DateField(QDate(day.year, day.month, day.day), parent)
     edit.setDisplayFormat("dd/MM/yyyy")
     edit.setCalendarPopup(True)
     return edit
@@ -35,7 +46,8 @@ def read_date(edit: QDateEdit) -> dt.date:
 
 def buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
     box = QDialogButtonBox(dialog)
-    box.addButton(ok_text, QDialogButtonBox.ButtonRole.AcceptRole)
+    ok = box.addButton(ok_text, QDialogButtonBox.ButtonRole.AcceptRole)
+    ok.setDefault(True)  # Enter in any field confirms what the dialog shows
     box.addButton(_("Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
     box.accepted.connect(dialog.accept)
     box.rejected.connect(dialog.reject)
@@ -71,7 +83,7 @@ class ReasonDialog(QDialog):
 def ask_reason(parent: QWidget | None, title: str, question: str, ok_text: str) -> str | None:
     """The reason typed, or ``None`` when the user cancelled."""
     dialog = ReasonDialog(parent, title, question, ok_text)
-    return dialog.reason() if dialog.exec() == QDialog.DialogCode.Accepted else None
+    return dialog.reason() if run_modal(dialog) == QDialog.DialogCode.Accepted else None
 
 
 def ask_date(parent: QWidget | None, title: str, question: str, day: dt.date) -> dt.date | None:
@@ -83,4 +95,4 @@ def ask_date(parent: QWidget | None, title: str, question: str, day: dt.date) ->
     edit = date_edit(day, dialog)
     layout.addWidget(edit)
     layout.addWidget(buttons(dialog, _("OK")))
-    return read_date(edit) if dialog.exec() == QDialog.DialogCode.Accepted else None
+    return read_date(edit) if run_modal(dialog) == QDialog.DialogCode.Accepted else None

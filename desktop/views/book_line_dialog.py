@@ -13,6 +13,7 @@ from desktop.presenters.book_trace import TraceColumn, TracePresenter, moment
 from desktop.views.grid.footer import TotalsFooter
 from desktop.views.listing_grid import ListingModel, ListingView
 from desktop.views.page_parts import PAGE_STYLE
+from desktop.views.screen_fit import fit_to_screen
 
 
 def meeting_sentence(trace: LineTrace) -> str:
@@ -67,4 +68,4 @@ class BookLineDialog(QDialog):
         layout.addWidget(TotalsFooter(self.grid))
         layout.addWidget(explain)
         layout.addWidget(buttons)
-        self.resize(1000, 520)
+        fit_to_screen(self, 1000, 520)

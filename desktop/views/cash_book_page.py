@@ -30,6 +30,7 @@ from desktop.views.figure_cards import FigureCards
 from desktop.views.grid.footer import TotalsFooter, grid_over_footer
 from desktop.views.listing_grid import ListingView
 from desktop.views.listing_page import ListingPage
+from desktop.views.window_focus import run_modal
 
 TOTAL_SAMPLE = "999.999.999"
 
@@ -43,7 +44,7 @@ class CashBookPage(ListingPage):
                  parent: QWidget | None = None) -> None:
         super().__init__(context, CashBookPresenter(context.ledger, context.actor, group_id),
                          parent)
-        self.open_line: Callable[[BookLineDialog], object] = lambda dialog: dialog.exec()
+        self.open_line: Callable[[BookLineDialog], object] = run_modal
 
     def _build(self) -> None:
         presenter = self.presenter

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 from desktop.i18n import _
 from desktop.models.collation import nfc
 from desktop.views.page_parts import Notice
+from desktop.views.window_focus import run_modal
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,6 @@ class CommuneDialog(QDialog):
 def ask_commune(parent: QWidget | None) -> CommuneDetails | None:
     """The commune's details, or ``None`` if the clerk cancelled."""
     dialog = CommuneDialog(parent)
-    if dialog.exec() != QDialog.DialogCode.Accepted:
+    if run_modal(dialog) != QDialog.DialogCode.Accepted:
         return None
     return dialog.details()

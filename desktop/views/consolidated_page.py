@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -48,10 +49,12 @@ from desktop.printing.consolidated_report import consolidated_report_pdf
 from desktop.progress import Progress
 from desktop.views import return_charts
 from desktop.views.figure_cards import FigureCards
+from desktop.views.grid.frozen import FrozenColumns
 from desktop.views.loader import Loader
 from desktop.views.page_parts import PAGE_STYLE, Heading, Notice, clear_layout
 from desktop.views.print_preview import print_in_background
 from desktop.views.total_rows import TOTAL_ROLES, total_row_look
+from desktop.views.window_focus import run_modal
 
 Index = QModelIndex | QPersistentModelIndex
 SORT_ROLE = Qt.ItemDataRole.UserRole
@@ -141,7 +144,7 @@ class ConsolidatedPage(QScrollArea):
         self.view_data: ConsolidatedScreen | None = None
         self.quarter: Quarter | None = None
         self.loader = Loader(self, _("Adding up the returns"))
-        self.open_dialog: Callable[[QDialog], int] = lambda dialog: dialog.exec()
+        self.open_dialog: Callable[[QDialog], int] = run_modal
         self.setWidgetResizable(True)
         self._build()
         self.refresh()
@@ -186,8 +189,12 @@ class ConsolidatedPage(QScrollArea):
         self.tabs.addTab(self.commune_table, _("By commune"))
         self.tabs.addTab(self.kind_table, _("By kind of group"))
         self.tabs.addTab(missing_box, _("Not yet sent"))
-        self.tabs.addTab(self.charts, _("Charts"))
-        self.tabs.setMinimumHeight(420)
+        charts_area = QScrollArea()  # two charts are taller than a laptop screen leaves
+        charts_area.setWidgetResizable(True)
+        charts_area.setFrameShape(QFrame.Shape.NoFrame)
+        charts_area.setWidget(self.charts)
+        self.tabs.addTab(charts_area, _("Charts"))
+        self.tabs.setMinimumHeight(300)  # the page fits a 1366×768 screen without scrolling
 
         layout = QVBoxLayout(body)
         layout.addWidget(self.heading)
@@ -211,6 +218,7 @@ class ConsolidatedPage(QScrollArea):
         table.verticalHeader().hide()
         table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         table.setWordWrap(False)
+        FrozenColumns(table, 1)  # the commune (or kind) stays in sight as the figures scroll
         return table
 
     # -- loading -----------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QAbstractButton, QMessageBox, QWidget
 
 from desktop.i18n import _
 from desktop.models.errors import LedgerError
+from desktop.views.window_focus import run_modal
 
 log = logging.getLogger(__name__)
 
@@ -29,7 +30,7 @@ def _box(parent: QWidget | None, icon: Icon, title: str, text: str,
 
 
 def _run(box: QMessageBox) -> QAbstractButton | None:
-    box.exec()
+    run_modal(box)
     return box.clickedButton()
 
 

@@ -27,6 +27,10 @@ class FigureCard(QFrame):
         font.setPointSizeF(font.pointSizeF() * 1.6)
         self.value.setFont(font)
         self.hint = QLabel(objectName="figureHint")
+        # Label and hint wrap, so that six cards share a laptop's width instead of pushing
+        # the page past the window's right edge.
+        self.label.setWordWrap(True)
+        self.hint.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 6, 10, 6)
         layout.setSpacing(1)

@@ -25,6 +25,7 @@ from desktop.views.grid.footer import TotalsFooter, grid_over_footer
 from desktop.views.listing_grid import ListingModel, ListingView
 from desktop.views.loan_details_pane import LoanDetailsPane
 from desktop.views.page_parts import PAGE_STYLE
+from desktop.views.screen_fit import fit_to_screen
 
 
 class MemberHistoryDialog(QDialog):
@@ -77,7 +78,7 @@ class MemberHistoryDialog(QDialog):
         layout.addWidget(self.summary)
         layout.addWidget(split, 1)
         layout.addWidget(buttons)
-        self.resize(1100, 640)
+        fit_to_screen(self, 1100, 640)
         if presenter.row_count():
             # The latest loan first: it is the one the board asks about.
             last = presenter.row_count() - 1

@@ -37,6 +37,7 @@ from desktop.views.listing_grid import ListingView
 from desktop.views.listing_page import ListingPage
 from desktop.views.loan_details_pane import LoanDetailsPane
 from desktop.views.loan_history_dialog import MemberHistoryDialog
+from desktop.views.window_focus import run_modal
 
 TOTAL_SAMPLE = "999.999.999"
 CODE_SAMPLE = "TV999"
@@ -53,8 +54,7 @@ class LoansPage(ListingPage):
                          parent)
         self.group_id = group_id
         self.ask_reason: Callable[..., str | None] = ask_reason
-        self.open_history: Callable[[MemberHistoryDialog], object] = \
-            lambda dialog: dialog.exec()
+        self.open_history: Callable[[MemberHistoryDialog], object] = run_modal
 
     # ---------------------------------------------------------------- layout
     def _build(self) -> None:

@@ -4,6 +4,8 @@ difference and its explanation."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
@@ -11,13 +13,13 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QLabel,
     QLineEdit,
-    QPushButton,
     QWidget,
 )
 
 from desktop.i18n import _
 from desktop.models.formatting import format_amount
 from desktop.models.meetings import CashPanel
+from desktop.views.grid.delegates import INVALID_EDITOR_STYLE
 
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
@@ -35,14 +37,17 @@ def _amount_label(bold: bool = False) -> QLabel:
 
 
 class CashPanelBox(QGroupBox):
-    """Shows a ``CashPanel``; emits ``count_entered(counted text, note)`` on Enter or the
-    button."""
+    """Shows a ``CashPanel``. The difference follows the counted cash as it is typed
+    (``difference_of`` reads the text: the page gives it the presenter's); leaving either
+    field (Enter, Tab, a click elsewhere) emits ``count_entered(counted text, note)`` when
+    what it holds differs from what is saved."""
 
     count_entered = Signal(str, str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(_("Cash box at this meeting"), parent)
-        # Two lines, like the foot of the paper form: what the box must hold, then the count.
+        self.difference_of: Callable[[str], tuple[int | None, str]] | None = None
+        self._saved: tuple[str, str] = ("", "")
         grid = QGridLayout(self)
         grid.setHorizontalSpacing(10)
         grid.setVerticalSpacing(6)
@@ -55,40 +60,64 @@ class CashPanelBox(QGroupBox):
         self.counted = QLineEdit()
         self.counted.setAlignment(_RIGHT)
         self.counted.setFixedWidth(self.expected.minimumWidth() + 24)
+        self.counted.setToolTip(_("What the treasurer counted in the box. It is saved when "
+                                  "you leave the field."))
         self.note = QLineEdit()
         self.note.setPlaceholderText(_("why the count differs"))
         self.note.setMinimumWidth(120)
-        self.record = QPushButton(_("Record the count"))
-        first = [(_("Opening cash"), self.opening), (_("Money in"), self.money_in),
-                 (_("Money out"), self.money_out), (_("Expected closing cash"), self.expected)]
-        second = [(_("Counted cash"), self.counted), (_("Difference"), self.difference),
-                  (_("Explanation"), self.note)]
-        for line, pairs in enumerate((first, second)):
+        # Three short lines, so that the panel and the constitution checks beside it fit a
+        # 1366-pixel screen: what came in and out, what the box must hold against what was
+        # counted, and why they differ.
+        lines = [
+            [(_("Opening cash"), self.opening), (_("Money in"), self.money_in),
+             (_("Money out"), self.money_out)],
+            [(_("Expected closing cash"), self.expected), (_("Counted cash"), self.counted),
+             (_("Difference"), self.difference)],
+            [(_("Explanation"), self.note)],
+        ]
+        for line, pairs in enumerate(lines):
             for number, (text, widget) in enumerate(pairs):
                 label = QLabel(text)
                 label.setToolTip(widget.toolTip())
-                span = 2 if widget is self.note else 1  # the explanation takes more room
+                span = 5 if widget is self.note else 1  # the explanation takes the line
                 grid.addWidget(label, line, 2 * number)
                 grid.addWidget(widget, line, 2 * number + 1, 1, span)
-        grid.addWidget(self.record, 1, 7)
-        grid.setColumnStretch(8, 1)  # spare room to the right, figures beside their labels
-        self.counted.returnPressed.connect(self._entered)
-        self.note.returnPressed.connect(self._entered)
-        self.record.clicked.connect(self._entered)
+        grid.setColumnStretch(6, 1)  # spare room to the right, figures beside their labels
+        self.counted.textEdited.connect(self._show_difference)
+        self.counted.editingFinished.connect(self._entered)
+        self.note.editingFinished.connect(self._entered)
+
+    def fields(self) -> tuple[str, str]:
+        """What the two fields hold now (counted cash as typed, explanation)."""
+        return self.counted.text(), self.note.text()
 
     def _entered(self) -> None:
-        self.count_entered.emit(self.counted.text(), self.note.text())
+        if self.counted.isEnabled() and self.fields() != self._saved:
+            self.count_entered.emit(*self.fields())
+
+    def _show_difference(self, text: str) -> None:
+        if self.difference_of is None:
+            return
+        difference, problem = self.difference_of(text)
+        self.counted.setStyleSheet(INVALID_EDITOR_STYLE if problem else "")
+        self.counted.setToolTip(problem)
+        self._show_amount(difference)
+
+    def _show_amount(self, difference: int | None) -> None:
+        self.difference.setText(format_amount(difference) if difference is not None else "")
+        self.difference.setStyleSheet("color: #b00020;" if difference else "")
 
     def show_panel(self, panel: CashPanel | None, editable: bool) -> None:
-        """Fill the panel (``None``: no meeting yet)."""
+        """Fill the panel (``None``: no meeting yet). A field being typed in keeps its text
+        (and the difference shown for it)."""
         for label in (self.opening, self.money_in, self.money_out, self.expected,
                       self.difference):
             label.setText("")
         self.difference.setStyleSheet("")
         self.counted.setEnabled(editable and panel is not None)
         self.note.setEnabled(editable and panel is not None)
-        self.record.setEnabled(editable and panel is not None)
         if panel is None:
+            self._saved = ("", "")
             self.counted.clear()
             self.note.clear()
             return
@@ -96,13 +125,14 @@ class CashPanelBox(QGroupBox):
         self.money_in.setText(format_amount(panel.money_in))
         self.money_out.setText(format_amount(panel.money_out))
         self.expected.setText(format_amount(panel.expected_closing))
+        self._saved = (format_amount(panel.counted) if panel.counted is not None else "",
+                       panel.note)
         if not self.counted.hasFocus():
-            self.counted.setText(format_amount(panel.counted) if panel.counted is not None
-                                 else "")
+            self.counted.setText(self._saved[0])
+            self.counted.setStyleSheet("")
         if not self.note.hasFocus():
             self.note.setText(panel.note)
-        difference = panel.difference
-        if difference is not None:
-            self.difference.setText(format_amount(difference))
-            if difference:
-                self.difference.setStyleSheet("color: #b00020;")
+        if self.counted.text() != self._saved[0]:
+            self._show_difference(self.counted.text())
+        else:
+            self._show_amount(panel.difference)

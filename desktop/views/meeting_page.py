@@ -7,6 +7,7 @@ All the logic is in ``MeetingSheetPresenter``; this page lays it out and asks th
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
@@ -31,7 +32,7 @@ from desktop.models.formatting import format_date
 from desktop.presenters.meeting_sheet import MeetingSheetPresenter, SheetColumn, SheetProblem
 from desktop.views.ask import ask_date, ask_reason
 from desktop.views.context import PageContext
-from desktop.views.dialogs import confirm
+from desktop.views.dialogs import confirm, warn
 from desktop.views.grid.footer import TotalsFooter, grid_over_footer
 from desktop.views.grid.model import GridModel
 from desktop.views.grid.view import GridView
@@ -39,8 +40,8 @@ from desktop.views.meeting_cash import CashPanelBox
 
 
 class MeetingPage(QWidget):
-    """One group's meeting sheet. ``ask_reason``, ``ask_date`` and ``confirm`` are
-    attributes so that tests can answer the dialogs."""
+    """One group's meeting sheet. ``ask_reason``, ``ask_date``, ``confirm`` and ``warn``
+    are attributes so that tests can answer the dialogs."""
 
     def __init__(self, context: PageContext, group_id: int,
                  parent: QWidget | None = None) -> None:
@@ -49,6 +50,7 @@ class MeetingPage(QWidget):
         self.ask_reason: Callable[..., str | None] = ask_reason
         self.ask_date: Callable[..., object] = ask_date
         self.confirm: Callable[..., bool] = confirm
+        self.warn: Callable[..., None] = warn
         self._refresh_waiting = False
         self._listed: tuple[object, ...] = ()
         self.presenter = MeetingSheetPresenter(context.ledger, context.actor, group_id)
@@ -94,11 +96,16 @@ class MeetingPage(QWidget):
         self.grid.stretch_column = SheetColumn.NAME
         self.grid.setModel(self.model)
         self.grid.editing_done.connect(self._editing_done)
+        # Number, code and name stay in sight while the money columns scroll sideways.
+        frozen = (self.presenter.position(SheetColumn.NAME) or 0) + 1
+        self.grid.freeze_columns(frozen)
         self.footer = TotalsFooter(self.grid)
+        self.footer.freeze_columns(frozen)
         grid_box = grid_over_footer(self.grid, self.footer)
 
         self.cash = CashPanelBox()
-        self.cash.count_entered.connect(self.presenter.record_count)
+        self.cash.difference_of = self.presenter.count_difference
+        self.cash.count_entered.connect(self._count_entered)
         self.problems = QListWidget()
         self.problems.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.problems.setWordWrap(True)
@@ -206,16 +213,24 @@ class MeetingPage(QWidget):
             self.presenter.open_meeting(int(meeting_id))
 
     def start_meeting(self) -> bool:
+        """Ask the date, start the meeting and put the keyboard on its first cell; a refusal
+        (a date after today, a meeting already on that day…) is said in a message box."""
         day = self.ask_date(self, _("New meeting"), _("Date of the meeting:"), today())
-        if day is None:
+        if not isinstance(day, dt.date):
             return False
-        started = self.presenter.create_meeting(day)  # type: ignore[arg-type]
-        if started:
-            self.grid.setFocus()
-            self.grid.setCurrentIndex(self.model.index(0, self.presenter.position(
-                SheetColumn.PRESENT) or 0))
-            self.context.ledger_changed()
-        return started
+        still_open = self.presenter.open_meeting_before(day)
+        if still_open is not None and not self.confirm(
+                self, _("New meeting"),
+                _("The meeting of {open} is still open (its cash not counted, not closed). "
+                  "Start the meeting of {date} anyway? Two meetings will then be open.")
+                .format(open=format_date(still_open.date), date=format_date(day))):
+            return False
+        if not self.presenter.create_meeting(day):
+            self.warn(self, _("New meeting"), self.presenter.last_message)
+            return False
+        self.grid.start_typing()
+        self.context.ledger_changed()
+        return True
 
     def allow_loan(self) -> bool:
         problem = self._chosen_problem()
@@ -232,18 +247,32 @@ class MeetingPage(QWidget):
             return False
         return self.presenter.override_limit(problem.row, reason)
 
+    def _count_entered(self, counted: str, note: str) -> None:
+        if self.presenter.count_changed(counted, note):
+            self.presenter.record_count(counted, note)
+
     def close_meeting(self) -> bool:
+        """Close with the count and explanation the panel shows (saved first if they were
+        typed but not saved yet); a refusal is said in a message box."""
         meeting = self.presenter.meeting
-        if meeting is None or not self.confirm(
-                self, _("Close and lock the meeting"),
-                _("Close and lock the meeting of {date}? Nothing in it can be changed "
-                  "afterwards unless the board reopens it.").format(
-                    date=format_date(meeting.date))):
+        if meeting is None:
             return False
-        closed = self.presenter.close_meeting()
-        if closed:
-            self.context.ledger_changed()
-        return closed
+        title = _("Close and lock the meeting")
+        counted, note = self.cash.fields()
+        if self.presenter.count_changed(counted, note) and not self.presenter.record_count(
+                counted, note):
+            self.warn(self, title, self.presenter.last_message)
+            return False
+        if not self.confirm(self, title, _(
+                "Close and lock the meeting of {date}? Nothing in it can be changed "
+                "afterwards unless the board reopens it.").format(
+                date=format_date(meeting.date))):
+            return False
+        if not self.presenter.close_meeting():
+            self.warn(self, title, self.presenter.last_message)
+            return False
+        self.context.ledger_changed()
+        return True
 
     def reopen_meeting(self) -> bool:
         meeting = self.presenter.meeting

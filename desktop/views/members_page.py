@@ -26,6 +26,7 @@ from desktop.views.context import PageContext
 from desktop.views.grid.model import GridModel
 from desktop.views.grid.view import GridView
 from desktop.views.member_dialogs import AddMemberDialog, LeaveDialog
+from desktop.views.window_focus import run_modal
 
 # Above this many lines a search waits for a pause in typing instead of running per key.
 _INSTANT_SEARCH_LIMIT = 5000
@@ -38,7 +39,7 @@ class MembersPage(QWidget):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
-        self.open_dialog: Callable[[QDialog], int] = lambda dialog: dialog.exec()
+        self.open_dialog: Callable[[QDialog], int] = run_modal
         self.presenter = MembersPresenter(context.ledger, context.actor, group_id)
         self.model = GridModel(self.presenter, self)
         self._search_timer = QTimer(self)

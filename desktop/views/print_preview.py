@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 from desktop.i18n import _
 from desktop.progress import Progress
 from desktop.views.dialogs import warn
+from desktop.views.screen_fit import fit_to_screen
 from desktop.views.tasks import Task, run_task
 
 log = logging.getLogger(__name__)
@@ -58,7 +59,7 @@ class PrintPreviewDialog(QDialog):
                  suggested_name: str = "") -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
-        self.resize(900, 1000)
+        fit_to_screen(self, 900, 1000)  # the whole height, buttons in sight
         self._title = title
         self._on_printed = on_printed
         self._suggested_name = suggested_name or "in.pdf"

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QInputDialog, QMainWindow, QMenu, QWidget
 
 from desktop.i18n import N_, _
 from desktop.views.dialogs import inform
+from desktop.views.window_focus import run_modal
 
 if TYPE_CHECKING:  # the database modules load when a document is asked for, not at start
     from desktop.models.enums import GroupKind
@@ -327,7 +328,7 @@ class ReportsMenu:
             return
         from desktop.views.print_settings_dialog import PrintSettingsDialog
 
-        PrintSettingsDialog(context.ledger, self.window).exec()
+        run_modal(PrintSettingsDialog(context.ledger, self.window))
 
     def consolidated_report(self) -> None:
         context = self._context()

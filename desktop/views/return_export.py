@@ -25,6 +25,7 @@ from desktop.presenters.returns_import import quarter_text
 from desktop.progress import Progress
 from desktop.views.dialogs import inform
 from desktop.views.tasks import Task, run_task
+from desktop.views.window_focus import run_modal
 from desktop.workbooks.return_files import export_return
 
 QUARTERS_OFFERED = 8
@@ -82,7 +83,7 @@ def start_export(parent: QWidget | None, ledger: Ledger, quarter: Quarter, path:
 def export_own_return(parent: QWidget | None, ledger: Ledger, prepared_by: str = "") -> None:
     """Ask for the quarter and the file, then write the commune's return."""
     dialog = ExportReturnDialog(parent, prepared_by)
-    if not dialog.exec():
+    if not run_modal(dialog):
         return
     quarter = dialog.chosen_quarter()
     target, _filter = QFileDialog.getSaveFileName(

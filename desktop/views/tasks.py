@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from desktop.i18n import _
 from desktop.progress import Cancelled, Progress
+from desktop.views.window_focus import run_modal
 
 log = logging.getLogger(__name__)
 _running: set[Task] = set()  # keeps tasks alive until they finish
@@ -147,7 +148,7 @@ class Task(QObject):
         box = QMessageBox(QMessageBox.Icon.Warning, self._title, message,
                           QMessageBox.StandardButton.NoButton, self._parent)
         box.addButton(_("OK"), QMessageBox.ButtonRole.AcceptRole)
-        box.exec()
+        run_modal(box)
 
 
 def run_task(parent: QWidget | None, title: str, work: Callable[[Progress], Any]) -> Task:

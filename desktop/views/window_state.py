@@ -9,8 +9,9 @@ from PySide6.QtCore import QByteArray
 from PySide6.QtWidgets import QMainWindow, QSplitter
 
 from desktop.settings import Settings
+from desktop.views.screen_fit import fit_to_screen, keep_on_screen
 
-DEFAULT_SIZE = (1280, 800)
+DEFAULT_SIZE = (1360, 860)  # a 1366×768 laptop: its whole width, the height it has
 
 
 def encode(data: QByteArray) -> str:
@@ -28,10 +29,13 @@ def decode(text: str) -> QByteArray | None:
 
 
 def restore(window: QMainWindow, splitter: QSplitter, settings: Settings) -> None:
-    """As the window was last closed; a first start gets a size fit for a laptop."""
+    """As the window was last closed; a first start gets a size fit for a laptop. Either
+    way the window fits the screen it opens on (a 1366×768 laptop, a ledger brought over
+    from a bigger screen)."""
     geometry = decode(settings.window_geometry)
     if geometry is None or not window.restoreGeometry(geometry):
-        window.resize(*DEFAULT_SIZE)
+        fit_to_screen(window, *DEFAULT_SIZE)
+    keep_on_screen(window)
     state = decode(settings.window_state)
     if state is not None:
         window.restoreState(state)

@@ -24,7 +24,9 @@ from desktop.progress import Progress
 from desktop.views import dialogs
 from desktop.views.commune_dialog import ask_commune
 from desktop.views.main_menu import MainMenu
+from desktop.views.screen_fit import fit_to_screen
 from desktop.views.tasks import Task, run_task
+from desktop.views.window_focus import run_modal
 
 
 def show_about(window: QWidget) -> None:
@@ -125,5 +127,5 @@ def show_shortcuts(window: QWidget, menu: MainMenu) -> None:
     layout = QVBoxLayout(dialog)
     layout.addWidget(table)
     layout.addWidget(buttons)
-    dialog.resize(520, 520)
-    dialog.exec()
+    fit_to_screen(dialog, 520, 520)
+    run_modal(dialog)

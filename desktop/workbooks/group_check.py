@@ -16,6 +16,7 @@ from desktop.i18n import _
 from desktop.models.clock import today
 from desktop.models.enums import GroupKind, InterestMethod
 from desktop.models.formatting import format_amount, format_date
+from desktop.models.meeting_dates import meeting_date_problem
 from desktop.workbooks import group_format as fmt
 from desktop.workbooks.cells import Problems, row_number
 from desktop.workbooks.group_record import CashCount, Constitution, MeetingRow, MemberRecord
@@ -165,14 +166,10 @@ def check_rows(rows: Sequence[MeetingRow], members: Sequence[MemberRecord] | Non
     for row in sorted(rows, key=meeting_order):
         date_cell, member_cell = row.refs.get("date", ""), row.refs.get("member", "")
         date_ok = True  # one problem per date cell: the first that applies
-        if start is not None and row.date < start:
+        date_problem = meeting_date_problem(row.date, start)  # the meeting sheet's rule
+        if date_problem is not None:
             date_ok = False
-            problems.at_cell(sheet, date_cell, _(
-                "the meeting date {date} is before the cycle started ({start})").format(
-                date=format_date(row.date), start=format_date(start)))
-        elif row.date > today():
-            date_ok = False
-            problems.at_cell(sheet, date_cell, _after_today(row.date))
+            problems.at_cell(sheet, date_cell, date_problem)
         if (row.date, row.member) in seen:
             problems.at_cell(sheet, member_cell, _(
                 "member {code} already has a row for the meeting of {date} (row {row})").format(

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.views.grid.frozen import FrozenColumns
 from desktop.views.grid.model import GridModel, TotalsModel
 
 
@@ -22,6 +23,7 @@ class TotalsFooter(QTableView):
     def __init__(self, grid: QTableView, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._grid = grid
+        self.frozen: FrozenColumns | None = None
         model = grid.model()
         assert isinstance(model, GridModel)
         self.totals = TotalsModel(model.presenter, self)
@@ -46,6 +48,13 @@ class TotalsFooter(QTableView):
         model.modelReset.connect(self.follow_grid)
         self.follow_grid()
 
+    def freeze_columns(self, count: int) -> None:
+        """Keep the first ``count`` totals (the "Total" label) in sight, as the grid does."""
+        if self.frozen is None:
+            self.frozen = FrozenColumns(self, count)
+        self.frozen.count = count
+        self.frozen.follow_model()
+
     def _resized(self, position: int, _old: int, new: int) -> None:
         self.setColumnWidth(position, new)
 
@@ -55,6 +64,8 @@ class TotalsFooter(QTableView):
             self.setColumnWidth(position, self._grid.columnWidth(position))
             self.setColumnHidden(position, self._grid.isColumnHidden(position))
         self._match_margins()
+        if self.frozen is not None:
+            self.frozen.follow_columns()
 
     def _match_margins(self, *_range: int) -> None:
         # The grid's vertical scroll bar narrows its viewport; leave the same room here so
@@ -64,6 +75,8 @@ class TotalsFooter(QTableView):
         left = self._grid.frameWidth()
         self.setViewportMargins(left, 0, right + self._grid.frameWidth(), 0)
         self.horizontalScrollBar().setValue(self._grid.horizontalScrollBar().value())
+        if self.frozen is not None:
+            self.frozen.place()
 
 
 def grid_over_footer(grid: QTableView, footer: TotalsFooter,

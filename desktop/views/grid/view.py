@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QEvent, QModelIndex, QPoint, Qt, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QPoint, Qt, Signal
 from PySide6.QtGui import (
     QAction,
     QFocusEvent,
@@ -29,12 +29,14 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMenu,
     QTableView,
+    QToolTip,
     QWidget,
 )
 
 from desktop.i18n import _
 from desktop.presenters.cells import CellKind
 from desktop.views.grid.delegates import delegate_for
+from desktop.views.grid.frozen import FrozenColumns
 from desktop.views.grid.model import KIND_ROLE, GridModel
 
 # Sample text per kind of column, so widths come from the font, never from the rows.
@@ -61,6 +63,7 @@ class GridView(QTableView):
         self._natural: dict[int, int] = {}
         self._delegates: dict[int, tuple[CellKind, Any]] = {}
         self._closing_editor = False
+        self.frozen: FrozenColumns | None = None
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         self.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
@@ -91,7 +94,32 @@ class GridView(QTableView):
         if isinstance(model, GridModel):
             model.status_message.connect(self.status)
             model.modelReset.connect(self.apply_columns)
+        if self.frozen is not None:
+            self.frozen.follow_model()
         self.apply_columns()
+
+    def freeze_columns(self, count: int) -> None:
+        """Keep the first ``count`` columns in sight when the others scroll sideways."""
+        if self.frozen is None:
+            self.frozen = FrozenColumns(self, count)
+        self.frozen.count = count
+        self.frozen.follow_model()
+
+    def scrollTo(self, index: QModelIndex | QPersistentModelIndex,
+                 hint: QAbstractItemView.ScrollHint = QAbstractItemView.ScrollHint.EnsureVisible,
+                 ) -> None:
+        frozen = self.frozen
+        if frozen is None or not index.isValid():
+            super().scrollTo(index, hint)
+            return
+        if index.column() < frozen.count:
+            # A frozen cell is always in sight sideways: scroll only up or down.
+            sideways = self.horizontalScrollBar().value()
+            super().scrollTo(index, hint)
+            self.horizontalScrollBar().setValue(sideways)
+            return
+        super().scrollTo(index, hint)
+        frozen.keep_clear(index)
 
     def apply_columns(self) -> None:
         """One delegate per column kind, and widths from the header and a sample text."""
@@ -113,6 +141,8 @@ class GridView(QTableView):
             self._natural[position] = max(metrics.horizontalAdvance(sample), title) + 18
             self.setColumnWidth(position, self._natural[position])
         self._fill_width()
+        if self.frozen is not None:
+            self.frozen.follow_columns()
 
     def _fill_width(self) -> None:
         """Give the room left in the window to the stretch column (never less than its
@@ -167,6 +197,15 @@ class GridView(QTableView):
             return model.index(row, before[-1])
         return model.index(row - 1, editable[-1]) if row > 0 else current
 
+    def start_typing(self) -> None:
+        """The keyboard in the grid, on the first cell that can be typed in (a sheet just
+        started: the clerk types from the top)."""
+        model = self.model()
+        editable = self._editable_positions()
+        self.setFocus(Qt.FocusReason.OtherFocusReason)
+        if model is not None and model.rowCount() and editable:
+            self._go(model.index(0, editable[0]))
+
     def _go(self, index: QModelIndex) -> None:
         if index.isValid():
             self.setCurrentIndex(index)
@@ -182,11 +221,17 @@ class GridView(QTableView):
                     hint: QAbstractItemDelegate.EndEditHint) -> None:
         """After an edit, Enter goes down, Tab right, Shift+Tab left — without opening the
         next editor: typing there starts it."""
+        # Qt hands the keyboard back to the grid only if the editor "has focus", which it
+        # never has while the window is inactive (just after a dialog closed, say): the next
+        # keys would then go to no cell at all. The window's focus widget is what counts.
+        had_keyboard = editor is self.window().focusWidget()
         self._closing_editor = True
         try:
             super().closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
         finally:
             self._closing_editor = False
+        if had_keyboard and self.window().focusWidget() is not self:
+            self.setFocus(Qt.FocusReason.OtherFocusReason)
         self.editing_done.emit()
         if hint == QAbstractItemDelegate.EndEditHint.SubmitModelCache:
             self.move_down()
@@ -243,7 +288,7 @@ class GridView(QTableView):
             self.redo()
         elif event.key() == Qt.Key.Key_Delete:
             self.clear_selection()
-        elif self._check_key(event):
+        elif self._check_key(event) or self._locked_key(event):
             pass
         else:
             super().keyPressEvent(event)
@@ -258,8 +303,29 @@ class GridView(QTableView):
             return False
         state = Qt.CheckState.Unchecked if event.text() == "0" else Qt.CheckState.Checked
         model = self.model()
-        if model is not None and index.flags() & Qt.ItemFlag.ItemIsUserCheckable:
-            model.setData(index, state, Qt.ItemDataRole.CheckStateRole)
+        if model is None or not index.flags() & Qt.ItemFlag.ItemIsUserCheckable:
+            return False  # a box that cannot change: ``_locked_key`` says why
+        model.setData(index, state, Qt.ItemDataRole.CheckStateRole)
+        return True
+
+    def _locked_key(self, event: QKeyEvent) -> bool:
+        """Typing (or F2) on a cell of a data-entry grid that cannot change: say why, at the
+        cell and in the status bar, instead of dropping the key without a word. Books with
+        nothing to type in keep Qt's jump-to-a-row search."""
+        index = self.currentIndex()
+        model = self.grid_model()
+        if model is None or not index.isValid() or not model.presenter.editable_columns \
+                or index.flags() & Qt.ItemFlag.ItemIsEditable:
+            return False
+        text = event.text()
+        typing = bool(text) and text.isprintable() and not event.modifiers() & (
+            Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)
+        if not typing and event.key() not in (Qt.Key.Key_F2, Qt.Key.Key_Backspace):
+            return False
+        model.presenter.refuse_typing(index.row(), model.column(index))
+        rect = self.visualRect(index)
+        QToolTip.showText(self.viewport().mapToGlobal(rect.bottomLeft()),
+                          model.presenter.last_message, self.viewport(), rect)
         return True
 
     # ---------------------------------------------------------------- commands
