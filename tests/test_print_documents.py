@@ -392,3 +392,35 @@ def test_an_asca_share_out_sheet_has_savings_and_profit_but_no_shares(session) -
     assert "Lợi nhuận chia theo tiền tiết kiệm: 40.000 đ" in text
     assert "Hà Thị Gấm" in text and "330.000" in text and "110.000" in text
     assert "Số cổ phần" not in text
+
+
+def _owes_more_than_the_box_holds(session):  # type: ignore[no-untyped-def]
+    """Bình saved one share and borrowed 50.000; An saved five: 70.000 of cash for 100.000
+    of payouts."""
+    group = make_hoa_sen(session, max_shares=5)
+    hold_meeting(session, group, dt.date(2026, 2, 5), {"TV02": {"shares": 1}})
+    hold_meeting(session, group, dt.date(2026, 3, 5), {
+        "TV01": {"shares": 5}, "TV02": {"new_loan": 50_000}})
+    return group
+
+
+def test_the_sheet_shows_the_cash_held_against_the_cash_needed_and_who_still_owes(
+        session) -> None:
+    group = _owes_more_than_the_box_holds(session)
+    text = words_of(" ".join(pdf_text(make_shareout_sheet(session, group, SETTINGS))))
+    assert "Tiền mặt của quỹ cho vay: 70.000 đ; tiền mặt cần để chi trả: 100.000 đ." in text
+    assert "Thiếu 30.000 đ tiền mặt" in text
+    assert "Trần Thị Bình (TV02) còn nợ 30.000 đ" in text
+
+
+def test_a_carried_shortfall_is_on_the_final_sheet_with_its_reason_and_the_cut(session) -> None:
+    from desktop.models.shareout import close_cycle
+
+    group = _owes_more_than_the_box_holds(session)
+    close_cycle(session, group, dt.date(2026, 3, 31), SYSTEM,
+                carry_shortfall_reason="Chị Bình trả ở chu kỳ sau")
+    text = words_of(" ".join(pdf_text(make_shareout_sheet(session, group, SETTINGS,
+                                                          cycle=1))))
+    assert "lý do: Chị Bình trả ở chu kỳ sau" in text
+    assert "tổng cộng 30.000 đ, đã tính vào số dư chuyển chu kỳ sau" in text
+    assert "Tổng số tiền chi trả cho thành viên: 70.000 đ" in text

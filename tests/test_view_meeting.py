@@ -332,3 +332,40 @@ def test_ctrl_z_takes_back_refused_values_before_any_saved_share_count(page, qtb
     assert count_events(page.context.ledger, EventKind.SHARE_PURCHASE) == 2
     press(qtbot, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # now the last saved one
     assert [page.presenter.display(row, C.SHARES) for row in range(4)] == ["2", "", "", ""]
+
+
+def _type_row_values(page: MeetingPage, qtbot, rows: list[tuple[int, SheetColumn, str]]) -> None:  # type: ignore[no-untyped-def]
+    for row, column, text in rows:
+        go(page, row, column)
+        type_keys(qtbot, text)
+        press(qtbot, Qt.Key.Key_Return)
+
+
+def test_a_loan_typed_before_the_shares_that_pay_for_it_is_not_warned(page, qtbot) -> None:
+    # Row 1 borrows 150.000 first; rows 2–5 buy the 5 shares each that pay for it.
+    _type_row_values(page, qtbot, [(0, C.SHARES, "5"), (0, C.NEW_LOAN, "150.000")]
+                     + [(row, C.SHARES, "5") for row in range(1, 5)])
+    assert page.presenter.cash.loan_warnings == ()
+    texts = [page.problems.item(i).text() for i in range(page.problems.count())]
+    assert not any("150.000" in text for text in texts)
+
+
+def test_loans_beyond_the_cash_are_listed_and_the_board_allows_them_when_closing(
+        page, qtbot) -> None:
+    _type_row_values(page, qtbot, [(0, C.SHARES, "5"), (1, C.SHARES, "5"),
+                                   (1, C.NEW_LOAN, "300.000")])
+    assert page.presenter.problems() == []  # within three times her savings
+    [warning] = page.presenter.cash.loan_warnings
+    assert "300.000" in warning and "200.000" in warning
+    texts = [page.problems.item(i).text() for i in range(page.problems.count())]
+    assert warning in texts
+    page.cash.counted.setText("0")
+    page.cash.note.setText("Rút 100.000 từ ngân hàng về chi cho vay")
+    asked: list[str] = []
+    page.ask_reason = lambda _parent, _title, text, _ok: asked.append(text) or None
+    page.close_button.click()
+    assert asked and warning in asked[0]
+    assert not page.presenter.is_closed and page.warned == []  # the board said no
+    page.ask_reason = lambda *args: "Rút tiền ngân hàng về cho vay"
+    page.close_button.click()
+    assert page.presenter.is_closed

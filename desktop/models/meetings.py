@@ -394,6 +394,9 @@ class CashPanel:
     money_out: int
     counted: int | None
     note: str
+    # Loans beyond their fund's cash after the meeting's receipts: the board gives a reason
+    # when it closes the meeting (an open meeting only).
+    loan_warnings: tuple[str, ...] = ()
 
     @property
     def expected_closing(self) -> int:
@@ -431,8 +434,9 @@ def cash_panel(session: Session, meeting: Meeting) -> CashPanel:
             money_in += total
         else:
             money_out -= total
+    warnings = () if meeting.is_closed else tuple(meeting_cash_warnings(session, meeting))
     return CashPanel(int(before or 0), money_in, money_out, meeting.counted_cash,
-                     meeting.difference_note)
+                     meeting.difference_note, warnings)
 
 
 def record_count(session: Session, meeting: Meeting, counted: int, note: str,

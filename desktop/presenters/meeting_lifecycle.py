@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from desktop.i18n import _
 from desktop.models import meetings
 from desktop.models.database import Ledger
-from desktop.models.errors import LedgerError
+from desktop.models.errors import LedgerError, LimitWarnings
 from desktop.models.formatting import InputError, format_date, parse_amount
 from desktop.models.group import Group
 from desktop.models.meeting import Meeting
@@ -39,6 +39,7 @@ class MeetingLifecycle:
         def _state_changed(self) -> None: ...
 
     meetings: list[MeetingInfo]
+    close_warnings: list[str]  # what the last refused closing asks the board to allow
 
     def open_meeting_before(self, day: dt.date) -> MeetingInfo | None:
         """The latest meeting before ``day`` still open: starting another one leaves two
@@ -107,15 +108,22 @@ class MeetingLifecycle:
         self._state_changed()
         return True
 
-    def close_meeting(self) -> bool:
-        """Close and lock the meeting (board only)."""
+    def close_meeting(self, override_reason: str = "") -> bool:
+        """Close and lock the meeting (board only). Loans beyond their fund's cash need the
+        board's ``override_reason``: without it, ``close_warnings`` says what to allow."""
+        self.close_warnings = []
         if self.meeting is None:
             return False
         try:
             with self._ledger.session() as session:
                 meeting = session.get(Meeting, self.meeting.id)
                 assert meeting is not None
-                meetings.close_meeting(session, meeting, self.actor)
+                meetings.close_meeting(session, meeting, self.actor,
+                                       override_reason=override_reason)
+        except LimitWarnings as warnings:
+            self.close_warnings = list(warnings.warnings)
+            self._say(str(warnings))
+            return False
         except LedgerError as error:
             self._say(str(error))
             return False

@@ -100,6 +100,7 @@ class MeetingSheetPresenter(MeetingLifecycle, TablePresenter):
         self.meetings: list[MeetingInfo] = []
         self.meeting: MeetingInfo | None = None
         self.cash: CashPanel | None = None
+        self.close_warnings: list[str] = []
         self._rows: list[SheetRow] = []
         self._index: dict[int, int] = {}
         self._proposals: dict[int, dict[Field, int]] = {}

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
+from xml.sax.saxutils import escape
 
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer
@@ -111,7 +112,7 @@ def _table_rows(result: ShareOut) -> tuple[list[list[object]], list[list[object]
         widths[2] += 12
     body: list[list[object]] = []
     for number, payout in enumerate(result.payouts, start=1):
-        name = payout.name + (" (*)" if payout.net < 0 else "")
+        name = payout.name + (" (*)" if payout.still_owed > 0 else "")
         row: list[object] = [str(number), payout.code, para(name, style["cell_small"])]
         if vsla:
             row.append(money(payout.shares))
@@ -139,12 +140,13 @@ def _after_table(result: ShareOut, settings: PrintSettings) -> list[Flowable]:
         f"Kiểm tra: {money(result.total_paid)} + {money(result.total_netted)} + "
         f"{money(result.carry_over)} = {money(result.fund_value)} đ (giá trị quỹ chia).",
     ]
+    lines += _cash_lines(result)
     story: list[Flowable] = [Spacer(1, 2 * mm)]
     story += [rich(line, style["body"]) for line in lines]
-    owing = [p for p in result.payouts if p.net < 0]
+    owing = result.debtors
     if owing:
         story.append(rich("(*) Thành viên còn nợ sau khi trừ vào tiền được chia: " +
-                                 "; ".join(f"{p.name} ({p.code}) còn nợ {money(-p.net)} đ"
+                                 "; ".join(f"{p.name} ({p.code}) còn nợ {money(p.still_owed)} đ"
                                            for p in owing) + ".", style["italic"]))
     if result.leavers:
         story.append(para("Thành viên đã ra nhóm trong chu kỳ (đã thanh toán khi ra nhóm, "
@@ -154,6 +156,25 @@ def _after_table(result: ShareOut, settings: PrintSettings) -> list[Flowable]:
                               f"{format_date(leaver.leave_date)}, đã nhận "
                               f"{money(leaver.paid)} đ", style["body"]))
     return story
+
+
+def _cash_lines(result: ShareOut) -> list[str]:
+    """The cash the payouts need against the cash the loan fund holds (DESIGN §3.4 step 4),
+    the same figures as the preview on screen and ``shareout --json``."""
+    lines = [f"Tiền mặt của quỹ cho vay: <b>{money(result.cash_held)} đ</b>; tiền mặt cần "
+             f"để chi trả: <b>{money(result.cash_needed)} đ</b>."]
+    if result.shortfall and result.shortfall_reason:
+        lines.append(
+            f"Thiếu {money(result.shortfall)} đ tiền mặt: ban quản lý quyết định để phần nợ "
+            f"chưa trả là khoản vay sang chu kỳ sau (lý do: {escape(result.shortfall_reason)}); "
+            f"tiền chi trả của mỗi thành viên giảm theo tỷ lệ tiền mặt hiện có, tổng cộng "
+            f"{money(result.total_cut)} đ, đã tính vào số dư chuyển chu kỳ sau.")
+    elif result.shortfall:
+        lines.append(
+            f"<b>Thiếu {money(result.shortfall)} đ tiền mặt</b>: chưa thể tất toán cho đến khi "
+            f"các thành viên đánh dấu (*) trả nợ, hoặc ban quản lý quyết định chuyển phần "
+            f"thiếu sang chu kỳ sau.")
+    return lines
 
 
 def render_shareout_sheet(result: ShareOut, *, commune: Commune, group: Group, cycle: Cycle,

@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -185,7 +185,14 @@ class MeetingPage(QWidget):
             item = QListWidgetItem(text)
             item.setToolTip(text)
             self.problems.addItem(item)
-        if not problems:
+        # After the cells' problems, so that a row of the list is still a row of problems.
+        cash = self.presenter.cash
+        for warning in cash.loan_warnings if cash is not None else ():
+            item = QListWidgetItem(warning)
+            item.setToolTip(_("The board gives a reason when it closes the meeting."))
+            item.setForeground(QColor("#b00020"))
+            self.problems.addItem(item)
+        if self.problems.count() == 0:
             self.problems.addItem(QListWidgetItem(_("Nothing against the constitution.")))
         self.problems.blockSignals(False)
         self._problem_chosen(self.problems.currentRow())
@@ -268,7 +275,18 @@ class MeetingPage(QWidget):
                 "afterwards unless the board reopens it.").format(
                 date=format_date(meeting.date))):
             return False
-        if not self.presenter.close_meeting():
+        closed = self.presenter.close_meeting()
+        if not closed and self.presenter.close_warnings:
+            reason = self.ask_reason(
+                self, title, "\n".join([
+                    *self.presenter.close_warnings, "",
+                    _("Why does the board allow these loans? The reason is kept with the "
+                      "loans and in the audit log.")]),
+                _("Allow and close"))
+            if reason is None:
+                return False
+            closed = self.presenter.close_meeting(override_reason=reason)
+        if not closed:
             self.warn(self, title, self.presenter.last_message)
             return False
         self.context.ledger_changed()
