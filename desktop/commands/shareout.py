@@ -84,11 +84,7 @@ def run(options: argparse.Namespace) -> int:
                 as_text(group, cycle.number, on, result)
     finally:
         ledger.close()
-    if options.json:
-        print_json(output)
-    else:
-        print(output)
-    return 0
+    return _emit(options, output)
 
 
 def run_close(options: argparse.Namespace) -> int:
@@ -113,6 +109,10 @@ def run_close(options: argparse.Namespace) -> int:
             session.commit()
     finally:
         ledger.close()
+    return _emit(options, output)
+
+
+def _emit(options: argparse.Namespace, output: dict[str, object] | str) -> int:
     if options.json:
         print_json(output)
     else:
