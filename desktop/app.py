@@ -66,8 +66,11 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def start_window(db: str | None, settings: Settings | None = None):  # type: ignore[no-untyped-def]
-    """Show the main window and start opening the ledger; returns the window."""
+def start_window(db: str | None, settings: Settings | None = None, *,
+                 first_run: bool = True):  # type: ignore[no-untyped-def]
+    """Show the main window and start opening the ledger; returns the window. With no
+    ledger at all (the first run), the first-run wizard asks how to begin."""
+    from desktop.views.first_run import first_run_needed
     from desktop.views.main_window import MainWindow
 
     settings = settings or Settings()
@@ -75,7 +78,11 @@ def start_window(db: str | None, settings: Settings | None = None):  # type: ign
     make_application()
     window = MainWindow(settings)
     window.show()
+    beginning = first_run and first_run_needed(db, settings.last_ledger,
+                                               settings.recent_ledgers)
     window.start(db)
+    if beginning:
+        window.show_first_run()
     return window
 
 

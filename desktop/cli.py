@@ -99,10 +99,22 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def speak_utf8() -> None:
+    """Vietnamese on any output. A Windows console takes Unicode as it is, but output sent to
+    a file or a pipe (``> ket-qua.txt``, a batch job, CI) would be in the ANSI code page,
+    which has no "Đ" or "ữ": the first Vietnamese word would stop the command. There it is
+    written as UTF-8 instead."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+        if encoding != "utf8" and hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8", errors="replace")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     from desktop.i18n import set_language
     from desktop.models.errors import LedgerError
 
+    speak_utf8()
     arguments = list(sys.argv[1:] if argv is None else argv)
     if "--lang" in arguments:
         index = arguments.index("--lang")

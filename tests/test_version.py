@@ -61,3 +61,18 @@ def test_the_about_box_shows_the_version(qtbot, monkeypatch) -> None:
     qtbot.addWidget(parent)
     show_about(parent)
     assert shown == [("Giới thiệu Sổ Quỹ Cộng Đồng", f"Sổ Quỹ Cộng Đồng {__version__}")]
+
+
+def test_output_sent_to_a_file_on_windows_is_vietnamese_not_an_error(monkeypatch) -> None:
+    # Windows hands a redirected command its ANSI code page (cp1252), which has no "Đ".
+    import io
+    import sys
+
+    out = io.TextIOWrapper(io.BytesIO(), encoding="cp1252")
+    err = io.TextIOWrapper(io.BytesIO(), encoding="cp1252")
+    monkeypatch.setattr(sys, "stdout", out)
+    monkeypatch.setattr(sys, "stderr", err)
+    assert main(["--db", "/khong/co/so.soquy", "check"]) == 2
+    err.flush()
+    said = err.buffer.getvalue().decode("utf-8")  # type: ignore[attr-defined]
+    assert "Không có tệp sổ dữ liệu" in said or "không" in said.lower()
