@@ -36,13 +36,24 @@ class ErrorHook:
         if issubclass(kind, KeyboardInterrupt):
             sys.__excepthook__(kind, error, trace)
             return
-        log.error("unexpected error", exc_info=(kind, error, trace))
+        from desktop.views.failures import disk_sentence
+
+        # A USB stick pulled out while a cell was being saved: no fault of the program, and
+        # the clerk is told what happened to her ledger, not sorry.
+        sentence = disk_sentence(error, self.parent) if QApplication.instance() else None
+        log.log(logging.WARNING if sentence else logging.ERROR, "unexpected error",
+                exc_info=(kind, error, trace))
         if self._showing or QApplication.instance() is None:
             return
         self._showing = True
         try:
             from desktop.views import dialogs
 
+            if sentence is not None:
+                dialogs.warn(self.parent, _("Cannot use the ledger"), sentence,
+                             _("The details were written to {file}.").format(
+                                 file=self.log_path))
+                return
             dialogs.warn(self.parent, _("Sorry"), _(
                 "Sorry, something went wrong. What you were doing may not have been saved; "
                 "please check it and try again."),
