@@ -74,6 +74,8 @@ def test_the_sdist_holds_what_it_takes_to_build_and_ship(built) -> None:
                    "desktop/resources/fonts/LiberationSerif-Regular.ttf",
                    "desktop/translations/vi/LC_MESSAGES/desktop.po",
                    "desktop/models/migrations/env.py", "scripts/frozen_app.sh",
+                   "scripts/build_guide.py", "docs/huong-dan/huong-dan-su-dung.md",
+                   "docs/huong-dan/anh/03-phieu-ghi-chep-buoi-hop.png",
                    "tests/test_installed_wheel.py"):
         assert needed in names, needed
     assert not [name for name in names if name.endswith((".mo", ".pyc", ".sqlite", ".soquy"))]
@@ -87,7 +89,9 @@ def test_the_wheel_holds_the_package_data_and_nothing_else(built) -> None:
                    "desktop/translations/vi/LC_MESSAGES/desktop.po",
                    "desktop/translations/en/LC_MESSAGES/desktop.po",
                    "desktop/models/migrations/script.py.mako",
-                   "desktop/models/migrations/versions/0001_initial_schema.py"):
+                   "desktop/models/migrations/versions/0001_initial_schema.py",
+                   "desktop/resources/guide/huong-dan-su-dung.pdf",
+                   "desktop/resources/guide/user-guide.pdf"):
         assert needed in names, needed
     assert not [name for name in names if name.startswith(("tests/", "scripts/", "packaging/"))]
 

@@ -431,6 +431,11 @@ class MainWindow(QMainWindow):
 
         show_shortcuts(self, self.menu)
 
+    def show_guide(self) -> None:
+        from desktop.views.window_tools import open_guide
+
+        open_guide(self)
+
     def show_about(self) -> None:
         from desktop.views.window_tools import show_about
 
