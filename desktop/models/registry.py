@@ -18,7 +18,7 @@ from desktop.models.errors import LedgerError
 from desktop.models.formatting import format_date
 from desktop.models.group import Cycle, Group
 from desktop.models.interest import round_down_to_unit
-from desktop.models.ledger_setup import COMMUNE_CODE
+from desktop.models.ledger_setup import COMMUNE_CODE as COMMUNE_CODE  # re-exported
 from desktop.models.loans import member_open_loans
 from desktop.models.member import Member
 from desktop.models.organisation import Commune, Village
