@@ -36,13 +36,24 @@ class ErrorHook:
         if issubclass(kind, KeyboardInterrupt):
             sys.__excepthook__(kind, error, trace)
             return
-        log.error("unexpected error", exc_info=(kind, error, trace))
+        from desktop.views.failures import disk_sentence
+
+        # A USB stick pulled out while a cell was being saved: no fault of the program, and
+        # the clerk is told what happened to her ledger, not sorry.
+        sentence = disk_sentence(error, self.parent) if QApplication.instance() else None
+        log.log(logging.WARNING if sentence else logging.ERROR, "unexpected error",
+                exc_info=(kind, error, trace))
         if self._showing or QApplication.instance() is None:
             return
         self._showing = True
         try:
             from desktop.views import dialogs
 
+            if sentence is not None:
+                dialogs.warn(self.parent, _("Cannot use the ledger"), sentence,
+                             _("The details were written to {file}.").format(
+                                 file=self.log_path))
+                return
             dialogs.warn(self.parent, _("Sorry"), _(
                 "Sorry, something went wrong. What you were doing may not have been saved; "
                 "please check it and try again."),
@@ -66,8 +77,11 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def start_window(db: str | None, settings: Settings | None = None):  # type: ignore[no-untyped-def]
-    """Show the main window and start opening the ledger; returns the window."""
+def start_window(db: str | None, settings: Settings | None = None, *,
+                 first_run: bool = True):  # type: ignore[no-untyped-def]
+    """Show the main window and start opening the ledger; returns the window. With no
+    ledger at all (the first run), the first-run wizard asks how to begin."""
+    from desktop.views.first_run import first_run_needed
     from desktop.views.main_window import MainWindow
 
     settings = settings or Settings()
@@ -75,7 +89,11 @@ def start_window(db: str | None, settings: Settings | None = None):  # type: ign
     make_application()
     window = MainWindow(settings)
     window.show()
+    beginning = first_run and first_run_needed(db, settings.last_ledger,
+                                               settings.recent_ledgers)
     window.start(db)
+    if beginning:
+        window.show_first_run()
     return window
 
 

@@ -19,6 +19,8 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
+from desktop import __version__
+from desktop.file_names import is_ledger_name
 from desktop.i18n import N_, _
 
 COMMAND_MODULES = (
@@ -83,6 +85,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--db", metavar="PATH|URL",
                         help=_("ledger file or database URL (default: your data folder)"))
     parser.add_argument("--lang", choices=("vi", "en"), help=_("language of messages"))
+    parser.add_argument("--version", action="version", version=f"Commune Ledger {__version__}",
+                        help=_("show the version number and stop"))
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name in COMMAND_MODULES:
         try:
@@ -95,16 +99,29 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def speak_utf8() -> None:
+    """Vietnamese on any output. A Windows console takes Unicode as it is, but output sent to
+    a file or a pipe (``> ket-qua.txt``, a batch job, CI) would be in the ANSI code page,
+    which has no "Đ" or "ữ": the first Vietnamese word would stop the command. There it is
+    written as UTF-8 instead."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+        if encoding != "utf8" and hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8", errors="replace")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     from desktop.i18n import set_language
     from desktop.models.errors import LedgerError
 
+    speak_utf8()
     arguments = list(sys.argv[1:] if argv is None else argv)
     if "--lang" in arguments:
         index = arguments.index("--lang")
         if index + 1 < len(arguments):
             set_language(arguments[index + 1])
     parser = build_parser()
+    arguments = ledger_given_alone(parser, arguments)
     options = parser.parse_args(arguments)
     if options.command is None:
         from desktop.app import run_gui
@@ -140,6 +157,31 @@ def main(argv: Sequence[str] | None = None) -> int:
                            "changed.") + " " + _("The details were written to {file}.").format(
                                file=log_path) + "\n")
         return 1
+
+
+def ledger_given_alone(parser: argparse.ArgumentParser, arguments: list[str]) -> list[str]:
+    """``commune-ledger "C:\\…\\Sổ quỹ.soquy"``: the window on that ledger, as ``--db``.
+
+    Windows opens a double-clicked ledger (and one dropped on the shortcut) this way. Only a
+    lone argument that is no command and names a ledger file counts, so a mistyped command
+    is still an error.
+    """
+    positional = [(index, word) for index, word in enumerate(arguments)
+                  if not word.startswith("-")
+                  and not (index > 0 and arguments[index - 1] in ("--db", "--lang"))]
+    if len(positional) != 1 or "--db" in arguments:
+        return arguments
+    index, word = positional[0]
+    if word in _command_names(parser):
+        return arguments
+    if not is_ledger_name(word) and not os.path.isfile(word):
+        return arguments
+    return [*arguments[:index], "--db", word, *arguments[index + 1:]]
+
+
+def _command_names(parser: argparse.ArgumentParser) -> set[str]:
+    return {name for action in parser._actions
+            if isinstance(action, argparse._SubParsersAction) for name in action.choices}
 
 
 def _place(options: argparse.Namespace, error: BaseException) -> str:

@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import logging
 import os
+import platform
+import sys
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from typing import Any
 
+from desktop import __version__
 from desktop.settings import config_dir
 
 LOG_FILE = "commune-ledger.log"
@@ -29,10 +32,20 @@ class LogFile(RotatingFileHandler):
 
     def _open(self) -> Any:
         Path(self.baseFilename).parent.mkdir(parents=True, exist_ok=True)
-        return super()._open()
+        stream = super()._open()
+        # Whoever reads the log to help the clerk first needs to know which build wrote it.
+        stream.write(header() + "\n")
+        return stream
 
     def handleError(self, record: logging.LogRecord) -> None:
         """A full or read-only disk: the record is lost, the clerk is not bothered."""
+
+
+def header() -> str:
+    """The line that opens each run's part of the log: version, Python, system, build."""
+    build = "frozen" if getattr(sys, "frozen", False) else "python"
+    return (f"--- Commune Ledger {__version__} ({build}) · Python {platform.python_version()} "
+            f"· {platform.platform(terse=True)} ---")
 
 
 def setup_logging() -> str:

@@ -1,12 +1,20 @@
 #!/usr/bin/env bash
 # Everything Commune Ledger needs on a fresh Debian/Ubuntu machine, installed only when missing:
 # the system libraries Qt loads (plus Xvfb with `--gui` on a machine without a screen), a
-# virtual environment in .venv and the Python packages of pyproject.toml.
+# virtual environment in .venv and the Python packages of pyproject.toml. `--packaging` adds
+# what building and trying the Windows delivery needs here (scripts/frozen_app.sh): NSIS's
+# makensis, and Xvfb, xauth and xdotool to open the frozen window on a virtual screen.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 want_gui=0
-[ "${1:-}" = "--gui" ] && want_gui=1
+want_packaging=0
+for option in "$@"; do
+  case "$option" in
+    --gui) want_gui=1 ;;
+    --packaging) want_gui=1; want_packaging=1 ;;
+  esac
+done
 
 # library file → Debian package
 qt_libs="libglib-2.0.so.0:libglib2.0-0 libGL.so.1:libgl1 libEGL.so.1:libegl1
@@ -43,9 +51,13 @@ if [ "$(uname -s)" = "Linux" ] && command -v apt-get >/dev/null 2>&1; then
   check "$qt_libs"
   if [ "$want_gui" = 1 ]; then
     check "$gui_libs"
-    if [ -z "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
+    if [ -z "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] || [ "$want_packaging" = 1 ]; then
       command -v xvfb-run >/dev/null 2>&1 || missing="$missing xvfb xauth"
     fi
+  fi
+  if [ "$want_packaging" = 1 ]; then
+    command -v makensis >/dev/null 2>&1 || missing="$missing nsis"
+    command -v xdotool >/dev/null 2>&1 || missing="$missing xdotool"
   fi
   python3 -c "import ensurepip, venv" 2>/dev/null || missing="$missing python3-venv"
   if [ -n "$missing" ]; then
@@ -64,7 +76,7 @@ fi
 stamp=".venv/.installed-$(cat pyproject.toml | sha1sum | cut -c1-12)"
 if [ ! -f "$stamp" ]; then
   .venv/bin/python -m pip install -q --upgrade pip
-  .venv/bin/python -m pip install -q -e ".[test]"
+  .venv/bin/python -m pip install -q -e ".[test,freeze]"
   rm -f .venv/.installed-*
   touch "$stamp"
 fi

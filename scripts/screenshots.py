@@ -7,6 +7,13 @@ Makes a demo ledger (``commune-ledger --db X demo``) in a temporary folder — o
 ``--db FILE`` — opens the window on it with fresh settings, then shows the start page, the
 commune overview, each group's page with each of its tabs, the menus, and the overview in
 English, saving one PNG each into ``docs/screenshots/`` (the old PNGs there are replaced).
+
+    .venv/bin/python scripts/screenshots.py --guide
+
+makes instead the pictures of the clerk's guide, under fixed names, into
+``docs/huong-dan/anh/`` (scripts/build_guide.py then builds the guide's PDFs): the first-run
+wizard, the overview, a meeting sheet, a share-out, the passbook and quarterly-return
+dialogs, the returns received and the consolidated figures.
 """
 
 from __future__ import annotations
@@ -23,6 +30,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 UNDER_XVFB = "COMMUNE_LEDGER_UNDER_XVFB"
+GUIDE_PICTURES = ROOT / "docs" / "huong-dan" / "anh"
 
 
 def parse(argv: list[str]) -> argparse.Namespace:
@@ -33,7 +41,12 @@ def parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--size", default="1366x768",
                         help="window size, WIDTHxHEIGHT (a common commune laptop screen)")
     parser.add_argument("--lang", default="vi", choices=("vi", "en"))
-    return parser.parse_args(argv)
+    parser.add_argument("--guide", action="store_true",
+                        help="the clerk's guide's pictures, into docs/huong-dan/anh/")
+    options = parser.parse_args(argv)
+    if options.guide and options.out == str(ROOT / "docs" / "screenshots"):
+        options.out = str(GUIDE_PICTURES)
+    return options
 
 
 def ensure_display(argv: list[str], size: str) -> None:
@@ -88,7 +101,8 @@ class Camera:
             quiet = 0 if tasks.running() else quiet + 1
             time.sleep(0.03)
 
-    def shoot(self, widget, name: str, overlay=None) -> Path:  # type: ignore[no-untyped-def]
+    def shoot(self, widget, name: str, overlay=None,  # type: ignore[no-untyped-def]
+              numbered: bool = True) -> Path:
         from PySide6.QtCore import QPoint, Qt
         from PySide6.QtGui import QImage, QPainter
 
@@ -100,7 +114,7 @@ class Camera:
                                overlay.grab())
             painter.end()
         self.count += 1
-        path = self.out / f"{self.count:02d}-{name}.png"
+        path = self.out / (f"{self.count:02d}-{name}.png" if numbered else f"{name}.png")
         # 256 colours look the same for a window and keep the repository small (÷4).
         flags = Qt.ImageConversionFlag.ThresholdDither | Qt.ImageConversionFlag.AvoidDither
         image.toImage().convertToFormat(QImage.Format.Format_Indexed8, flags).save(str(path))
@@ -122,7 +136,7 @@ def run(options: argparse.Namespace, folder: Path) -> None:
     set_language(options.lang)
     width, height = (int(part) for part in options.size.split("x"))
     camera = Camera(Path(options.out))
-    window = start_window(None, settings)
+    window = start_window(None, settings, first_run=False)
     window.resize(width, height)
     window.move(0, 0)
     camera.settle()
@@ -166,9 +180,9 @@ def shoot_dialogs(window, camera: Camera) -> None:  # type: ignore[no-untyped-de
 
     from desktop.i18n import _
     from desktop.views.commune_dialog import CommuneDialog
+    from desktop.views.ledger_files import ledger_filter
 
-    chooser = QFileDialog(window, _("Open a ledger"), str(ROOT),
-                          _("Ledger files (*.sqlite)") + ";;" + _("All files (*)"))
+    chooser = QFileDialog(window, _("Open a ledger"), str(ROOT), ledger_filter())
     chooser.setOption(QFileDialog.Option.DontUseNativeDialog)
     chooser.resize(820, 480)
     chooser.show()
@@ -182,12 +196,93 @@ def shoot_dialogs(window, camera: Camera) -> None:  # type: ignore[no-untyped-de
     commune.close()
 
 
+def add_returns(db: str, folder: Path) -> None:
+    """The demo commune's own return of the last quarter, received as a province would."""
+    from desktop.models.clock import today
+    from desktop.models.indicators import Quarter
+
+    quarter = str(Quarter.containing(today()).previous())
+    returned = folder / "bao-cao-quy.xlsx"
+    for words in (["export-return", "--quarter", quarter, str(returned)],
+                  ["import-returns", str(returned)]):
+        subprocess.run([sys.executable, "-m", "desktop", "--db", db, *words], check=True,
+                       cwd=ROOT, stdout=subprocess.DEVNULL)
+
+
+def open_tab(window, group_code: str, msgid: str):  # type: ignore[no-untyped-def]
+    group = next(node for node in window.tree_data.groups if node.code == group_code)
+    window.open_group(group.group_id)
+    page = window.current_page()
+    index = next(number for number, entry in enumerate(page.tab_entries)
+                 if entry.title_msgid == msgid)
+    page.set_current_tab(index)
+    return page.tab_widget(index)
+
+
+def run_guide(options: argparse.Namespace, folder: Path) -> None:
+    """The guide's pictures, each under the name the guide gives it."""
+    os.environ["COMMUNE_LEDGER_CONFIG_DIR"] = str(folder / "config")
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.app import start_window
+    from desktop.i18n import set_language
+    from desktop.settings import Settings
+    from desktop.views.context import PageContext
+    from desktop.views.passbook_dialog import PassbookChoices, PassbookPrintDialog
+    from desktop.views.return_export import ExportReturnDialog
+
+    db = options.db or make_demo(folder)
+    add_returns(db, folder)
+    settings = Settings()
+    settings.language = options.lang
+    set_language(options.lang)
+    width, height = (int(part) for part in options.size.split("x"))
+    camera = Camera(Path(options.out))
+    window = start_window(None, settings)  # fresh settings: the first-run wizard
+    window.resize(width, height)
+    window.move(0, 0)
+    wizard = window.first_run
+    wizard.next()  # the language chosen
+    wizard.next()  # a new ledger
+    for field, text in ((wizard.commune.code, "04321"), (wizard.commune.name, "Xã Yên Bình"),
+                        (wizard.commune.province, "Tỉnh Thái Nguyên"),
+                        (wizard.commune.union, "Hội LHPN xã Yên Bình")):
+        field.setText(text)
+    camera.shoot(wizard, "01-tro-ly-thong-tin-xa", numbered=False)
+    wizard.reject()
+    window.files.open(db)
+    camera.settle()
+    camera.shoot(window, "02-tong-quan-xa", numbered=False)
+    open_tab(window, "TKVV01", "Meeting sheet")
+    camera.shoot(window, "03-phieu-ghi-chep-buoi-hop", numbered=False)
+    open_tab(window, "TKVV01", "Share-out")
+    camera.shoot(window, "04-tat-toan-chu-ky", numbered=False)
+    context = PageContext(window.ledger, window.actor, window.show_status,
+                          window.ledger_changed)
+    group = next(node for node in window.tree_data.groups if node.code == "TKVV01")
+    passbooks = PassbookPrintDialog(PassbookChoices(context.ledger, group.group_id), None,
+                                    window)
+    passbooks.show()
+    camera.shoot(passbooks, "05-in-so-thanh-vien", numbered=False)
+    passbooks.close()
+    ret = ExportReturnDialog(window, "Nguyễn Thị Hoa")
+    ret.show()
+    camera.shoot(ret, "06-bao-cao-quy", numbered=False)
+    ret.close()
+    window.show_page("returns")
+    camera.shoot(window, "07-nhap-bao-cao", numbered=False)
+    window.show_page("consolidated")
+    camera.shoot(window, "08-so-lieu-tong-hop", numbered=False)
+    window.close()
+    QApplication.processEvents()
+
+
 def main(argv: list[str]) -> int:
     options = parse(argv)
     ensure_display(argv, options.size)
     sys.path.insert(0, str(ROOT))
     with tempfile.TemporaryDirectory(prefix="commune-ledger-shots-") as folder:
-        run(options, Path(folder))
+        (run_guide if options.guide else run)(options, Path(folder))
     return 0
 
 

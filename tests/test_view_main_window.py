@@ -249,7 +249,7 @@ def test_new_ledger_asks_for_the_commune_and_opens_it(qtbot, settings, sample, m
     window = open_window(qtbot, settings, sample[0])
     with qtbot.waitSignal(window.ledger_opened, timeout=TIMEOUT):
         window.menu.new_ledger.trigger()
-    assert Path(str(target) + ".sqlite").exists()
+    assert Path(str(target) + ".soquy").exists()
     assert window.tree.texts() == ["Tổng quan Xã Tân Lập", "Chưa có nhóm nào"]
     page = figures_of(qtbot, window)
     assert page.notice.text() == "Sổ dữ liệu này chưa có nhóm hoặc câu lạc bộ nào."

@@ -1,5 +1,6 @@
-"""``commune-ledger new [FILE] [--commune CODE --commune-name NAME [--province NAME]]``: make a
-new, empty ledger — the only way besides ``demo`` that a ledger file comes to be.
+"""``commune-ledger new [FILE] [--commune CODE --commune-name NAME [--province NAME]
+[--union NAME]]``: make a new, empty ledger — the only way besides ``demo`` that a ledger
+file comes to be. A ledger's own extension is ``.soquy`` (``so-quy.soquy``).
 
 FILE is the new file (default: ``--db``, or the ledger in the user's data folder). Nothing
 that is already there is ever replaced. The commune, when given, is recorded in the same
@@ -13,9 +14,9 @@ import argparse
 from sqlalchemy.orm import Session
 
 from desktop.i18n import _
-from desktop.models import registry
 from desktop.models.database import create_ledger, location, to_url
 from desktop.models.errors import LedgerError
+from desktop.models.ledger_setup import LedgerSetup, set_up_ledger
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -23,14 +24,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         "new", help=_("make a new, empty ledger file"),
         description=_("Make a new, empty ledger. An existing file is never replaced."))
     parser.add_argument("file", nargs="?", metavar="FILE",
-                        help=_("the new ledger file (default: --db, or the ledger in your data "
-                               "folder)"))
+                        help=_("the new ledger file, for example so-quy.soquy (default: --db, "
+                               "or the ledger in your data folder)"))
     parser.add_argument("--commune", metavar="CODE",
                         help=_("the commune's code (5 digits), to record it in the ledger"))
     parser.add_argument("--commune-name", metavar="NAME", default="",
                         help=_("the commune's name, with --commune"))
     parser.add_argument("--province", metavar="NAME", default="",
                         help=_("the province's name, with --commune"))
+    parser.add_argument("--union", metavar="NAME", default="",
+                        help=_("the name of the commune's Women's Union as printed, with "
+                               "--commune"))
     parser.set_defaults(func=run)
 
 
@@ -45,14 +49,15 @@ def target_of(options: argparse.Namespace) -> str | None:
 def run(options: argparse.Namespace) -> int:
     target = target_of(options)
     code = (options.commune or "").strip()
-    if not code and (options.commune_name.strip() or options.province.strip()):
+    if not code and (options.commune_name.strip() or options.province.strip()
+                     or options.union.strip()):
         raise LedgerError(_("Give the commune's code with --commune as well as its name."))
     if code and not options.commune_name.strip():
         raise LedgerError(_("Give the commune's name with --commune-name."))
 
     def record_commune(session: Session) -> None:
-        registry.get_or_create_commune(session, code, options.commune_name,
-                                       options.province)
+        set_up_ledger(session, LedgerSetup(code, options.commune_name, options.province,
+                                           options.union))
 
     create_ledger(target, record_commune if code else None)
     shown = location(target)

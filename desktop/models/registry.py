@@ -4,7 +4,6 @@ joining and leaving."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Any
 
 from sqlalchemy import select
@@ -19,13 +18,12 @@ from desktop.models.errors import LedgerError
 from desktop.models.formatting import format_date
 from desktop.models.group import Cycle, Group
 from desktop.models.interest import round_down_to_unit
+from desktop.models.ledger_setup import COMMUNE_CODE as COMMUNE_CODE  # re-exported
 from desktop.models.loans import member_open_loans
 from desktop.models.member import Member
 from desktop.models.organisation import Commune, Village
 from desktop.models.permissions import Actor
 from desktop.models.posting import EventSpec, Line, lines_for, post
-
-COMMUNE_CODE = re.compile(r"^\d{5}$")
 
 
 def get_or_create_commune(session: Session, code: str, name: str, province: str = "") -> Commune:

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 
 from desktop.i18n import _
 from desktop.models.collation import nfc
+from desktop.models.ledger_setup import LedgerSetup
 from desktop.views.page_parts import Notice
 from desktop.views.window_focus import run_modal
 
@@ -28,13 +29,7 @@ class CommuneDetails:
 
 def commune_problem(details: CommuneDetails) -> str:
     """What is wrong with the details, as a sentence; empty when they are fine."""
-    from desktop.models.registry import COMMUNE_CODE
-
-    if not COMMUNE_CODE.match(details.code):
-        return _("The commune code has exactly 5 digits, for example 04321.")
-    if not details.name:
-        return _("Enter the commune's name, for example Xã Yên Bình.")
-    return ""
+    return LedgerSetup(details.code, details.name, details.province).commune_problem()
 
 
 class CommuneDialog(QDialog):

@@ -75,6 +75,13 @@ def show_error(parent: QWidget | None, title: str, error: BaseException) -> None
     if isinstance(error, LedgerError):
         warn(parent, title, str(error))
         return
+    from desktop.views.failures import disk_sentence
+
+    sentence = disk_sentence(error, parent)
+    if sentence is not None:  # the disk or the database: no fault of the program
+        log.warning("disk or database failure shown to the user", exc_info=error)
+        warn(parent, title, sentence)
+        return
     log.error("error shown to the user", exc_info=error)
     warn(parent, title, _("Something went wrong and the work was not finished. "
                           "Nothing was changed."))

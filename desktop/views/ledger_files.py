@@ -19,20 +19,21 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEventLoop, QObject, QStandardPaths, Signal
 from PySide6.QtWidgets import QFileDialog, QWidget
 
+from desktop.file_names import LEDGER_SUFFIX, is_ledger_name
 from desktop.i18n import _
 from desktop.models.errors import LedgerError
+from desktop.models.ledger_setup import LedgerSetup
 from desktop.presenters.commune_tree import CommuneTree
 from desktop.progress import Progress
 from desktop.settings import Settings
 from desktop.views import dialogs
-from desktop.views.commune_dialog import CommuneDetails, ask_commune
+from desktop.views.commune_dialog import ask_commune
 from desktop.views.tasks import Task, run_task
 
 if TYPE_CHECKING:  # loaded on the worker that opens the ledger, not on the way to the screen
     from desktop.models.database import Ledger
 
 log = logging.getLogger(__name__)
-SUFFIX = ".sqlite"
 
 
 @dataclass(frozen=True)
@@ -51,17 +52,17 @@ def normalised(path: str) -> str:
     return path if is_url(path) else str(Path(path).expanduser().resolve())
 
 
-def open_ledger_file(path: str, commune: CommuneDetails | None = None,
+def open_ledger_file(path: str, setup: LedgerSetup | None = None,
                      progress: Progress | None = None, *, create: bool = False,
                      demo: bool = False) -> OpenedLedger:
-    """Open the ledger at ``path`` and read its tree; with ``create``, make it first (with
-    its commune, or the demo commune with ``demo``), atomically. Runs on a worker thread;
+    """Open the ledger at ``path`` and read its tree; with ``create``, make it first (set up
+    with ``setup``, or the demo commune with ``demo``), atomically. Runs on a worker thread;
     every failure is a ``LedgerError`` with a sentence naming the file."""
     from sqlalchemy.exc import DatabaseError
     from sqlalchemy.orm import Session
 
-    from desktop.models import registry
     from desktop.models.database import create_ledger, open_ledger
+    from desktop.models.ledger_setup import set_up_ledger
     from desktop.models.system_errors import describe
     from desktop.presenters.commune_tree import load_tree
 
@@ -73,9 +74,8 @@ def open_ledger_file(path: str, commune: CommuneDetails | None = None,
             from desktop.demo import build_demo
 
             build_demo(session)
-        elif commune is not None:
-            registry.get_or_create_commune(session, commune.code, commune.name,
-                                           commune.province)
+        elif setup is not None:
+            set_up_ledger(session, setup)
 
     try:
         if create:
@@ -109,7 +109,18 @@ def demo_path() -> Path:
     the default ledger itself (the clerk's real books)."""
     from desktop.models.database import default_db_path
 
-    return default_db_path().with_name("demo.sqlite")
+    return default_db_path().with_name("demo" + LEDGER_SUFFIX)
+
+
+def with_ledger_suffix(path: str) -> str:
+    """A new ledger's file name ends in ``.soquy`` unless the clerk typed a ledger's
+    extension herself."""
+    return path if is_url(path) or is_ledger_name(path) else path + LEDGER_SUFFIX
+
+
+def ledger_filter() -> str:
+    """The file dialogs' choice of files: ledgers (``.soquy``, and the older ``.sqlite``)."""
+    return _("Ledger files (*.soquy *.sqlite)") + ";;" + _("All files (*)")
 
 
 class LedgerFiles(QObject):
@@ -132,7 +143,7 @@ class LedgerFiles(QObject):
             QStandardPaths.StandardLocation.DocumentsLocation)
 
     def _filter(self) -> str:
-        return _("Ledger files (*.sqlite)") + ";;" + _("All files (*)")
+        return ledger_filter()
 
     def ask_open(self) -> None:
         path, _chosen = QFileDialog.getOpenFileName(
@@ -141,29 +152,42 @@ class LedgerFiles(QObject):
             self.open(path)
 
     def ask_create(self) -> None:
-        default = str(Path(self._folder()) / _("commune-ledger.sqlite"))
+        default = str(Path(self._folder()) / (_("commune-ledger") + LEDGER_SUFFIX))
         path, _chosen = QFileDialog.getSaveFileName(
             self._window, _("New ledger"), default, self._filter(),
             options=QFileDialog.Option.DontConfirmOverwrite)
         if not path:
             return
-        if not path.lower().endswith(SUFFIX):
-            path += SUFFIX
-        if Path(path).exists():
-            dialogs.warn(self._window, _("New ledger"),
-                         _("The file {file} already exists. Choose another name, or open it "
-                           "with File → Open a ledger.").format(file=Path(path).name))
+        path = with_ledger_suffix(path)
+        if self._refuse_existing(path):
             return
         commune = ask_commune(self._window)
         if commune is not None:
-            self.open(path, commune=commune, create=True)
+            self.create(path, LedgerSetup(commune.code, commune.name, commune.province))
+
+    def create(self, path: str, setup: LedgerSetup) -> Task | None:
+        """Make a new ledger at ``path``, set up with ``setup``, and open it. File ▸ New
+        ledger and the first-run wizard both end here; ``None`` if a file is already there
+        (the clerk is told)."""
+        path = with_ledger_suffix(path)
+        if self._refuse_existing(path):
+            return None
+        return self.open(path, setup=setup, create=True)
+
+    def _refuse_existing(self, path: str) -> bool:
+        if is_url(path) or not Path(path).exists():
+            return False
+        dialogs.warn(self._window, _("New ledger"),
+                     _("The file {file} already exists. Choose another name, or open it "
+                       "with File → Open a ledger.").format(file=Path(path).name))
+        return True
 
     def open_demo(self) -> Task | None:
         """Open the demo ledger in the data folder, building it first if it is not there."""
         path = demo_path()
         return self.open(str(path), create=not path.exists(), demo=True)
 
-    def open(self, path: str, *, commune: CommuneDetails | None = None,
+    def open(self, path: str, *, setup: LedgerSetup | None = None,
              must_exist: bool = True, create: bool = False, demo: bool = False) -> Task | None:
         """Open ``path`` in the background (with ``create``, make it first); ``opened`` or
         ``failed`` follows. Without ``must_exist`` a missing file is reported by the opening
@@ -174,7 +198,7 @@ class LedgerFiles(QObject):
             return None
 
         def work(progress: Progress) -> OpenedLedger:
-            return open_ledger_file(path, commune, progress, create=create, demo=demo)
+            return open_ledger_file(path, setup, progress, create=create, demo=demo)
 
         task = run_task(self._window, _("Opening the ledger"), work)
         task.on_success(self.opened.emit)

@@ -38,6 +38,7 @@ class Window(Protocol):
     def check_ledger(self) -> None: ...
     def switch_language(self, language: str) -> None: ...
     def show_shortcuts(self) -> None: ...
+    def show_guide(self) -> None: ...
     def show_about(self) -> None: ...
     def recent_ledgers(self) -> list[str]: ...
     def clear_recent(self) -> None: ...
@@ -127,11 +128,15 @@ class MainMenu:
         self.tools_menu.addMenu(self.language_menu)
 
         self.help_menu = self._menu(bar.addMenu(""), N_("&Help"))
-        self.shortcuts = self._action(N_("&Keyboard shortcuts"),
-                                      QKeySequence.StandardKey.HelpContents,
+        self.guide = self._action(N_("User &guide"), QKeySequence.StandardKey.HelpContents,
+                                  handler.show_guide,
+                                  style.standardIcon(SP.SP_DialogHelpButton),
+                                  N_("The clerk's guide (PDF), in the window's language"))
+        self.shortcuts = self._action(N_("&Keyboard shortcuts"), "Ctrl+F1",
                                       handler.show_shortcuts)
         self.about = self._action(N_("&About Commune Ledger"), "", handler.show_about)
         self.about.setMenuRole(QAction.MenuRole.AboutRole)
+        self.help_menu.addAction(self.guide)
         self.help_menu.addAction(self.shortcuts)
         self.help_menu.addAction(self.about)
 

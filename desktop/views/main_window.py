@@ -32,6 +32,7 @@ from desktop.views.tasks import running
 if TYPE_CHECKING:  # the database modules load on the worker that opens the ledger
     from desktop.models.database import Ledger
     from desktop.views.context import PageContext
+    from desktop.views.first_run import FirstRunWizard
 
 log = logging.getLogger(__name__)
 ROLE_NAMES = {Role.CLERK: N_("clerk"), Role.BOARD: N_("board"), Role.VIEWER: N_("viewer"),
@@ -53,6 +54,7 @@ class MainWindow(QMainWindow):
         self.context: PageContext | None = None
         self._restore: tuple[list[str], str] | None = None
         self._started = False
+        self.first_run: FirstRunWizard | None = None
         self._stale: set[str] = set()  # open pages to refresh when next shown
         self._change_timer = QTimer(self)
         self._change_timer.setSingleShot(True)
@@ -143,6 +145,35 @@ class MainWindow(QMainWindow):
                 self.start_page.notice.info(_("The ledger opened last time is not there any "
                                               "more: {file}").format(file=last))
             self._startup_done()
+
+    def show_first_run(self) -> None:
+        """The first-run wizard over the start page (window-modal, not blocking); what it
+        asked for is done as the File menu does it. Cancelled, the start page stays."""
+        from PySide6.QtCore import QStandardPaths
+
+        from desktop.views.first_run import FirstRunWizard
+
+        documents = QStandardPaths.writableLocation(
+            QStandardPaths.StandardLocation.DocumentsLocation)
+        self.first_run = FirstRunWizard(self, documents)
+        self.first_run.language_chosen.connect(self.switch_language)
+        self.first_run.accepted.connect(self._first_run_done)
+        self.first_run.open()
+        # Without a window manager (a kiosk, a virtual screen) nothing activates a dialog
+        # that opens by itself, and the clerk's keys would reach no field.
+        self.first_run.activateWindow()
+
+    def _first_run_done(self) -> None:
+        from desktop.views.first_run import Start
+
+        assert self.first_run is not None
+        choice = self.first_run.choice()
+        if choice.start == Start.NEW and choice.setup is not None:
+            self.files.create(choice.path, choice.setup)
+        elif choice.start == Start.OPEN:
+            self.files.open(choice.path)
+        else:
+            self.files.open_demo()
 
     def _startup_done(self) -> None:
         if not self._started:
@@ -399,6 +430,11 @@ class MainWindow(QMainWindow):
         from desktop.views.window_tools import show_shortcuts
 
         show_shortcuts(self, self.menu)
+
+    def show_guide(self) -> None:
+        from desktop.views.window_tools import open_guide
+
+        open_guide(self)
 
     def show_about(self) -> None:
         from desktop.views.window_tools import show_about

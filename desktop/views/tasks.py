@@ -143,7 +143,10 @@ class Task(QObject):
         if self._on_failure is not None:
             self._on_failure(error)
             return
-        message = str(error) if isinstance(error, LedgerError) else _(
+        from desktop.views.failures import disk_sentence
+
+        message = str(error) if isinstance(error, LedgerError) else disk_sentence(
+            error, self._parent) or _(
             "Something went wrong and the work was not finished. Nothing was changed.")
         box = QMessageBox(QMessageBox.Icon.Warning, self._title, message,
                           QMessageBox.StandardButton.NoButton, self._parent)

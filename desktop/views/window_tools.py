@@ -4,8 +4,11 @@ listing the keyboard shortcuts."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from importlib.resources import files
+from pathlib import Path
 
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -17,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import __version__
-from desktop.i18n import N_, _
+from desktop.i18n import N_, _, current_language
 from desktop.models.database import Ledger
 from desktop.models.integrity import LedgerCheck
 from desktop.progress import Progress
@@ -27,6 +30,27 @@ from desktop.views.main_menu import MainMenu
 from desktop.views.screen_fit import fit_to_screen
 from desktop.views.tasks import Task, run_task
 from desktop.views.window_focus import run_modal
+
+GUIDES = {"vi": "huong-dan-su-dung.pdf", "en": "user-guide.pdf"}
+
+
+def guide_path(language: str) -> Path:
+    """The clerk's guide in ``language`` (package data: a checkout, a wheel and the frozen
+    app all carry it; scripts/build_guide.py makes it)."""
+    guide = files("desktop").joinpath("resources").joinpath("guide").joinpath(
+        GUIDES.get(language, GUIDES["vi"]))
+    return Path(str(guide))
+
+
+def open_guide(window: QWidget) -> bool:
+    """F1: the guide opens in the computer's PDF reader; if none does, the clerk is told
+    where the file is."""
+    path = guide_path(current_language())
+    if path.is_file() and QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
+        return True
+    dialogs.warn(window, _("User guide"), _("The guide {file} could not be opened. Open it "
+                                            "with a PDF reader.").format(file=path))
+    return False
 
 
 def show_about(window: QWidget) -> None:
