@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 from conftest import make_hoa_sen
-
 from sqlalchemy import select
 from test_database import PROBE_REVISION, head_revision
 
@@ -277,8 +276,9 @@ def test_chunks_of_an_encrypted_backup_cannot_be_swapped_or_dropped(
     buffer = io.BytesIO()
     backup_crypto.encrypt_file(hoa_sen_ledger, buffer, PASSPHRASE)
     data = buffer.getvalue()
-    header_end = backup_crypto._HEADER.size + struct.unpack(">H", data[backup_crypto._HEADER.size - 2:backup_crypto._HEADER.size])[0] + \
-        backup_crypto.SEAL_BYTES
+    size = backup_crypto._HEADER.size
+    check_length = struct.unpack(">H", data[size - 2:size])[0]
+    header_end = size + check_length + backup_crypto.SEAL_BYTES
     chunks, position = [], header_end
     while position < len(data):
         (length,) = struct.unpack(">I", data[position:position + 4])
