@@ -41,8 +41,17 @@ class ErrorHook:
             return
         self._showing = True
         try:
+            from desktop.models.errors import LedgerError
+            from desktop.models.system_errors import describe
             from desktop.views import dialogs
 
+            # A full or read-only disk met where no page expected it: said as the command
+            # line says it, naming the file, not as a fault of the program.
+            sentence = str(error) if isinstance(error, LedgerError) else describe(
+                error, getattr(error, "filename", None) or _("the ledger"))
+            if sentence is not None:
+                dialogs.warn(self.parent, _("Not saved"), sentence)
+                return
             dialogs.warn(self.parent, _("Sorry"), _(
                 "Sorry, something went wrong. What you were doing may not have been saved; "
                 "please check it and try again."),

@@ -311,3 +311,21 @@ def test_registry_changes_after_a_backup_are_not_in_it(hoa_sen_ledger: Path) -> 
         registry.get_or_create_commune(session, "04322", "Xã Yên Lạc")
     ledger.close()
     assert count(record.path, "communes") == 1 and count(hoa_sen_ledger, "communes") == 2
+
+
+def test_what_a_killed_backup_left_is_swept_away_by_the_next(hoa_sen_ledger: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    folder = hoa_sen_ledger.parent / "backups"
+    folder.mkdir()
+    ended = subprocess.Popen([sys.executable, "-c", "pass"])
+    ended.wait()
+    left = folder / f".so-quy-20261122-170000-close.sqlite.{ended.pid}-0123abcd.part"
+    left.write_bytes(b"half a copy")
+    os.utime(left, (0, 0))  # long ago
+    fresh = folder / f".so-quy-20261123-085900-close.sqlite.{ended.pid}-4567abcd.part"
+    fresh.write_bytes(b"a copy another computer is still writing")
+    backups.make_backup(hoa_sen_ledger, kind=Kind.DAILY, policy=Policy())
+    assert not left.exists() and fresh.exists()

@@ -350,6 +350,7 @@ def make_backup(source: Path, *, kind: Kind, policy: Policy, target: Path | None
     record: BackupRecord
     try:
         folder.mkdir(parents=True, exist_ok=True)
+        ledger_file.sweep(folder)  # what a backup killed half way left behind
         progress.step(0, 4, _("Copying the ledger {file}…").format(file=source.name))
         counts = copy_ledger(source, plain)
         progress.step(1, 4, _("Checking the copy…"))

@@ -69,12 +69,22 @@ def ok_cancel(parent: QWidget | None, title: str, text: str, details: str = "") 
     return _run(box) is ok
 
 
-def show_error(parent: QWidget | None, title: str, error: BaseException) -> None:
-    """A refusal the clerk can act on shows its own sentence; anything else a short
-    apology (the details go to the log, never a traceback on screen)."""
+def error_sentence(error: BaseException, file: str = "") -> str:
+    """What to tell the clerk about ``error``: a refusal's own sentence; a full, read-only or
+    failing disk in the words the command line uses too (``system_errors``), naming the
+    file; anything else a short apology (the details go to the log, never a traceback)."""
+    from desktop.models.system_errors import describe
+
     if isinstance(error, LedgerError):
-        warn(parent, title, str(error))
-        return
+        return str(error)
+    sentence = describe(error, file or getattr(error, "filename", None) or _("the file"))
+    if sentence is not None:
+        log.warning("disk or database error shown to the user", exc_info=error)
+        return sentence
     log.error("error shown to the user", exc_info=error)
-    warn(parent, title, _("Something went wrong and the work was not finished. "
-                          "Nothing was changed."))
+    return _("Something went wrong and the work was not finished. Nothing was changed.")
+
+
+def show_error(parent: QWidget | None, title: str, error: BaseException) -> None:
+    """Tell the clerk what went wrong, in one sentence (``error_sentence``)."""
+    warn(parent, title, error_sentence(error))

@@ -136,15 +136,14 @@ class Task(QObject):
         self._finish()
 
     def _failed(self, error: BaseException) -> None:
-        from desktop.models.errors import LedgerError
+        from desktop.views.dialogs import error_sentence
 
         self.error = error
         self._finish()
         if self._on_failure is not None:
             self._on_failure(error)
             return
-        message = str(error) if isinstance(error, LedgerError) else _(
-            "Something went wrong and the work was not finished. Nothing was changed.")
+        message = error_sentence(error)
         box = QMessageBox(QMessageBox.Icon.Warning, self._title, message,
                           QMessageBox.StandardButton.NoButton, self._parent)
         box.addButton(_("OK"), QMessageBox.ButtonRole.AcceptRole)
