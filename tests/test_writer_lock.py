@@ -228,3 +228,19 @@ def test_a_command_that_changes_the_ledger_goes_ahead_when_the_writer_leaves(
     status = main(["--db", str(ledger_file), "--wait", "60", "print", "settings", "--place",
                    "Yên Bình"])
     assert status == 0, capsys.readouterr().err
+
+
+def test_a_restore_over_a_ledger_another_copy_writes_is_refused(ledger_file: Path,
+                                                                held: OtherCopy,
+                                                                tmp_path: Path) -> None:
+    from desktop.models import backups
+    from desktop.models.errors import LedgerError
+    from desktop.models.restore import restore_backup
+
+    copy = backups.make_backup(ledger_file, kind=backups.Kind.MANUAL, policy=backups.Policy(),
+                               target=tmp_path / "usb.sqlite").path
+    before = ledger_file.read_bytes()
+    with pytest.raises(LedgerError) as refused:
+        restore_backup(copy, ledger_file, over=True, policy=backups.Policy())
+    assert "Lan" in str(refused.value) and "đóng sổ ở đó" in str(refused.value)
+    assert ledger_file.read_bytes() == before

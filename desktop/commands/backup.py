@@ -20,7 +20,7 @@ from pathlib import Path
 from desktop.commands.common import print_json
 from desktop.i18n import _
 from desktop.models.backups import format_size
-from desktop.models.database import location, open_ledger
+from desktop.models.database import location
 from desktop.models.errors import LedgerError
 from desktop.models.formatting import format_date
 
@@ -59,20 +59,21 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 
 def _ledger_file(options: argparse.Namespace) -> Path:
-    """The ledger file of ``--db``: it must exist, and be a file (not a server)."""
-    from desktop.models.database import LedgerLocationError
+    """The ledger file of ``--db``: it must be there and be a ledger, and a file (not a
+    server). It is only looked at: an older ledger is backed up as it is, not upgraded."""
+    from desktop.models.ledger_file import FileKind, probe
 
-    try:
-        ledger = open_ledger(options.db)
-    except LedgerLocationError as refused:
-        raise LedgerError(str(refused)) from None
-    try:
-        path = ledger.path
-    finally:
-        ledger.close()
-    if path is None:
+    shown = location(options.db)
+    if "://" in shown:
         raise LedgerError(_("{url} is a database server: back it up with the server's own "
-                            "tools.").format(url=location(options.db)))
+                            "tools.").format(url=shown))
+    path = Path(shown)
+    kind = probe(path)
+    if kind is FileKind.MISSING:
+        raise LedgerError(_("There is no ledger file {file}.").format(file=shown))
+    if kind is not FileKind.LEDGER:
+        raise LedgerError(_("The file {file} is not a Commune Ledger ledger, or it is "
+                            "damaged.").format(file=shown))
     return path
 
 

@@ -138,7 +138,16 @@ def restore_backup(backup: Path, target: Path, *, over: bool, policy: Policy,
     progress.step(0, 4, _("Reading the backup {file}…").format(file=backup.name))
     target.parent.mkdir(parents=True, exist_ok=True)
     plain, temporary = _plain(backup, passphrase, target)
-    lock = writer_lock.acquire(target, user=user) if replacing else None
+    try:
+        lock = writer_lock.acquire(target, user=user) if replacing else None
+    except writer_lock.LedgerHeld as held:
+        if temporary:
+            ledger_file.discard(plain)
+        who = held.holder.describe() if held.holder is not None else _(
+            "another copy of Commune Ledger")
+        raise LedgerError(_("The ledger {file} is being changed by {holder}: close it there "
+                            "before restoring over it. Nothing was changed.").format(
+                                file=target, holder=who)) from None
     try:
         progress.step(1, 4, _("Checking the backup…"))
         _check_source(backup, plain)

@@ -99,8 +99,9 @@ class BackupDialog(QDialog):
         layout.addWidget(intro)
         layout.addLayout(form)
         layout.addWidget(self.notice)
+        layout.addStretch(1)
         layout.addWidget(_buttons(self, _("Back up")))
-        fit_to_screen(self, 560, 320)
+        fit_to_screen(self, 560, 300)
 
     def _encrypting(self, on: bool) -> None:
         for field in (self.passphrase, self.again):
