@@ -79,7 +79,6 @@ class MainWindow(QMainWindow):
         # Above the pages: what the clerk must know about the ledger while it is open
         # (read-only, not closed properly last time, a backup that failed its check).
         self.banner = Notice()
-        self.banner.setObjectName("ledgerBanner")
         central = QWidget()
         column = QVBoxLayout(central)
         column.setContentsMargins(0, 0, 0, 0)
