@@ -28,6 +28,7 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from crash_harness import digest
 from openpyxl import load_workbook
@@ -72,12 +73,7 @@ def mutate_cells(data: bytes, rng: random.Random, changes: int = 3) -> bytes:
         action = rng.randrange(8)
         rows, columns = max(sheet.max_row, 1), max(sheet.max_column, 1)
         if action <= 2:  # a cell of another type or value
-            cell = sheet.cell(rng.randint(1, rows), rng.randint(1, columns))
-            value = random_value(rng)
-            try:
-                cell.value = value
-            except Exception:  # openpyxl refuses control characters: their escaped text
-                cell.value = repr(value)
+            _put(sheet.cell(rng.randint(1, rows), rng.randint(1, columns)), random_value(rng))
         elif action == 3:  # a row copied over another (duplicates)
             source, target = rng.randint(1, rows), rng.randint(1, rows)
             for column in range(1, columns + 1):
@@ -90,12 +86,19 @@ def mutate_cells(data: bytes, rng: random.Random, changes: int = 3) -> bytes:
             book.remove(sheet)
         else:  # a far cell, or the sheet renamed
             if rng.random() < 0.5:
-                sheet.cell(rng.randint(1, 5000), rng.randint(1, 300)).value = random_value(rng)
+                _put(sheet.cell(rng.randint(1, 5000), rng.randint(1, 300)), random_value(rng))
             else:
                 sheet.title = rng.choice(["Sheet1", "Nhóm", "NHOM", "Trang 1", "x" * 31])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def _put(cell: Any, value: object) -> None:
+    try:
+        cell.value = value
+    except Exception:  # openpyxl refuses control characters: their escaped text instead
+        cell.value = repr(value)
 
 
 # -- byte mutations -----------------------------------------------------------------------------
