@@ -36,11 +36,15 @@ class ErrorHook:
         if issubclass(kind, KeyboardInterrupt):
             sys.__excepthook__(kind, error, trace)
             return
+        from desktop.models.errors import LedgerError
         from desktop.views.failures import disk_sentence
 
-        # A USB stick pulled out while a cell was being saved: no fault of the program, and
-        # the clerk is told what happened to her ledger, not sorry.
-        sentence = disk_sentence(error, self.parent) if QApplication.instance() else None
+        # A USB stick pulled out, a full or read-only disk, met where no page expected it: no
+        # fault of the program, and the clerk is told what happened to her ledger, not sorry.
+        sentence = None
+        if QApplication.instance():
+            sentence = str(error) if isinstance(error, LedgerError) else \
+                disk_sentence(error, self.parent)
         log.log(logging.WARNING if sentence else logging.ERROR, "unexpected error",
                 exc_info=(kind, error, trace))
         if self._showing or QApplication.instance() is None:

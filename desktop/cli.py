@@ -31,6 +31,7 @@ COMMAND_MODULES = (
     "desktop.commands.check",
     "desktop.commands.printing",
     "desktop.commands.returns",
+    "desktop.commands.backup",
 )
 
 
@@ -87,6 +88,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--lang", choices=("vi", "en"), help=_("language of messages"))
     parser.add_argument("--version", action="version", version=f"Commune Ledger {__version__}",
                         help=_("show the version number and stop"))
+    parser.add_argument("--wait", type=float, default=60.0, metavar="SECONDS",
+                        help=_("how long a command that changes the ledger waits while another "
+                               "copy of the application changes it (default: 60)"))
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name in COMMAND_MODULES:
         try:

@@ -18,9 +18,12 @@ import sys
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, Generic, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
 from desktop.models.permissions import Role
+
+if TYPE_CHECKING:  # the backups module loads when a backup is made, not at start
+    from desktop.models.backups import Policy as BackupPolicy
 
 log = logging.getLogger(__name__)
 
@@ -107,6 +110,15 @@ class Settings:
         "window.open_pages", [], item=str, doc="Pages open when the window closed.")
     current_page: Setting[str] = Setting(
         "window.current_page", "", doc="The page shown when the window closed.")
+    backup_folder: Setting[str] = Setting(
+        "backup.folder", "", doc="Where automatic backups of a ledger go; empty: a "
+        "'backups' folder beside the ledger.")
+    backup_keep_daily: Setting[int] = Setting(
+        "backup.keep_daily", 7, choices=range(1, 367), doc="Automatic backups kept: the first "
+        "and last of each of this many newest days.")
+    backup_keep_monthly: Setting[int] = Setting(
+        "backup.keep_monthly", 12, choices=range(0, 121), doc="…and the newest of each of "
+        "this many newest months.")
 
     def __init__(self, path: Path | None = None) -> None:
         self.path = path or config_dir() / FILE_NAME
@@ -142,6 +154,14 @@ class Settings:
     def on_change(self, listener: Callable[[str], None]) -> None:
         """Call ``listener(key)`` after a setting changed."""
         self._listeners.append(listener)
+
+    def backup_policy(self) -> BackupPolicy:
+        """Where automatic backups go and how many are kept, as these settings say."""
+        from desktop.models.backups import Policy
+
+        folder = self.backup_folder.strip()
+        return Policy(Path(folder).expanduser() if folder else None, self.backup_keep_daily,
+                      self.backup_keep_monthly)
 
     # -- recent ledgers ------------------------------------------------------------------
     def remember_ledger(self, path: str) -> None:

@@ -194,6 +194,31 @@ def shoot_dialogs(window, camera: Camera) -> None:  # type: ignore[no-untyped-de
     commune.accept()  # refused: the code has 4 digits, and the dialog says so
     camera.shoot(commune, "dialog-new-ledger-commune")
     commune.close()
+    shoot_backup_dialogs(window, camera)
+
+
+def shoot_backup_dialogs(window, camera: Camera) -> None:  # type: ignore[no-untyped-def]
+    """File ▸ Sao lưu… (to a USB stick, encrypted) and File ▸ Khôi phục… (the ledger's
+    backups with what each holds: today's, and one made on closing)."""
+    from pathlib import Path
+
+    from desktop.models.backups import Kind, make_backup
+    from desktop.views.backup_dialogs import BackupDialog, RestoreDialog
+
+    ledger = Path(window.ledger_path)
+    policy = window.settings.backup_policy()
+    make_backup(ledger, kind=Kind.CLOSE, policy=policy)
+    backup = BackupDialog(ledger, str(Path.home() / "USB"), window)
+    backup.encrypt.setChecked(True)
+    backup.passphrase.setText("Hội LHPN xã Yên Bình")
+    backup.again.setText("Hội LHPN xã Yên Bình")
+    backup.show()
+    camera.shoot(backup, "dialog-backup")
+    backup.close()
+    restore = RestoreDialog(ledger, policy, can_replace=True, parent=window)
+    restore.show()
+    camera.shoot(restore, "dialog-restore")
+    restore.close()
 
 
 def add_returns(db: str, folder: Path) -> None:

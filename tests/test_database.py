@@ -21,7 +21,6 @@ from desktop.models import database, registry
 from desktop.models.database import (
     MIGRATIONS_DIR,
     NewerDatabaseError,
-    backup_sqlite,
     open_ledger,
     open_new_ledger,
     table_names,
@@ -54,7 +53,10 @@ def tables_of(path: Path) -> set[str]:
 
 
 def backups_in(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.iterdir() if "before" in p.name)
+    """The backup files in the backups folder beside the ledgers of ``folder``."""
+    backups = folder / "backups"
+    return sorted(p for p in backups.iterdir() if p.suffix == ".sqlite") \
+        if backups.is_dir() else []
 
 
 def test_a_new_ledger_is_created_at_the_latest_schema(tmp_path: Path) -> None:
@@ -165,7 +167,7 @@ def test_an_older_ledger_is_backed_up_and_verified_before_it_is_migrated(
     assert "zz_probe" in tables_of(path)
     # One file: no -wal or -shm left beside it.
     [backup] = backups_in(tmp_path)
-    assert backup.name == "ledger.before-zz_probe-20261123-090000.sqlite"
+    assert backup.name == "ledger-20261123-090000-migration.sqlite"
     # The copy is the ledger exactly as it was before the migration, and it is sound.
     assert version_of(backup) == current
     assert "zz_probe" not in tables_of(backup)
@@ -185,41 +187,6 @@ def test_the_current_version_refuses_the_ledger_the_next_version_wrote(
     monkeypatch.setattr(database, "MIGRATIONS_DIR", MIGRATIONS_DIR)
     with pytest.raises(NewerDatabaseError):
         open_ledger(path)
-
-
-def test_backup_sqlite_copies_a_live_ledger_and_checks_the_copy(tmp_path: Path, ledger) -> None:
-    with ledger.session() as session:
-        registry.get_or_create_commune(session, "04321", "Xã Yên Bình")
-    source = Path(ledger.engine.url.database)
-    target = backup_sqlite(source, tmp_path / "sao lưu" / "ledger-copy.sqlite")
-    assert sorted(p.name for p in target.parent.iterdir()) == ["ledger-copy.sqlite"]
-    assert version_of(target) == head_revision()
-    with closing(sqlite3.connect(target)) as connection:
-        assert connection.execute("SELECT code FROM communes").fetchall() == [("04321",)]
-
-
-def test_backup_sqlite_refuses_a_copy_that_fails_its_check(tmp_path: Path,
-                                                          monkeypatch: pytest.MonkeyPatch,
-                                                          ledger) -> None:
-    real_connect = sqlite3.connect
-
-    class Damaged(sqlite3.Connection):
-        """A connection to the copy whose integrity check reports damage."""
-
-        def execute(self, sql: str, *args):  # type: ignore[no-untyped-def, override]
-            if "integrity_check" in sql:
-                sql = "SELECT 'row 3 missing from index ix_events_group_date'"
-            return super().execute(sql, *args)
-
-    def connect(path, *args, **kwargs):  # type: ignore[no-untyped-def]
-        if "copy" in str(path):
-            kwargs["factory"] = Damaged
-        return real_connect(path, *args, **kwargs)
-
-    monkeypatch.setattr(database.sqlite3, "connect", connect)
-    source = Path(ledger.engine.url.database)
-    with pytest.raises(LedgerError):
-        backup_sqlite(source, tmp_path / "copy.sqlite")
 
 
 def test_a_failure_inside_a_session_rolls_back_everything(ledger) -> None:

@@ -14,7 +14,7 @@ from sqlalchemy.exc import DatabaseError
 
 from desktop.commands.common import ledger_from, print_json
 from desktop.i18n import _
-from desktop.models.database import location
+from desktop.models.database import StorageError, location
 from desktop.models.errors import Problem
 from desktop.models.formatting import format_amount
 from desktop.models.integrity import GroupCheck, LedgerCheck, inspect_ledger
@@ -37,8 +37,9 @@ def run(options: argparse.Namespace) -> int:
     try:
         with ledger.session() as session:
             result = inspect_ledger(session)
-    except DatabaseError as error:
-        sentence = describe(error, location(options.db))
+    except (DatabaseError, StorageError) as error:
+        sentence = str(error) if isinstance(error, StorageError) else describe(
+            error, location(options.db))
         if sentence is None:
             raise
         log.warning("check of %s stopped", location(options.db), exc_info=True)

@@ -11,17 +11,37 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop.i18n import _
-from desktop.models.database import Ledger, LedgerNotFound, open_ledger
+from desktop.models.backups import Policy as BackupPolicy
+from desktop.models.database import Access, Ledger, LedgerNotFound, open_ledger
 from desktop.models.errors import LedgerError
 from desktop.models.group import Group
 from desktop.models.indicators import Quarter
+from desktop.models.writer_lock import LedgerHeld
 
 
-def ledger_from(options: argparse.Namespace) -> Ledger:
+def ledger_from(options: argparse.Namespace, *, write: bool = False) -> Ledger:
     """The ledger ``--db`` names (default: the one in the user's data folder). It must exist:
-    a mistyped path is refused with the way to make a new ledger, never made silently."""
+    a mistyped path is refused with the way to make a new ledger, never made silently.
+
+    A command that changes the ledger (``write``) holds its writer's lock: while another copy
+    of the application writes the ledger, it waits up to ``--wait`` seconds, then is refused
+    with who holds it — two imports at once run one after the other, never interleaved. The
+    first such command of a day backs the ledger up first. A command that only reads works
+    on a ledger held elsewhere, read-only."""
+    from desktop.settings import Settings
+
+    policy = Settings().backup_policy()
+    wait = float(getattr(options, "wait", None) or 0)
     try:
-        return open_ledger(options.db)
+        ledger = open_ledger(options.db, access=Access.WRITE if write else Access.AUTO,
+                             backups=policy, wait=wait)
+    except LedgerHeld as held:
+        who = held.holder.describe() if held.holder is not None else _(
+            "another copy of Commune Ledger")
+        raise LedgerError(_("The ledger {file} is being changed by {holder}; this command "
+                            "waited {seconds} seconds and changed nothing. Try again when it "
+                            "is closed there (or wait longer with --wait).").format(
+            file=held.ledger, holder=who, seconds=f"{wait:g}")) from None
     except LedgerNotFound as missing:
         if options.db is None:
             raise LedgerError(_("There is no ledger yet in your data folder ({file}). Make a "
@@ -31,6 +51,27 @@ def ledger_from(options: argparse.Namespace) -> Ledger:
         raise LedgerError(str(missing) + " " + _(
             "Check the folder and the file name; to make a new ledger there: commune-ledger "
             "new {file}").format(file=missing.location)) from None
+    if write:
+        try:
+            daily_backup(ledger, policy)
+        except BaseException:
+            ledger.close()
+            raise
+    return ledger
+
+
+def daily_backup(ledger: Ledger, policy: BackupPolicy) -> None:
+    """Back the ledger file up if nothing has been kept today (the day's first change)."""
+    from desktop.models import backups
+
+    path = ledger.path
+    if path is None or ledger.read_only or backups.backed_up_today(path, policy):
+        return
+    record = backups.make_backup(path, kind=backups.Kind.DAILY, policy=policy)
+    if not record.ok:
+        sys.stderr.write(_("Warning: today's backup of the ledger failed its check: "
+                           "{reason}").format(reason=" ".join(record.verification.findings()))
+                         + "\n")
 
 
 def find_group(session: Session, code: str) -> Group:

@@ -55,7 +55,7 @@ def export_group(options: argparse.Namespace) -> int:
 def import_group(options: argparse.Namespace) -> int:
     from desktop.workbooks.group_import import import_group_file
 
-    ledger = ledger_from(options)
+    ledger = ledger_from(options, write=True)
     try:
         result = import_group_file(ledger, options.file, SYSTEM)
     finally:

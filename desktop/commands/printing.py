@@ -235,7 +235,7 @@ def _passbooks(options: argparse.Namespace) -> int:
     if (options.out is None) == (options.mark_printed is None):
         raise LedgerError(_("Give --out FILE.pdf to print the passbooks, or --mark-printed "
                             "CODE once their pages have come out right."))
-    ledger = ledger_from(options)
+    ledger = ledger_from(options, write=options.mark_printed is not None)
     try:
         with ledger.session() as session:
             group = find_group(session, options.code)
@@ -379,7 +379,7 @@ def _settings(options: argparse.Namespace) -> int:
         ("offset_y_mm", options.offset_y), ("place_name", options.place),
         ("preparer_name", options.preparer), ("union_chair_name", options.union_chair),
     ) if value is not None}
-    ledger = ledger_from(options)
+    ledger = ledger_from(options, write=bool(changes))
     try:
         with ledger.session() as session:
             settings = validate(replace(load_print_settings(session), **changes))

@@ -118,7 +118,7 @@ def import_returns(options: argparse.Namespace) -> int:
     if not files:
         raise LedgerError(_("No return workbook was found in {paths}.").format(
             paths=", ".join(options.paths)))
-    ledger = ledger_from(options)
+    ledger = ledger_from(options, write=True)
     try:
         outcomes = run(ledger, files, _actor(options))
     finally:

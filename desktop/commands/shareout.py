@@ -91,7 +91,7 @@ def run_close(options: argparse.Namespace) -> int:
     board = Actor(options.by.strip(), Role.BOARD)
     if not board.name:
         raise LedgerError(_("Name the board member who closes the cycle (--by)."))
-    ledger = ledger_from(options)
+    ledger = ledger_from(options, write=True)
     try:
         with ledger.session() as session:
             group = _savings_group(session, options.code)

@@ -3,8 +3,13 @@ the schema brought up to date with Alembic — after a backup copy, and never fo
 written by a newer version of the application.
 
 Opening never makes a ledger: a mistyped path, an empty file or another program's database
-is refused, naming it. A new ledger is made only by ``create_ledger`` (the ``new`` and
-``demo`` commands, *New ledger* in the window), atomically (``ledger_file``).
+is refused, naming it. A ledger file has one writer at a time (``writer_lock``): opened while
+another copy of the application writes it, it is opened read-only — SQLite itself refuses
+every write (``mode=ro``) and a session says who holds it. Backups before a migration are
+made, verified and recorded like every other backup (``backups``).
+
+A new ledger is made only by ``create_ledger`` (the ``new`` and ``demo`` commands, *New
+ledger* in the window), atomically (``ledger_file``).
 """
 
 from __future__ import annotations
@@ -13,8 +18,9 @@ import os
 import sqlite3
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import closing, contextmanager
+from contextlib import contextmanager
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -26,11 +32,12 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
 from desktop.i18n import _
-from desktop.models import ledger_file
-from desktop.models.clock import now
+from desktop.models import ledger_file, writer_lock
+from desktop.models.backups import Policy as BackupPolicy
 from desktop.models.errors import LedgerError
 from desktop.models.ledger_file import FileKind
-from desktop.models.system_errors import describe
+from desktop.models.system_errors import READ_ONLY, describe
+from desktop.models.writer_lock import LedgerHeld, WriterLock
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
@@ -165,21 +172,10 @@ def _revisions(engine: Engine) -> tuple[str | None, set[str], str]:
     return current, known, head
 
 
-def backup_sqlite(source: Path, target: Path) -> Path:
-    """Copy a SQLite ledger with SQLite's online backup, then verify the copy."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    # closing(): a sqlite3 connection's own context manager only commits; left open, the
-    # copy keeps its -wal/-shm files and stays locked (on Windows) until garbage collection.
-    with closing(sqlite3.connect(source)) as src, closing(sqlite3.connect(target)) as dst:
-        src.backup(dst)
-        result = dst.execute("PRAGMA integrity_check").fetchone()
-    if not result or result[0] != "ok":
-        raise LedgerError(_("The backup copy {file} failed its check.").format(file=target))
-    return target
-
-
-def migrate(engine: Engine) -> None:
-    """Bring the schema to the current version (backing a SQLite file up first)."""
+def migrate(engine: Engine, policy: BackupPolicy | None = None) -> None:
+    """Bring the schema to the current version; a SQLite file is backed up first (into the
+    backups folder of ``policy``) and not migrated unless the copy passed its verification.
+    """
     from alembic import command
 
     current, known, head = _revisions(engine)
@@ -190,40 +186,85 @@ def migrate(engine: Engine) -> None:
             _("This ledger was written by a newer version of Commune Ledger (schema {rev}); "
               "install the newer version to open it.").format(rev=current)
         )
-    database = engine.url.database
-    if current is not None and engine.dialect.name == "sqlite" and database:
-        path = Path(database)
-        stamp = now().strftime("%Y%m%d-%H%M%S")
-        backup_sqlite(path, path.with_name(f"{path.stem}.before-{head}-{stamp}.sqlite"))
+    path = _sqlite_file(engine.url)
+    if current is not None and path is not None:
+        from desktop.models.backups import Kind, make_backup
+
+        record = make_backup(path, kind=Kind.MIGRATION, policy=policy or BackupPolicy())
+        if not record.ok:
+            raise LedgerError(_("The backup copy {file} failed its check, so the ledger was "
+                                "not upgraded: {reason}").format(
+                file=record.path, reason=" ".join(record.verification.findings())))
     command.upgrade(_alembic_config(engine), "head")
 
 
 @dataclass
 class Ledger:
-    """An open ledger: the engine and a session factory. Sessions never cross threads."""
+    """An open ledger: the engine and a session factory. Sessions never cross threads.
+
+    A ledger file opened for writing holds its ``lock`` until ``close()``; one opened while
+    another copy writes it has a ``read_only_reason`` (who holds it), and every write is
+    refused with that sentence."""
 
     engine: Engine
     sessions: sessionmaker[Session]
+    lock: WriterLock | None = None
+    read_only_reason: str = ""
+
+    @property
+    def read_only(self) -> bool:
+        return bool(self.read_only_reason)
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """A session whose work is committed at the end, or rolled back whole."""
+        """A session whose work is committed at the end, or rolled back whole. A full or
+        read-only disk, or a damaged file, is told as a ``StorageError`` naming the ledger
+        (nothing of the session's work is kept)."""
         session = self.sessions()
         try:
             yield session
             session.commit()
-        except BaseException:
+        except BaseException as error:
             session.rollback()
+            refusal = self._refusal(error)
+            if refusal is not None:
+                raise refusal from error
             raise
         finally:
             session.close()
+
+    def _refusal(self, error: BaseException) -> StorageError | None:
+        if not isinstance(error, (DBAPIError, sqlite3.Error, OSError)):
+            return None
+        if self.read_only and _is_read_only_error(error):
+            return StorageError(self.read_only_reason)
+        sentence = describe(error, location(self.url))
+        return StorageError(sentence) if sentence is not None else None
 
     @property
     def url(self) -> str:
         return self.engine.url.render_as_string(hide_password=True)
 
+    @property
+    def path(self) -> Path | None:
+        """The ledger file (``None`` for a server or an in-memory database)."""
+        return _sqlite_file(self.engine.url)
+
     def close(self) -> None:
         self.engine.dispose()
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
+
+
+class StorageError(LedgerError):
+    """The disk or the database refused the work (full, read-only, held, damaged)."""
+
+
+def _is_read_only_error(error: BaseException) -> bool:
+    original = getattr(error, "orig", error)
+    code = getattr(original, "sqlite_errorcode", None)
+    return (isinstance(code, int) and code & 0xFF == 8) or "readonly" in str(original)
 
 
 def _parsed(path_or_url: str | os.PathLike[str] | None) -> tuple[str, URL]:
@@ -249,12 +290,26 @@ def _as_ledger_error(error: Exception, shown: str) -> LedgerError | None:
     return LedgerError(sentence) if sentence is not None else None
 
 
-def open_ledger(path_or_url: str | os.PathLike[str] | None = None) -> Ledger:
+class Access(StrEnum):
+    WRITE = "write"  # the writer's lock, or LedgerHeld
+    READ = "read"  # read-only, no lock
+    AUTO = "auto"  # the writer's lock when it is free, read-only when another copy writes
+
+
+def open_ledger(path_or_url: str | os.PathLike[str] | None = None, *,
+                access: Access = Access.AUTO, backups: BackupPolicy | None = None,
+                user: str | None = None, wait: float = 0.0) -> Ledger:
     """Open the ledger at ``path_or_url`` (``None``: the default ledger) and migrate it.
 
     Nothing is ever made here: no file, an empty file or another program's database is
     refused with a ``LedgerLocationError`` naming the place. Only an in-memory database
     (tests) starts empty.
+
+    A ledger file is opened for writing with its writer's lock (``user`` is the name the
+    lock shows to others), or read-only (``access``): ``Access.WRITE`` waits up to ``wait``
+    seconds for another writer and then raises ``LedgerHeld``; ``Access.AUTO`` opens
+    read-only at once, as does a ledger whose folder or disk cannot be written. Locks and
+    read-only opening concern SQLite files only; a server has its own locking.
     """
     url, parsed = _parsed(path_or_url)
     shown = location(url)
@@ -268,16 +323,27 @@ def open_ledger(path_or_url: str | os.PathLike[str] | None = None) -> Ledger:
             raise LedgerNotFound(_("There is no ledger file {file}.").format(file=shown), shown)
         if kind is not FileKind.LEDGER:
             raise _not_a_ledger(kind, shown)
-    engine = _engine(url, shown)
+    lock, reason = None, ""
+    if path is not None and "mode=ro" in url:  # asked for by its address: as a locked card
+        reason = _(READ_ONLY).format(file=shown)
+    elif path is not None and access is Access.READ:
+        reason = _("The ledger {file} is open for reading only.").format(file=shown)
+    elif path is not None:
+        lock, reason = _writer(path, shown, access, user, wait)
+    engine = _engine(url, shown) if not reason or path is None else _read_only_engine(path)
     try:
         if not parsed.drivername.startswith("sqlite"):
             _check_server_database(engine, shown)
-        migrate(engine)
-    except LedgerError:
+        if reason:
+            _refuse_if_outdated(engine, shown, reason)
+        else:
+            migrate(engine, backups)
+    except BaseException as error:
         engine.dispose()
-        raise
-    except DatabaseError as error:
-        engine.dispose()
+        if lock is not None:
+            lock.release()
+        if not isinstance(error, DatabaseError) or isinstance(error, LedgerError):
+            raise
         known = _as_ledger_error(error, shown)
         if known is not None:
             raise known from error
@@ -286,7 +352,49 @@ def open_ledger(path_or_url: str | os.PathLike[str] | None = None) -> Ledger:
         raise LedgerError(_("The database {url} cannot be reached: {reason}").format(
             url=shown, reason=str(error.orig).strip().splitlines()[0] if error.orig else
             error)) from error
-    return Ledger(engine, sessionmaker(engine, expire_on_commit=False))
+    return Ledger(engine, sessionmaker(engine, expire_on_commit=False), lock, reason)
+
+
+def _writer(path: Path, shown: str, access: Access, user: str | None,
+            wait: float) -> tuple[WriterLock | None, str]:
+    """The writer's lock of ``path``, or why the ledger is read-only here."""
+    try:
+        return writer_lock.acquire(path, user=user, wait=wait), ""
+    except LedgerHeld as held:
+        if access is Access.WRITE:
+            raise
+        return None, str(held)
+    except OSError as error:
+        # No lock file can be made beside the ledger: a write-protected card, a folder of
+        # another user's. Nobody can write the ledger here; it can still be read.
+        sentence = describe(error, shown)
+        if access is Access.WRITE or sentence is None:
+            raise _as_ledger_error(error, shown) or LedgerError(str(error)) from error
+        return None, sentence
+
+
+def _read_only_engine(path: Path) -> Engine:
+    """An engine SQLite itself keeps from writing (``mode=ro``): a read-only open really
+    cannot change the file. The URI is built by ``as_uri`` (accents, spaces and ``#`` in
+    folder names escaped), so it goes through ``creator``."""
+    uri = path.resolve().as_uri() + "?mode=ro"
+    engine = create_engine(f"sqlite:///{path}", creator=lambda: sqlite3.connect(
+        uri, uri=True, check_same_thread=False))
+    event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def _refuse_if_outdated(engine: Engine, shown: str, reason: str) -> None:
+    """A read-only ledger cannot be migrated: an older one is refused with the reason."""
+    current, known, head = _revisions(engine)
+    if current != head and current in known:
+        raise LedgerError(reason + " " + _("It must be upgraded to this version before it can "
+                                           "be opened here; open it where it is held, or "
+                                           "when it is free."))
+    if current not in known:
+        raise NewerDatabaseError(
+            _("This ledger was written by a newer version of Commune Ledger (schema {rev}); "
+              "install the newer version to open it.").format(rev=current))
 
 
 def _check_server_database(engine: Engine, shown: str) -> None:
@@ -331,6 +439,8 @@ def create_ledger(path_or_url: str | os.PathLike[str] | None,
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise _as_ledger_error(error, shown) or LedgerError(str(error)) from error
+    # A ledger replaced is never one another copy of the application is writing.
+    lock = writer_lock.acquire(target) if replace and kind is FileKind.LEDGER else None
     temporary = ledger_file.temporary_beside(target)
     try:
         _build(temporary, fill, shown)
@@ -346,6 +456,8 @@ def create_ledger(path_or_url: str | os.PathLike[str] | None,
         raise LedgerError(sentence) from error
     finally:
         ledger_file.discard(temporary)
+        if lock is not None:
+            lock.release()
 
 
 def open_new_ledger(path_or_url: str | os.PathLike[str],

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import secrets
 import sqlite3
+import time
 from contextlib import closing
 from enum import Enum
 from pathlib import Path
@@ -125,6 +127,46 @@ def _sync_folder(folder: Path) -> None:
         os.fsync(descriptor)
     finally:
         os.close(descriptor)
+
+
+def sweep(folder: Path, older_than: float = 600.0) -> list[Path]:
+    """Remove temporary files a killed process left in ``folder``: those of a process no
+    longer running, untouched for ``older_than`` seconds (a copy under way on another
+    computer sharing the folder is still being written to). Returns those removed."""
+    removed: list[Path] = []
+    try:
+        candidates = list(folder.glob(".*.part"))
+    except OSError:
+        return removed
+    for path in candidates:
+        match = _TEMPORARY.match(path.name)
+        if match is None or _running(int(match["pid"])):
+            continue
+        try:
+            if time.time() - path.stat().st_mtime < older_than:
+                continue
+            path.unlink()
+        except OSError:
+            continue
+        removed.append(path)
+    return removed
+
+
+_TEMPORARY = re.compile(r"^\..+\.(?P<pid>\d+)-[0-9a-f]{8}\.part$")
+
+
+def _running(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    if os.name != "posix":  # no cheap test there: leave it to the age
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
 
 
 def discard(temporary: Path) -> None:

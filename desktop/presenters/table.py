@@ -19,6 +19,7 @@ from enum import IntEnum
 from typing import Any
 
 from desktop.i18n import _
+from desktop.models.errors import LedgerError
 from desktop.models.formatting import InputError
 from desktop.presenters.cells import (
     CellKind,
@@ -465,7 +466,13 @@ class TablePresenter(Broadcaster, ABC):
         """Write ``changes`` as one command; mark what was refused. True if all went in."""
         typed = typed or {}
         refused = dict(refused or {})
-        result = self._write(changes) if changes else WriteResult()
+        try:
+            result = self._write(changes) if changes else WriteResult()
+        except LedgerError as error:
+            # The whole transaction was rolled back (a full or read-only disk, a ledger held
+            # by another copy): every cell keeps what was typed, marked not saved.
+            result = WriteResult(refused={(change.key, change.column): CellIssue(str(error))
+                                          for change in changes})
         for change in result.saved:
             self._pending.pop((change.key, change.column), None)
         by_cell = {(c.key, c.column): c for c in changes}

@@ -69,19 +69,25 @@ def ok_cancel(parent: QWidget | None, title: str, text: str, details: str = "") 
     return _run(box) is ok
 
 
-def show_error(parent: QWidget | None, title: str, error: BaseException) -> None:
-    """A refusal the clerk can act on shows its own sentence; anything else a short
-    apology (the details go to the log, never a traceback on screen)."""
-    if isinstance(error, LedgerError):
-        warn(parent, title, str(error))
-        return
+def error_sentence(error: BaseException, file: str = "",
+                   widget: QWidget | None = None) -> str:
+    """What to tell the clerk about ``error``: a refusal's own sentence; a full, read-only or
+    failing disk in the words the command line uses too (``system_errors``), naming ``file``
+    (default: the ledger open in ``widget``'s window); anything else a short apology (the
+    details go to the log, never a traceback)."""
+    from desktop.models.system_errors import describe
     from desktop.views.failures import disk_sentence
 
-    sentence = disk_sentence(error, parent)
+    if isinstance(error, LedgerError):
+        return str(error)
+    sentence = describe(error, file) if file else disk_sentence(error, widget)
     if sentence is not None:  # the disk or the database: no fault of the program
-        log.warning("disk or database failure shown to the user", exc_info=error)
-        warn(parent, title, sentence)
-        return
+        log.warning("disk or database error shown to the user", exc_info=error)
+        return sentence
     log.error("error shown to the user", exc_info=error)
-    warn(parent, title, _("Something went wrong and the work was not finished. "
-                          "Nothing was changed."))
+    return _("Something went wrong and the work was not finished. Nothing was changed.")
+
+
+def show_error(parent: QWidget | None, title: str, error: BaseException) -> None:
+    """Tell the clerk what went wrong, in one sentence (``error_sentence``)."""
+    warn(parent, title, error_sentence(error, widget=parent))

@@ -21,5 +21,6 @@ def disk_sentence(error: BaseException, widget: QWidget | None) -> str | None:
     from desktop.models.system_errors import describe
 
     window = widget.window() if widget is not None else None
-    ledger = getattr(window, "ledger_path", "") or _("the ledger file")
+    ledger = getattr(window, "ledger_path", "") or getattr(error, "filename", None) or \
+        _("the ledger file")
     return describe(error, str(ledger))

@@ -31,6 +31,7 @@ from desktop.views.commune_dialog import ask_commune
 from desktop.views.tasks import Task, run_task
 
 if TYPE_CHECKING:  # loaded on the worker that opens the ledger, not on the way to the screen
+    from desktop.models.backups import BackupRecord, Policy
     from desktop.models.database import Ledger
 
 log = logging.getLogger(__name__)
@@ -41,6 +42,11 @@ class OpenedLedger:
     ledger: Ledger
     path: str
     tree: CommuneTree
+    # The day's first opening backs the ledger up (None: it was backed up today already,
+    # or it is read-only or on a server); the newest backup that failed its check, if the
+    # newest did.
+    daily: BackupRecord | None = None
+    failed_backup: BackupRecord | None = None
 
 
 def is_url(path: str) -> bool:
@@ -54,20 +60,25 @@ def normalised(path: str) -> str:
 
 def open_ledger_file(path: str, setup: LedgerSetup | None = None,
                      progress: Progress | None = None, *, create: bool = False,
-                     demo: bool = False) -> OpenedLedger:
+                     demo: bool = False, policy: Policy | None = None,
+                     user: str | None = None) -> OpenedLedger:
     """Open the ledger at ``path`` and read its tree; with ``create``, make it first (set up
-    with ``setup``, or the demo commune with ``demo``), atomically. Runs on a worker thread;
-    every failure is a ``LedgerError`` with a sentence naming the file."""
+    with ``setup``, or the demo commune with ``demo``), atomically. The day's first opening
+    backs the ledger up (``policy``). Opened while another copy of the application writes
+    it, the ledger is read-only; ``user`` is the name that copy is shown. Runs on a worker
+    thread; every failure is a ``LedgerError`` with a sentence naming the file."""
     from sqlalchemy.exc import DatabaseError
     from sqlalchemy.orm import Session
 
+    from desktop.models import backups
     from desktop.models.database import create_ledger, open_ledger
     from desktop.models.ledger_setup import set_up_ledger
     from desktop.models.system_errors import describe
     from desktop.presenters.commune_tree import load_tree
 
     name = Path(path).name if not is_url(path) else path
-    steps = 3 if create else 2
+    steps = 4 if create else 3
+    policy = policy or backups.Policy()
 
     def fill(session: Session) -> None:
         if demo:
@@ -84,8 +95,8 @@ def open_ledger_file(path: str, setup: LedgerSetup | None = None,
                                          _("Making the new ledger {file}…")).format(file=name))
             create_ledger(path, fill)
         if progress is not None:
-            progress.step(steps - 2, steps, _("Opening {file}…").format(file=name))
-        ledger = open_ledger(path)
+            progress.step(steps - 3, steps, _("Opening {file}…").format(file=name))
+        ledger = open_ledger(path, backups=policy, user=user)
     except LedgerError:
         raise
     except (DatabaseError, OSError) as error:
@@ -94,6 +105,18 @@ def open_ledger_file(path: str, setup: LedgerSetup | None = None,
             "The file {file} is not a Commune Ledger ledger, or it is damaged.").format(
                 file=path)) from error
     try:
+        daily, failed = None, None
+        file = ledger.path
+        if file is not None:
+            if not ledger.read_only and not backups.backed_up_today(file, policy):
+                if progress is not None:
+                    progress.step(steps - 2, steps, _("Making today's backup of {file}…")
+                                  .format(file=name))
+                try:
+                    daily = backups.make_backup(file, kind=backups.Kind.DAILY, policy=policy)
+                except LedgerError:  # a full backups disk must not keep the ledger shut
+                    log.warning("the daily backup of %s failed", file, exc_info=True)
+            failed = backups.last_failure(file, policy)
         if progress is not None:
             progress.step(steps - 1, steps, _("Reading the villages and groups…"))
         with ledger.session() as session:
@@ -101,7 +124,7 @@ def open_ledger_file(path: str, setup: LedgerSetup | None = None,
     except BaseException:
         ledger.close()
         raise
-    return OpenedLedger(ledger, path, tree)
+    return OpenedLedger(ledger, path, tree, daily, failed)
 
 
 def demo_path() -> Path:
@@ -197,8 +220,12 @@ class LedgerFiles(QObject):
             self._missing(path)
             return None
 
+        policy = self._settings.backup_policy()
+        user = self._settings.user_name or None
+
         def work(progress: Progress) -> OpenedLedger:
-            return open_ledger_file(path, setup, progress, create=create, demo=demo)
+            return open_ledger_file(path, setup, progress, create=create, demo=demo,
+                                    policy=policy, user=user)
 
         task = run_task(self._window, _("Opening the ledger"), work)
         task.on_success(self.opened.emit)

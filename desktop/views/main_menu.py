@@ -27,6 +27,8 @@ class Window(Protocol):
     def open_ledger(self) -> None: ...
     def open_recent(self, path: str) -> None: ...
     def close_ledger(self) -> None: ...
+    def back_up(self) -> None: ...
+    def restore(self) -> None: ...
     def show_overview(self) -> None: ...
     def go_back(self) -> None: ...
     def go_forward(self) -> None: ...
@@ -64,6 +66,12 @@ class MainMenu:
                                         N_("Open another ledger file"))
         self.recent_menu = self._menu(QMenu(window), N_("&Recent ledgers"))
         self.recent_menu.aboutToShow.connect(self._fill_recent)
+        self.back_up = self._action(N_("&Back up…"), "", handler.back_up,
+                                    style.standardIcon(SP.SP_DriveFDIcon),
+                                    N_("Write a checked copy of the ledger, e.g. to a USB "
+                                       "stick"))
+        self.restore = self._action(N_("Res&tore…"), "", handler.restore, None,
+                                    N_("Restore the ledger from one of its backups"))
         self.close_ledger = self._action(N_("&Close the ledger"), "Ctrl+Shift+W",
                                          handler.close_ledger)
         # Not StandardKey.Quit: it is empty on Windows.
@@ -72,6 +80,9 @@ class MainMenu:
         for entry in (self.new_ledger, self.open_ledger):
             self.file_menu.addAction(entry)
         self.file_menu.addMenu(self.recent_menu)
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.back_up)
+        self.file_menu.addAction(self.restore)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.close_ledger)
         self.file_menu.addSeparator()
@@ -195,7 +206,7 @@ class MainMenu:
 
     def set_ledger_actions(self, has_ledger: bool) -> None:
         for action in (self.close_ledger, self.overview, self.refresh, self.find_group,
-                       self.check, self.close_page):
+                       self.check, self.close_page, self.back_up, self.restore):
             action.setEnabled(has_ledger)
 
     def update_history(self, can_back: bool, can_forward: bool) -> None:

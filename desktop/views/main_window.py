@@ -11,18 +11,19 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QVBoxLayout, QWidget
 
 from desktop.i18n import N_, _, current_language, set_language
 from desktop.models.permissions import Actor, Role
 from desktop.presenters.commune_tree import CommuneTree
 from desktop.settings import Settings
-from desktop.views import window_state
+from desktop.views import dialogs, window_state
 from desktop.views.commune_tree import OVERVIEW_KEY, CommuneTreePanel, group_key
 from desktop.views.ledger_files import LedgerFiles, OpenedLedger, is_url, normalised
+from desktop.views.ledger_safety import LedgerSafety
 from desktop.views.loader import Loader, wait_for
 from desktop.views.main_menu import MainMenu
-from desktop.views.page_parts import PAGE_STYLE
+from desktop.views.page_parts import PAGE_STYLE, Notice
 from desktop.views.page_stack import PageStack
 from desktop.views.qt_texts import apply_language
 from desktop.views.reports_menu import ReportsMenu
@@ -77,11 +78,21 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([320, 1000])
         self.splitter.setChildrenCollapsible(False)
-        self.setCentralWidget(self.splitter)
+        # Above the pages: what the clerk must know about the ledger while it is open
+        # (read-only, not closed properly last time, a backup that failed its check).
+        self.banner = Notice()
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.banner)
+        column.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
         self.menu = MainMenu(self, self)
         self.reports = ReportsMenu(self, lambda: self.context, self._current_group_id,
                                    self.show_page)
         self.menuBar().insertMenu(self.menu.tools_menu.menuAction(), self.reports.menu)
+        self.safety = LedgerSafety(self, settings, self.banner)
         self.files = LedgerFiles(self, settings)
         self.files.opened.connect(self._ledger_opened)
         self.files.failed.connect(self._open_failed)
@@ -98,9 +109,15 @@ class MainWindow(QMainWindow):
     # -- who and where --------------------------------------------------------------------
     @property
     def actor(self) -> Actor:
-        """Who works, until users and passwords come: from the settings, or the login name."""
+        """Who works, until users and passwords come: from the settings, or the login name.
+        On a ledger another copy of the application writes, they may only look."""
         name = self.settings.user_name or getpass.getuser()
-        return Actor(name, Role(self.settings.user_role))
+        role = Role.VIEWER if self.read_only else Role(self.settings.user_role)
+        return Actor(name, role)
+
+    @property
+    def read_only(self) -> bool:
+        return self.ledger is not None and self.ledger.read_only
 
     def retranslate(self) -> None:
         self.menu.retranslate()
@@ -117,8 +134,9 @@ class MainWindow(QMainWindow):
         if self.tree_data is not None and self.tree_data.commune:
             parts.append(self.tree_data.commune)
         if self.ledger_path:
-            parts.append(self.ledger_path if is_url(self.ledger_path)
-                         else self.ledger_path.replace("\\", "/").rsplit("/", 1)[-1])
+            name = self.ledger_path if is_url(self.ledger_path) \
+                else self.ledger_path.replace("\\", "/").rsplit("/", 1)[-1]
+            parts.append(name + " " + _("(read-only)") if self.read_only else name)
         parts.append(_("Commune Ledger"))
         self.setWindowTitle(" — ".join(parts))
         self.ledger_label.setText(_("Ledger: {file}").format(file=parts[-2])
@@ -211,6 +229,8 @@ class MainWindow(QMainWindow):
         self._close_current_ledger()
         self.ledger, self.ledger_path, self.tree_data = opened.ledger, opened.path, opened.tree
         self.settings.remember_ledger(opened.path)
+        self.safety.opened(opened)
+        self.retranslate()  # who works and in which role: read-only makes a viewer
         self.context = PageContext(opened.ledger, self.actor, self.show_status,
                                    self.ledger_changed)
         self.tree.setVisible(self.menu.show_tree.isChecked())
@@ -243,18 +263,65 @@ class MainWindow(QMainWindow):
         self._close_current_ledger()
         self.settings.last_ledger = ""
         self._show_start()
-        self._update_title()
+        self.retranslate()  # the title, and the user's own role again
 
-    def _close_current_ledger(self) -> None:
+    def _close_current_ledger(self, *, back_up: bool = True) -> None:
         if self.ledger is None:
             return
         self._tree_loader.wait()
         self.pages.close_all()
         wait_for(running())  # background work of any tab, before its ledger closes
+        if back_up:
+            self.safety.backup_on_close(self.ledger)
         self.ledger.close()
         self.ledger, self.ledger_path, self.tree_data, self.context = None, "", None, None
+        self.safety.closed()
         self._stale.clear()
         self._change_timer.stop()
+
+    # -- backups --------------------------------------------------------------------------
+    def back_up(self) -> None:
+        """File ▸ Sao lưu…: a checked copy where the clerk chooses."""
+        if self.ledger is not None:
+            self.safety.back_up(self.ledger)
+
+    def restore(self) -> None:
+        """File ▸ Khôi phục…: a backup into a new file (then opened), or over this ledger
+        (backed up first, then opened again). The writer's lock is kept throughout, so no
+        other copy of the application slips in while the ledger is closed here."""
+        from desktop.models import writer_lock
+
+        if self.ledger is None:
+            return
+        choice = self.safety.ask_restore(self.ledger)
+        if choice is None:
+            return
+        current = self.ledger_path
+        if not choice.over:
+            self.safety.restore(choice, lambda done: self._restored(str(done.target)),
+                                lambda error: dialogs.show_error(
+                                    self, _("Restore a backup"), error))
+            return
+        hold = writer_lock.acquire(choice.target, user=self.settings.user_name or None)
+        self._close_current_ledger(back_up=False)  # the restore backs it up itself
+
+        def reopen(error: BaseException | None = None) -> None:
+            if error is not None:
+                dialogs.show_error(self, _("Restore a backup"), error)
+            task = self.files.open(current)
+            if task is None:
+                hold.release()
+            else:
+                task.finished.connect(hold.release)
+
+        if self.safety.restore(choice, lambda _done: reopen(), reopen) is None:
+            reopen()
+
+    def _restored(self, path: str) -> None:
+        if dialogs.confirm(self, _("Restore a backup"),
+                           _("The backup was restored into {file}.").format(file=path),
+                           _("Open the restored ledger now?"), default_yes=True):
+            self.files.open(path)
 
     # -- pages ----------------------------------------------------------------------------
     def _open_page(self, key: str) -> QWidget | None:

@@ -136,18 +136,14 @@ class Task(QObject):
         self._finish()
 
     def _failed(self, error: BaseException) -> None:
-        from desktop.models.errors import LedgerError
+        from desktop.views.dialogs import error_sentence
 
         self.error = error
         self._finish()
         if self._on_failure is not None:
             self._on_failure(error)
             return
-        from desktop.views.failures import disk_sentence
-
-        message = str(error) if isinstance(error, LedgerError) else disk_sentence(
-            error, self._parent) or _(
-            "Something went wrong and the work was not finished. Nothing was changed.")
+        message = error_sentence(error, widget=self._parent)
         box = QMessageBox(QMessageBox.Icon.Warning, self._title, message,
                           QMessageBox.StandardButton.NoButton, self._parent)
         box.addButton(_("OK"), QMessageBox.ButtonRole.AcceptRole)
