@@ -32,7 +32,8 @@ from desktop.app import ErrorHook
 from desktop.cli import main
 from desktop.logbook import LOG_FILE, setup_logging
 from desktop.models import database
-from desktop.models.database import backup_sqlite, default_db_path, open_ledger, open_new_ledger
+from desktop.models.backups import FOLDER_NAME, Kind, Policy, make_backup
+from desktop.models.database import default_db_path, open_ledger, open_new_ledger
 from desktop.models.journal import JournalLine
 from desktop.settings import Settings, config_dir
 from desktop.views.ledger_files import demo_path
@@ -58,19 +59,23 @@ def test_a_ledger_its_copies_and_its_print_live_under_vietnamese_names(documents
     ledger = open_new_ledger(path)
     make_commune(ledger)
     ledger.close()
-    # A ledger written by the previous version: opening it copies it first, beside it.
+    # A ledger written by the previous version: opening it copies it first, into the backups
+    # folder beside it.
     from alembic import command
 
     engine = database.make_engine(database.to_url(path))
     command.downgrade(database._alembic_config(engine), "-1")
     engine.dispose()
     open_ledger(path).close()
-    [before] = documents.glob("Sổ quỹ Xã Yên Bình.before-*.sqlite")
+    [before] = (documents / FOLDER_NAME).glob("Sổ quỹ Xã Yên Bình-*-migration.*")
     with closing(sqlite3.connect(before)) as copy:
         assert copy.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     # A backup into a folder of its own.
-    backup = backup_sqlite(path, documents / "Sao lưu" / "Sổ quỹ 23-11-2026.soquy")
-    open_ledger(backup).close()
+    (documents / "Sao lưu").mkdir()
+    record = make_backup(path, kind=Kind.MANUAL, policy=Policy(),
+                         target=documents / "Sao lưu")
+    assert record.ok and record.path.parent.name == "Sao lưu"
+    open_ledger(record.path).close()
     # A printed register.
     pdf = documents / "In ấn" / "Danh sách thành viên Hoa Sen.pdf"
     pdf.parent.mkdir()
