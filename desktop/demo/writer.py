@@ -17,7 +17,7 @@ from sqlalchemy import Table, func, insert, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.schema import ScalarElementColumnDefault
 
-from desktop.models import posting
+from desktop.models import posting, snapshots
 from desktop.models.activity import Activity
 from desktop.models.audit import AuditEntry
 from desktop.models.base import Base
@@ -124,10 +124,15 @@ class BulkWriter:
     # -- database -------------------------------------------------------------------------
     def flush(self) -> None:
         """Insert every queued row, parents first, one executemany per table."""
+        lines: list[dict[str, Any]] = []
         for table in TABLES:
             rows = self._rows.pop(table.name, None)
             if rows:
                 self.session.execute(insert(table), rows)
+                if table.name == JournalLine.__tablename__:
+                    lines = rows
+        # The groups are this writer's own, made in this transaction: snapshots written whole.
+        snapshots.record(self.session, snapshots.moves_of_rows(lines), exclusive=True)
         # ORM objects loaded earlier (a group's cycles) must see the rows just inserted.
         self.session.expire_all()
 

@@ -30,6 +30,8 @@ class Event(Base):
     __table_args__ = (
         Index("ix_events_group_date", "group_id", "date"),
         Index("ix_events_meeting_member", "meeting_id", "member_id"),
+        # Seed capital, interest and fines of a group over a period, without its other entries.
+        Index("ix_events_group_kind_date", "group_id", "kind", "date"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
