@@ -10,6 +10,7 @@ after, so that the next ids start above what the service wrote.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import defaultdict
 from typing import Any, cast
 
@@ -43,6 +44,14 @@ TABLES: tuple[Table, ...] = tuple(
 _WITH_ID = tuple(table for table in TABLES if "id" in table.c)
 
 
+@functools.cache
+def _defaults(table: Table) -> dict[str, Any]:
+    """Every column of ``table`` with its default (``None`` where it has none)."""
+    return {column.name: column.default.arg
+            if isinstance(column.default, ScalarElementColumnDefault) else None
+            for column in table.columns}
+
+
 class BulkWriter:
     """Rows waiting to be inserted, table by table, with their ids already chosen."""
 
@@ -69,11 +78,7 @@ class BulkWriter:
         if "id" in table.c and "id" not in row:
             row = {"id": self._allocate(table), **row}
         # executemany wants every row of a table to carry the same keys: fill in defaults.
-        for column in table.columns:
-            if column.name not in row:
-                default = column.default
-                row[column.name] = default.arg if isinstance(default, ScalarElementColumnDefault) \
-                    else None
+        row = {**_defaults(table), **row}
         self._rows[table.name].append(row)
         return row
 

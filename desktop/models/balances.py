@@ -158,7 +158,8 @@ def loan_balances(session: Session, groups: Scope, on: dt.date | None = None,
     )
     if on is not None:
         query = query.where(JournalLine.date <= on)
-    return {loan_id: int(total) for loan_id, total in session.execute(query) if total}
+    return {loan_id: int(total) for loan_id, total in session.execute(query)
+            if loan_id is not None and total}
 
 
 def loan_outstanding(

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Table, bindparam, func, insert, select, update
+from sqlalchemy import Table, and_, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from desktop.models.enums import Account
@@ -92,29 +92,36 @@ def _keep(session: Session, table: Table, moves: Moves, exclusive: bool) -> None
         return
     column = table.c[_KEY[table.name]]
     first = {key: min(months) for key, months in moves.items()}
-    # Rows from each key's first month on: they change; and the new months' old balances
-    # are read from them (or from the row before, below).
-    existing: dict[Key, dict[dt.date, int]] = defaultdict(dict)
+    lowest = min(first.values())
+    groups = sorted({key[0] for key in moves})
+    values = sorted({key[1] for key in moves})
+    # Every row from the earliest month moved on (those after a key's first month change),
+    # and each key's latest row before that month (the balance new rows start from).
+    later: dict[Key, dict[dt.date, int]] = defaultdict(dict)
     for group_id, value, month, balance in session.execute(
         select(table.c.group_id, column, table.c.month, table.c.balance).where(
-            table.c.group_id.in_(sorted({key[0] for key in moves})),
-            column.in_(sorted({key[1] for key in moves})),
-            table.c.month >= min(first.values()))
+            table.c.group_id.in_(groups), column.in_(values), table.c.month >= lowest)
     ):
-        key = (group_id, value)
-        if key in first and month >= first[key]:
-            existing[key][month] = int(balance)
+        later[(group_id, value)][month] = int(balance)
+    latest = (select(table.c.group_id, column, func.max(table.c.month).label("month"))
+              .where(table.c.group_id.in_(groups), column.in_(values), table.c.month < lowest)
+              .group_by(table.c.group_id, column).subquery())
+    earlier = {(group_id, value): int(balance) for group_id, value, balance in session.execute(
+        select(table.c.group_id, column, table.c.balance).join(latest, and_(
+            table.c.group_id == latest.c.group_id, column == latest.c[column.name],
+            table.c.month == latest.c.month)))}
     new_rows: list[dict[str, Any]] = []
     changes: list[dict[str, Any]] = []
     for key, months in moves.items():
-        have = existing.get(key, {})
-        before = _balance_before(session, table, column, key, first[key])
+        rows = later.get(key, {})
+        before_first = [month for month in rows if month < first[key]]
+        before = rows[max(before_first)] if before_first else earlier.get(key, 0)
+        have = {month: balance for month, balance in rows.items() if month >= first[key]}
         delta = 0
         for month in sorted(set(months) | set(have)):
             own = months.get(month, 0)
             delta += own
             if month in have:
-                before = have[month]
                 changes.append({"_g": key[0], "_k": key[1], "_m": month, "_d": delta,
                                 "_o": own})
             elif exclusive:
@@ -125,6 +132,8 @@ def _keep(session: Session, table: Table, moves: Moves, exclusive: bool) -> None
                                  "balance": before, "moved": 0})
                 changes.append({"_g": key[0], "_k": key[1], "_m": month, "_d": delta,
                                 "_o": own})
+            if month in have:
+                before = have[month]
     if new_rows:
         session.execute(_insert_missing(session, table), new_rows)
     if changes:
@@ -134,15 +143,6 @@ def _keep(session: Session, table: Table, moves: Moves, exclusive: bool) -> None
             .values(balance=table.c.balance + bindparam("_d"),
                     moved=table.c.moved + bindparam("_o")),
             changes)
-
-
-def _balance_before(session: Session, table: Table, column: Any, key: Key,
-                    month: dt.date) -> int:
-    balance = session.scalar(
-        select(table.c.balance)
-        .where(table.c.group_id == key[0], column == key[1], table.c.month < month)
-        .order_by(table.c.month.desc()).limit(1))
-    return int(balance or 0)
 
 
 def _insert_missing(session: Session, table: Table) -> Any:
