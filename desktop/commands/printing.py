@@ -31,7 +31,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desktop.commands.common import find_group, ledger_from, print_json
+from desktop.commands.common import find_group, group_argument, ledger_from, print_json
 from desktop.i18n import _
 from desktop.models import passbook as passbook_model
 from desktop.models.cashbook import Book
@@ -101,7 +101,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
                                   parser_class=type(parser))
 
     books = forms.add_parser("passbooks", help=_("member passbooks of a group"))
-    books.add_argument("code", metavar="CODE", help=_("the group's code"))
+    group_argument(books)
     books.add_argument("--member", metavar="M", action="append",
                        help=_("only this member's code (may be repeated)"))
     again = books.add_mutually_exclusive_group()
@@ -117,14 +117,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     books.set_defaults(func=_passbooks)
 
     slip = forms.add_parser("slips", help=_("meeting slips, eight to an A4 page"))
-    slip.add_argument("code", metavar="CODE", help=_("the group's code"))
+    group_argument(slip)
     slip.add_argument("--meeting", required=True, type=_date, metavar="dd/mm/yyyy",
                       help=_("the meeting's date"))
     _out(slip)
     slip.set_defaults(func=_slips)
 
     sheet = forms.add_parser("shareout", help=_("the share-out sheet of a savings group"))
-    sheet.add_argument("code", metavar="CODE", help=_("the group's code"))
+    group_argument(sheet)
     sheet.add_argument("--date", type=_date, metavar="dd/mm/yyyy",
                        help=_("share-out date (default: the cycle's last meeting)"))
     sheet.add_argument("--cycle", type=int, metavar="N",
@@ -133,10 +133,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     sheet.set_defaults(func=_shareout)
 
     report = forms.add_parser("quarterly", help=_("the quarterly report of a group or the commune"))
-    report.add_argument("code", metavar="CODE", nargs="?", help=_("the group's code"))
+    report.add_argument("code", metavar="CODE", nargs="?",
+                        help=_("the group's code (COMMUNE/CODE when the ledger keeps several "
+                               "communes); without it, the commune's report"))
     report.add_argument("--commune", nargs="?", const="", metavar="CODE",
                         help=_("report on every group of the commune (its 5-digit code when "
-                               "the ledger holds several communes)"))
+                               "the ledger holds several communes); with a group's code, the "
+                               "commune of that group"))
     report.add_argument("--quarter", required=True, type=_quarter, metavar="2026Q3",
                         help=_("the quarter, e.g. 2026Q3"))
     _out(report)
@@ -144,7 +147,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
     book = forms.add_parser("register", help=_("a register for a period"))
     book.add_argument("which", choices=list(REGISTERS), help=_("which register"))
-    book.add_argument("code", metavar="CODE", help=_("the group's code"))
+    group_argument(book)
     book.add_argument("--from", dest="start", required=True, type=_date, metavar="dd/mm/yyyy",
                       help=_("first day of the period"))
     book.add_argument("--to", dest="end", required=True, type=_date, metavar="dd/mm/yyyy",
@@ -238,7 +241,7 @@ def _passbooks(options: argparse.Namespace) -> int:
     ledger = ledger_from(options)
     try:
         with ledger.session() as session:
-            group = find_group(session, options.code)
+            group = find_group(session, options.code, options.commune)
             settings = load_print_settings(session)
             member_ids = _members(session, group, options.member)
             books = passbook_model.group_passbooks(
@@ -297,7 +300,8 @@ def _mark_printed(options: argparse.Namespace, session: Session,
 
 def _slips(options: argparse.Namespace) -> int:
     def make(session: Session) -> bytes:
-        return slips.make_slips(session, find_group(session, options.code), options.meeting)
+        group = find_group(session, options.code, options.commune)
+        return slips.make_slips(session, group, options.meeting)
     return _run(options, make)
 
 
@@ -307,7 +311,7 @@ def _shareout(options: argparse.Namespace) -> int:
                             "either --date or --cycle."))
 
     def make(session: Session) -> bytes:
-        group = find_group(session, options.code)
+        group = find_group(session, options.code, options.commune)
         if group.kind == GroupKind.ISHC:
             raise LedgerError(_("{name} ({code}) is an intergenerational self-help club: its "
                                 "funds are not shared out.").format(name=group.name,
@@ -331,17 +335,18 @@ def _commune(session: Session, code: str) -> Commune:
 
 
 def _quarterly(options: argparse.Namespace) -> int:
-    if (options.code is None) == (options.commune is None):
+    if options.code is None and options.commune is None:
         raise LedgerError(_("Name either a group's code or --commune."))
 
     def make(session: Session) -> bytes:
         check_quarter(session, options.quarter, today())  # not 0000Q1, not 9999Q4
         settings = load_print_settings(session)
-        if options.commune is not None:
+        if options.code is None:
             return quarterly_report.make_commune_report(
                 session, _commune(session, options.commune), options.quarter, settings)
         return quarterly_report.make_group_report(
-            session, find_group(session, options.code), options.quarter, settings)
+            session, find_group(session, options.code, options.commune), options.quarter,
+            settings)
     return _run(options, make)
 
 
@@ -350,7 +355,7 @@ def _register(options: argparse.Namespace) -> int:
         raise LedgerError(_("The period ends before it starts."))
 
     def make(session: Session) -> bytes:
-        group = find_group(session, options.code)
+        group = find_group(session, options.code, options.commune)
         settings = load_print_settings(session)
         if options.which == "members":
             return registers.members_register(session, group, options.start, options.end,

@@ -59,7 +59,7 @@ def check_ledger(window: QWidget, ledger: Ledger) -> Task:
 
         progress.step(0, 1, _("Checking the ledger file and every group's books…"))
         with ledger.session() as session:
-            return inspect_ledger(session)
+            return inspect_ledger(session, progress=progress)
 
     def done(result: LedgerCheck) -> None:
         text, details = check_summary(result)
