@@ -29,7 +29,7 @@ from desktop.models.member import Member
 from desktop.models.permissions import SYSTEM
 from desktop.models.posting import EventSpec, lines_for, post, reverse
 from desktop.models.snapshot import AccountSnapshot, SavingsSnapshot
-from desktop.models.snapshot_check import snapshot_problems
+from desktop.models.snapshot_check import resum
 
 D = dt.date
 
@@ -67,7 +67,7 @@ def kept(session, group: Group, account: Account) -> dict[dt.date, int]:  # type
 
 def sound(session, group: Group) -> bool:  # type: ignore[no-untyped-def]
     codes = {group.id: group.code}
-    return snapshot_problems(session, [group.id], codes, {}) == []
+    return resum(session, [group.id], codes, {}).findings == []
 
 
 def test_each_month_that_moved_an_account_keeps_its_closing_balance(session, hoa_sen):
@@ -176,7 +176,8 @@ entries = st.lists(
     min_size=1, max_size=25)
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=25, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(entries=entries, looks=st.lists(st.integers(-10, 420), min_size=3, max_size=6))
 def test_balances_read_from_snapshots_are_the_journal_re_summed(session, hoa_sen, entries,
                                                                 looks):
@@ -202,3 +203,37 @@ def test_balances_read_from_snapshots_are_the_journal_re_summed(session, hoa_sen
     assert account_balances(session, hoa_sen.id) == summed(session, hoa_sen)
     assert sound(session, hoa_sen)
     nested.rollback()
+
+
+def test_a_ledger_from_before_the_snapshots_gets_them_from_its_journal(tmp_path) -> None:
+    """Opening a ledger written before revision 0007 migrates it: snapshots, settled days
+    and attendance counts are filled from its own journal and lists, and the check agrees."""
+    import sqlite3
+
+    from alembic import command
+    from sqlalchemy import create_engine
+
+    from desktop.demo import build_demo
+    from desktop.models.database import _alembic_config, open_ledger, open_new_ledger
+    from desktop.models.integrity import check_ledger
+
+    path = tmp_path / "older.sqlite"
+    ledger = open_new_ledger(path)
+    with ledger.session() as fresh:
+        build_demo(fresh, D(2026, 11, 23))
+    ledger.close()
+    plain = create_engine(f"sqlite:///{path}")  # foreign keys off, as for any table rebuild
+    command.downgrade(_alembic_config(plain), "0005")
+    plain.dispose()
+    with sqlite3.connect(path) as raw:
+        tables = {name for (name,) in raw.execute("SELECT name FROM sqlite_master")}
+    assert "balance_snapshots" not in tables
+    migrated = open_ledger(path)
+    try:
+        with migrated.session() as opened:
+            assert check_ledger(opened) == []
+            assert opened.scalar(select(func.count()).select_from(AccountSnapshot)) > 100
+            assert opened.scalar(select(func.count(Loan.id)).where(
+                Loan.settled_on.is_not(None))) > 10
+    finally:
+        migrated.close()

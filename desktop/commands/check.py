@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 
 from sqlalchemy import select
@@ -37,6 +38,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         description=_("Check the ledger: the database file, the trial balance of every group, "
                       "balanced entries, loans, savings and meeting cash."))
     parser.add_argument("--json", action="store_true", help=_("print the result as JSON"))
+    parser.add_argument("--thorough", action="store_true",
+                        help=_("also check every index of the file against its table (much "
+                               "longer on a large ledger)"))
     scope = parser.add_mutually_exclusive_group()
     scope.add_argument("--group", metavar="CODE",
                        help=_("check only this group's books (COMMUNE/CODE when the ledger "
@@ -51,7 +55,8 @@ def run(options: argparse.Namespace) -> int:
     progress = _terminal_progress() if sys.stderr.isatty() else SILENT
     try:
         with ledger.session() as session:
-            result = inspect_ledger(session, _scope(session, options), progress)
+            result = inspect_ledger(session, _scope(session, options), progress,
+                                    workers=os.cpu_count() or 1, thorough=options.thorough)
     except DatabaseError as error:
         sentence = describe(error, location(options.db))
         if sentence is None:

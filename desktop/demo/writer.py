@@ -18,7 +18,7 @@ from sqlalchemy import Table, func, insert, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.schema import ScalarElementColumnDefault
 
-from desktop.models import posting, snapshots
+from desktop.models import attendance_counts, posting, snapshots
 from desktop.models.activity import Activity
 from desktop.models.audit import AuditEntry
 from desktop.models.base import Base
@@ -129,15 +129,17 @@ class BulkWriter:
     # -- database -------------------------------------------------------------------------
     def flush(self) -> None:
         """Insert every queued row, parents first, one executemany per table."""
-        lines: list[dict[str, Any]] = []
+        written: dict[str, list[dict[str, Any]]] = {}
         for table in TABLES:
             rows = self._rows.pop(table.name, None)
             if rows:
                 self.session.execute(insert(table), rows)
-                if table.name == JournalLine.__tablename__:
-                    lines = rows
+                written[table.name] = rows
         # The groups are this writer's own, made in this transaction: snapshots written whole.
-        snapshots.record(self.session, snapshots.moves_of_rows(lines), exclusive=True)
+        snapshots.record(self.session, snapshots.moves_of_rows(
+            written.get(JournalLine.__tablename__, [])), exclusive=True)
+        attendance_counts.recount(self.session, {
+            row["meeting_id"] for row in written.get(Attendance.__tablename__, [])})
         # ORM objects loaded earlier (a group's cycles) must see the rows just inserted.
         self.session.expire_all()
 

@@ -27,7 +27,8 @@ from desktop.models.group import Group
 from desktop.models.journal import JournalLine
 from desktop.models.loan import Loan
 from desktop.models.member import Member
-from desktop.models.snapshots import ACCOUNTS, SAVINGS, month_end, month_of
+from desktop.models.months import month_end, month_of
+from desktop.models.snapshots import ACCOUNTS, SAVINGS
 
 # A set of groups: their ids, or a select of ids (``select(Group.id).where(…)``).
 Scope = Sequence[int] | Select  # type: ignore[type-arg]

@@ -18,6 +18,8 @@ class Loan(Base):
         # A group's loans open at a day: those not settled by then (``settled_on`` null or
         # later), found without reading the loans it repaid years ago.
         Index("ix_loans_group_settled", "group_id", "settled_on"),
+        # A group's loans made in a period (loans by purpose), without its older ones.
+        Index("ix_loans_group_date", "group_id", "date"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -1,96 +1,143 @@
-"""The check of the balance snapshots and the loans' settled days against a full re-sum of
-the journal (part of ``commune-ledger check``): the figures the window shows come from them,
-so a snapshot that disagrees with the lines is a problem named with its group, account or
-member, and month.
+"""The check of the figures kept for quick reading — the balance snapshots, the loans'
+settled days, the meetings' attendance counts — against a full re-sum of the journal and the
+attendance lists (part of ``commune-ledger check``): the figures the window shows come from
+them, so one that disagrees is a problem named with its group, account or member, and month.
 
-Only the first wrong month of each account or member is told: the months after it are
-wrong by the same amount.
+The re-sum is done by the database, month by month, and compared there: only the keys'
+final balances and the rows that disagree come back. A snapshot is right when (1) every
+month with lines has its row, moving by the month's lines and standing at their running
+total, (2) every row stands at the row before it plus its own movement, and (3) each key's
+last row stands at the total of all its lines. Only the first wrong month of each account or
+member is told: the months after it are wrong by the same amount.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Table, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from desktop.i18n import _
+from desktop.models import attendance_counts
 from desktop.models.enums import Account
 from desktop.models.formatting import format_amount, format_date
 from desktop.models.journal import JournalLine
 from desktop.models.loan import Loan
-from desktop.models.snapshots import ACCOUNTS, SAVINGS, expected_rows
+from desktop.models.meeting import Meeting
+from desktop.models.months import month_start
+from desktop.models.snapshots import ACCOUNTS, SAVINGS
 
 Finding = tuple[int, str]
-Kept = dict[Any, dict[dt.date, tuple[int, int]]]
+Key = tuple[int, Any]  # (group id, account or member id)
 
 
-def snapshot_problems(session: Session, ids: list[int], codes: dict[int, str],
-                      members: dict[int | None, str]) -> list[Finding]:
-    """Snapshots and settled days of the groups ``ids`` that the journal does not give."""
-    found: list[Finding] = []
-    accounts = expected_rows(
-        ((group_id, account), day, total) for group_id, account, day, total in session.execute(
-            select(JournalLine.group_id, JournalLine.account, JournalLine.date,
-                   func.sum(JournalLine.amount))
-            .where(JournalLine.group_id.in_(ids))
-            .group_by(JournalLine.group_id, JournalLine.account, JournalLine.date)))
-    kept_accounts = _kept(session.execute(
-        select(ACCOUNTS.c.group_id, ACCOUNTS.c.account, ACCOUNTS.c.month, ACCOUNTS.c.balance,
-               ACCOUNTS.c.moved).where(ACCOUNTS.c.group_id.in_(ids))))
-    for (group_id, account), month, kept, summed in _differences(accounts, kept_accounts):
-        found.append((group_id, _(
-            "Group {code}: the balance kept for the account '{account}' at the end of "
-            "{month} is {kept} đồng, but its entries add up to {summed} đồng.").format(
-            code=codes.get(group_id, "?"), account=account, month=_month(month),
-            kept=format_amount(kept), summed=format_amount(summed))))
-    savings = expected_rows(
-        ((group_id, member_id), day, total) for group_id, member_id, day, total in
-        session.execute(
-            select(JournalLine.group_id, JournalLine.member_id, JournalLine.date,
-                   func.sum(JournalLine.amount))
-            .where(JournalLine.group_id.in_(ids), JournalLine.account == Account.SAVINGS,
-                   JournalLine.member_id.is_not(None))
-            .group_by(JournalLine.group_id, JournalLine.member_id, JournalLine.date)))
-    kept_savings = _kept(session.execute(
-        select(SAVINGS.c.group_id, SAVINGS.c.member_id, SAVINGS.c.month, SAVINGS.c.balance,
-               SAVINGS.c.moved).where(SAVINGS.c.group_id.in_(ids))))
-    for (group_id, member_id), month, kept, summed in _differences(savings, kept_savings):
-        found.append((group_id, _(
-            "Group {code}: the savings kept for {member} at the end of {month} are {kept} "
-            "đồng, but the entries add up to {summed} đồng.").format(
-            code=codes.get(group_id, "?"), member=members.get(member_id, "?"),
-            month=_month(month), kept=format_amount(-kept), summed=format_amount(-summed))))
-    found.extend(_settled_problems(session, ids, codes))
-    return found
+@dataclass
+class Resummed:
+    """What re-summing a batch of groups' lines gave, and what disagreed."""
+
+    findings: list[Finding] = field(default_factory=list)
+    totals: dict[int, int] = field(default_factory=dict)  # trial balance of each group
+    savings: dict[Key, int] = field(default_factory=dict)  # each saver's final balance (signed)
 
 
-def _kept(rows: Iterable[Any]) -> Kept:
-    kept: Kept = {}
-    for group_id, value, month, balance, moved in rows:
-        kept.setdefault((group_id, value), {})[month] = (int(balance), int(moved))
-    return kept
+def resum(session: Session, ids: list[int], codes: dict[int, str],
+          members: dict[int | None, str]) -> Resummed:
+    """Re-sum the lines of the groups ``ids`` and compare with what is kept."""
+    result = Resummed()
+
+    def account_problem(key: Key, month: dt.date, kept: int, summed: int) -> str:
+        return _("Group {code}: the balance kept for the account '{account}' at the end of "
+                 "{month} is {kept} đồng, but its entries add up to {summed} đồng.").format(
+            code=codes.get(key[0], "?"), account=key[1], month=_month(month),
+            kept=format_amount(kept), summed=format_amount(summed))
+
+    def savings_problem(key: Key, month: dt.date, kept: int, summed: int) -> str:
+        return _("Group {code}: the savings kept for {member} at the end of {month} are "
+                 "{kept} đồng, but the entries add up to {summed} đồng.").format(
+            code=codes.get(key[0], "?"), member=members.get(key[1], "?"), month=_month(month),
+            kept=format_amount(-kept), summed=format_amount(-summed))
+
+    finals = _compare(session, ACCOUNTS, JournalLine.account, [JournalLine.group_id.in_(ids)],
+                      ids, account_problem, result.findings)
+    for (group_id, _account), balance in finals.items():
+        result.totals[group_id] = result.totals.get(group_id, 0) + balance
+    result.savings = _compare(
+        session, SAVINGS, JournalLine.member_id,
+        [JournalLine.group_id.in_(ids), JournalLine.account == Account.SAVINGS,
+         JournalLine.member_id.is_not(None)], ids, savings_problem, result.findings)
+    result.findings.extend(_settled_problems(session, ids, codes))
+    result.findings.extend(_attendance_count_problems(session, ids, codes))
+    return result
 
 
-def _differences(expected: Kept, kept: Kept) -> list[tuple[Any, dt.date, int, int]]:
-    """(key, first wrong month, kept balance, summed balance) of each key that disagrees.
+def _compare(session: Session, table: Table, column: Any, where: list[Any], ids: list[int],
+             problem: Callable[[Key, dt.date, int, int], str],
+             findings: list[Finding]) -> dict[Key, int]:
+    """Compare ``table``'s rows with the lines (keyed by group and ``column``); returns each
+    key's total of all its lines."""
+    kept = table.c[column.key]
+    # Day by day first (in the covering index's order, no sorting), then month by month.
+    days = (select(JournalLine.group_id.label("group_id"), column.label("key"),
+                   month_start(JournalLine.date).label("month"),
+                   func.sum(JournalLine.amount).label("total"))
+            .where(*where).group_by(JournalLine.group_id, column, JournalLine.date).subquery())
+    keys = (days.c.group_id, days.c.key)
+    lines = (
+        select(days.c.group_id, days.c.key, days.c.month, func.sum(days.c.total).label("moved"),
+               func.sum(func.sum(days.c.total)).over(
+                   partition_by=keys, order_by=days.c.month).label("running"),
+               func.row_number().over(partition_by=keys, order_by=days.c.month.desc())
+               .label("last"))
+        .group_by(days.c.group_id, days.c.key, days.c.month).subquery())
+    wrong: dict[Key, tuple[dt.date, int, int]] = {}
+    summed: dict[Key, int] = {}
+    for group_id, value, day, moved, running, last, balance, kept_moved in session.execute(
+        select(lines.c.group_id, lines.c.key, lines.c.month, lines.c.moved, lines.c.running,
+               lines.c.last, table.c.balance, table.c.moved)
+        .outerjoin(table, and_(table.c.group_id == lines.c.group_id, kept == lines.c.key,
+                               table.c.month == lines.c.month))
+        .where(or_(lines.c.last == 1,
+                   and_(table.c.balance.is_(None), lines.c.moved != 0),
+                   table.c.balance != lines.c.running, table.c.moved != lines.c.moved))
+    ):
+        key = (group_id, value)
+        if last == 1:
+            summed[key] = int(running)
+        missing = balance is None and moved != 0
+        if missing or (balance is not None and (balance != running or kept_moved != moved)):
+            _first(wrong, key, (day, int(balance) if balance is not None else
+                                int(running) - int(moved), int(running)))
+    chain = (
+        select(table.c.group_id, kept.label("key"), table.c.month, table.c.balance,
+               table.c.moved,
+               func.lag(table.c.balance, 1, 0).over(
+                   partition_by=(table.c.group_id, kept), order_by=table.c.month)
+               .label("before"),
+               func.row_number().over(partition_by=(table.c.group_id, kept),
+                                      order_by=table.c.month.desc()).label("last"))
+        .where(table.c.group_id.in_(ids)).subquery())
+    for group_id, value, day, balance, moved, before, last in session.execute(
+        select(chain).where(or_(chain.c.last == 1,
+                                chain.c.balance != chain.c.before + chain.c.moved))
+    ):
+        key = (group_id, value)
+        if balance != before + moved:
+            _first(wrong, key, (day, int(balance), int(before) + int(moved)))
+        if last == 1 and int(balance) != summed.get(key, 0):
+            _first(wrong, key, (day, int(balance), summed.get(key, 0)))
+    for key, (day, balance, should) in sorted(wrong.items(), key=str):
+        findings.append((key[0], problem(key, day, balance, should)))
+    return summed
 
-    A month without a row holds the balance of the row before it; a row may stand for a
-    month whose lines cancel out, if it says so."""
-    wrong = []
-    for key in sorted(set(expected) | set(kept), key=str):
-        should, have = expected.get(key, {}), kept.get(key, {})
-        summed = kept_balance = 0
-        for month in sorted(set(should) | set(have)):
-            summed_then, moved = should.get(month, (summed, 0))
-            kept_then, kept_moved = have.get(month, (kept_balance, 0))
-            summed, kept_balance = summed_then, kept_then
-            if kept_then != summed_then or kept_moved != moved:
-                wrong.append((key, month, kept_then, summed_then))
-                break
-    return wrong
+
+def _first(wrong: dict[Key, tuple[dt.date, int, int]], key: Key,
+           found: tuple[dt.date, int, int]) -> None:
+    if key not in wrong or found[0] < wrong[key][0]:
+        wrong[key] = found
 
 
 def _settled_problems(session: Session, ids: list[int], codes: dict[int, str]) -> list[Finding]:
@@ -110,6 +157,24 @@ def _settled_problems(session: Session, ids: list[int], codes: dict[int, str]) -
                 "entries say {summed}.").format(
                 code=codes.get(group_id, "?"), loan=loan_id, kept=_day(settled),
                 summed=_day(should))))
+    return found
+
+
+def _attendance_count_problems(session: Session, ids: list[int],
+                               codes: dict[int, str]) -> list[Finding]:
+    found: list[Finding] = []
+    for group_id, day, listed, present, kept_listed, kept_present in session.execute(
+        select(Meeting.group_id, Meeting.date, attendance_counts.listed(),
+               attendance_counts.present(), Meeting.listed_count, Meeting.present_count)
+        .where(Meeting.group_id.in_(ids))
+    ):
+        if (listed, present) != (kept_listed, kept_present):
+            found.append((group_id, _(
+                "Group {code}, meeting of {date}: the attendance counts kept ({present} of "
+                "{listed} present) differ from its attendance list ({actual_present} of "
+                "{actual_listed}).").format(
+                code=codes.get(group_id, "?"), date=format_date(day), present=kept_present,
+                listed=kept_listed, actual_present=present, actual_listed=listed)))
     return found
 
 

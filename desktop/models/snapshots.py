@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from desktop.models.enums import Account
 from desktop.models.journal import JournalLine
 from desktop.models.loan import Loan
+from desktop.models.months import month_of
 from desktop.models.snapshot import AccountSnapshot, SavingsSnapshot
 
 ACCOUNTS: Table = AccountSnapshot.__table__  # type: ignore[assignment]
@@ -46,15 +47,6 @@ class Move:
     amount: int
     member_id: int | None = None
     loan_id: int | None = None
-
-
-def month_of(day: dt.date) -> dt.date:
-    return day.replace(day=1)
-
-
-def month_end(month: dt.date) -> dt.date:
-    following = dt.date(month.year + (month.month == 12), month.month % 12 + 1, 1)
-    return following - dt.timedelta(days=1)
 
 
 def record(session: Session, moves: Iterable[Move], *, exclusive: bool = False) -> None:

@@ -140,11 +140,12 @@ def _total(balances: dict[int, dict[Account, int]]) -> dict[Account, int]:
 def loans_by_purpose(session: Session, group_ids: Sequence[int] | None, since: dt.date,
                      until: dt.date) -> tuple[PurposeTotal, ...]:
     """Loans disbursed from ``since`` to ``until``, by purpose (every purpose listed)."""
-    query = _only(
+    scope = select(Group.id) if group_ids is None else list(group_ids)
+    query = (
         select(Loan.purpose, func.count(Loan.id), func.sum(Loan.principal))
-        .where(Loan.cancelled_at.is_(None), Loan.date >= since, Loan.date <= until)
-        .group_by(Loan.purpose),
-        Loan.group_id, group_ids,
+        .where(Loan.group_id.in_(scope), Loan.date >= since, Loan.date <= until,
+               Loan.cancelled_at.is_(None))
+        .group_by(Loan.purpose)
     )
     found = {LoanPurpose(purpose): (int(count), int(amount or 0))
              for purpose, count, amount in session.execute(query)}
@@ -173,17 +174,18 @@ def attendance_by_meeting(session: Session, group_id: int, until: dt.date,
 
 def attendance_by_month(session: Session, group_ids: Sequence[int] | None, until: dt.date,
                         months: int = 12) -> tuple[AttendancePoint, ...]:
-    """Members present at the meetings of each month, every group together."""
+    """Members present at the meetings of each month, every group together (read from each
+    meeting's own counts: a province's year of meetings, not its attendance rows)."""
     since = add_months(month_start(until), -(months - 1))
     year = extract("year", Meeting.date)
     month = extract("month", Meeting.date)
-    query = _only(
-        select(year, month, _present_count(), func.count(Attendance.member_id))
-        .join(Attendance, Attendance.meeting_id == Meeting.id)
-        .where(Meeting.date >= since, Meeting.date <= until)
+    scope = select(Group.id) if group_ids is None else list(group_ids)
+    query = (
+        select(year, month, func.sum(Meeting.present_count), func.sum(Meeting.listed_count))
+        .where(Meeting.group_id.in_(scope), Meeting.date >= since, Meeting.date <= until,
+               Meeting.listed_count > 0)
         .group_by(year, month)
-        .order_by(year, month),
-        Meeting.group_id, group_ids,
+        .order_by(year, month)
     )
     return tuple(AttendancePoint(f"{int(month_):02d}/{int(year_)}", int(present or 0),
                                  int(expected))

@@ -38,7 +38,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from desktop.i18n import N_, _
-from desktop.models import audit, meetings, registry, snapshots
+from desktop.models import attendance_counts, audit, meetings, registry, snapshots
 from desktop.models.clock import now
 from desktop.models.database import Ledger
 from desktop.models.enums import EventKind, GroupKind, MeetingStatus
@@ -208,6 +208,8 @@ class _Replay:
         for member_id, present in wanted.items():  # attendance kept after leaving
             self.session.add(Attendance(meeting_id=meeting.id, member_id=member_id,
                                         present=present))
+        self.session.flush()
+        attendance_counts.recount(self.session, [meeting.id])
 
     def row(self, poster: _Poster, group: Group, meeting: Meeting, row: MeetingRow,
             member_id: int, plan: RowPlan) -> None:

@@ -1,6 +1,6 @@
 """balance snapshots: each group's accounts and each member's savings at the end of every
-month that moved them, each loan's settled day, and the indexes that let a group's or a
-commune's figures be read without the rest of the ledger
+month that moved them, each loan's settled day, each meeting's attendance counts, and the
+indexes that let a group's or a commune's figures be read without the rest of the ledger
 
 Revision ID: 0007
 Revises: 0005
@@ -27,6 +27,9 @@ _lines = sa.table('journal_lines', sa.column('group_id'), sa.column('date', sa.D
 _loans = sa.table('loans', sa.column('id'), sa.column('settled_on', sa.Date()))
 _accounts = sa.table('balance_snapshots', sa.column('group_id'), sa.column('account'),
                      sa.column('month', sa.Date()), sa.column('balance'), sa.column('moved'))
+_meetings = sa.table('meetings', sa.column('id'), sa.column('listed_count'),
+                     sa.column('present_count'))
+_attendance = sa.table('attendance', sa.column('meeting_id'), sa.column('present'))
 _savings = sa.table('savings_snapshots', sa.column('group_id'), sa.column('member_id'),
                     sa.column('month', sa.Date()), sa.column('balance'), sa.column('moved'))
 
@@ -65,6 +68,18 @@ def upgrade() -> None:
     with op.batch_alter_table('events', schema=None) as batch_op:
         batch_op.create_index('ix_events_group_kind_date', ['group_id', 'kind', 'date'],
                               unique=False)
+    with op.batch_alter_table('loans', schema=None) as batch_op:
+        batch_op.create_index('ix_loans_group_date', ['group_id', 'date'], unique=False)
+    with op.batch_alter_table('journal_lines', schema=None) as batch_op:
+        batch_op.drop_index('ix_lines_group_account')
+        batch_op.create_index('ix_lines_group_account',
+                              ['group_id', 'account', 'date', 'member_id', 'amount'],
+                              unique=False)
+    with op.batch_alter_table('meetings', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('listed_count', sa.Integer(), server_default='0',
+                                      nullable=False))
+        batch_op.add_column(sa.Column('present_count', sa.Integer(), server_default='0',
+                                      nullable=False))
     _fill(op.get_bind())
 
 
@@ -98,9 +113,23 @@ def _fill(connection: Any) -> None:
     if settled:
         connection.execute(sa.update(_loans).where(_loans.c.id == sa.bindparam('_id'))
                            .values(settled_on=sa.bindparam('_on')), settled)
+    listed = sa.select(sa.func.count()).select_from(_attendance).where(
+        _attendance.c.meeting_id == _meetings.c.id)
+    connection.execute(sa.update(_meetings).values(
+        listed_count=listed.scalar_subquery(),
+        present_count=listed.where(_attendance.c.present.is_(True)).scalar_subquery()))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('journal_lines', schema=None) as batch_op:
+        batch_op.drop_index('ix_lines_group_account')
+        batch_op.create_index('ix_lines_group_account', ['group_id', 'account', 'date'],
+                              unique=False)
+    with op.batch_alter_table('meetings', schema=None) as batch_op:
+        batch_op.drop_column('present_count')
+        batch_op.drop_column('listed_count')
+    with op.batch_alter_table('loans', schema=None) as batch_op:
+        batch_op.drop_index('ix_loans_group_date')
     with op.batch_alter_table('events', schema=None) as batch_op:
         batch_op.drop_index('ix_events_group_kind_date')
     with op.batch_alter_table('loans', schema=None) as batch_op:
