@@ -51,15 +51,6 @@ from desktop.models.print_settings import (
     save_print_settings,
     validate,
 )
-from desktop.printing import (
-    calibration,
-    passbook,
-    quarterly_report,
-    registers,
-    shareout_sheet,
-    slips,
-)
-from desktop.printing.layout import page_count
 
 REGISTERS = {
     "members": None,
@@ -204,6 +195,8 @@ def _report(options: argparse.Namespace, path: Path, pages: int, **extra: object
 
 
 def _run(options: argparse.Namespace, make: Callable[[Session], bytes]) -> int:
+    from desktop.printing.layout import page_count
+
     ledger = ledger_from(options)
     try:
         with ledger.session() as session:
@@ -235,6 +228,8 @@ def _refusal(book: passbook_model.Passbook) -> dict[str, object]:
 
 
 def _passbooks(options: argparse.Namespace) -> int:
+    from desktop.printing import passbook  # reportlab only when a PDF is made
+
     if (options.out is None) == (options.mark_printed is None):
         raise LedgerError(_("Give --out FILE.pdf to print the passbooks, or --mark-printed "
                             "CODE once their pages have come out right."))
@@ -299,6 +294,8 @@ def _mark_printed(options: argparse.Namespace, session: Session,
 
 
 def _slips(options: argparse.Namespace) -> int:
+    from desktop.printing import slips
+
     def make(session: Session) -> bytes:
         group = find_group(session, options.code, options.commune)
         return slips.make_slips(session, group, options.meeting)
@@ -306,6 +303,8 @@ def _slips(options: argparse.Namespace) -> int:
 
 
 def _shareout(options: argparse.Namespace) -> int:
+    from desktop.printing import shareout_sheet
+
     if options.cycle is not None and options.date is not None:
         raise LedgerError(_("A closed cycle's final sheet has its own share-out date; give "
                             "either --date or --cycle."))
@@ -335,6 +334,8 @@ def _commune(session: Session, code: str) -> Commune:
 
 
 def _quarterly(options: argparse.Namespace) -> int:
+    from desktop.printing import quarterly_report
+
     if options.code is None and options.commune is None:
         raise LedgerError(_("Name either a group's code or --commune."))
 
@@ -351,6 +352,8 @@ def _quarterly(options: argparse.Namespace) -> int:
 
 
 def _register(options: argparse.Namespace) -> int:
+    from desktop.printing import registers
+
     if options.end < options.start:
         raise LedgerError(_("The period ends before it starts."))
 
@@ -371,6 +374,8 @@ def _register(options: argparse.Namespace) -> int:
 
 
 def _calibration(options: argparse.Namespace) -> int:
+    from desktop.printing import calibration
+
     def make(session: Session) -> bytes:
         settings = load_print_settings(session)
         return calibration.calibration_page(options.format or settings.passbook_format,

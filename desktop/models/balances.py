@@ -14,12 +14,13 @@ statements: a scope is a list of group ids or a ``select`` of them (a commune's 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, or_, select
+from sqlalchemy import ColumnElement, Date, Select, bindparam, func, or_, select
 from sqlalchemy.orm import Session
 
 from desktop.models.enums import Account, LoanFund
@@ -59,13 +60,42 @@ def _in(column: Any, scope: Scope) -> ColumnElement[bool]:
     return column.in_(scope if isinstance(scope, Select) else list(scope))  # type: ignore[no-any-return]
 
 
-def _snapshot(table: Any, key: ColumnElement[bool], cut: Cut) -> Any:
-    """The balance of the key's latest snapshot up to the cut (a correlated subquery: one
-    index seek)."""
+def _snapshot(table: Any, key: ColumnElement[bool], through: Any) -> Any:
+    """The balance of the key's latest snapshot up to the month ``through`` (``None``: the
+    latest of all): a correlated subquery, one index seek."""
     query = select(table.c.balance).where(key)
-    if cut.through is not None:
-        query = query.where(table.c.month <= cut.through)
+    if through is not None:
+        query = query.where(table.c.month <= through)
     return query.order_by(table.c.month.desc()).limit(1).scalar_subquery()
+
+
+def _snapshots_statement(accounts: tuple[Account, ...], bounded: bool,
+                         scope: Select | None = None) -> Select:  # type: ignore[type-arg]
+    """The groups' latest snapshot of each account (the month bound later, and the groups
+    too when they are a list of ids)."""
+    through = bindparam("through", type_=Date) if bounded else None
+    columns = [_snapshot(ACCOUNTS, (ACCOUNTS.c.group_id == Group.id) &
+                         (ACCOUNTS.c.account == account.value), through)
+               for account in accounts]
+    chosen: Any = scope if scope is not None else bindparam("groups", expanding=True)
+    return select(Group.id, *columns).where(Group.id.in_(chosen))
+
+
+def _month_lines_statement(accounts: tuple[Account, ...],
+                           scope: Select | None = None) -> Select:  # type: ignore[type-arg]
+    chosen: Any = scope if scope is not None else bindparam("groups", expanding=True)
+    return (select(JournalLine.group_id, JournalLine.account, func.sum(JournalLine.amount))
+            .where(JournalLine.group_id.in_(chosen),
+                   JournalLine.account.in_([account.value for account in accounts]),
+                   JournalLine.date >= bindparam("since", type_=Date),
+                   JournalLine.date <= bindparam("until", type_=Date))
+            .group_by(JournalLine.group_id, JournalLine.account))
+
+
+# Statements for a list of groups, built once per shape: a dozen subqueries cost more to
+# build than to run for one group.
+_cached_snapshots = functools.cache(_snapshots_statement)
+_cached_month_lines = functools.cache(_month_lines_statement)
 
 
 def balances_of(session: Session, groups: Scope, on: dt.date | None = None,
@@ -74,23 +104,22 @@ def balances_of(session: Session, groups: Scope, on: dt.date | None = None,
     (``None``: everything recorded)."""
     accounts = tuple(accounts)
     cut = Cut.at(on)
-    columns = [
-        _snapshot(ACCOUNTS, (ACCOUNTS.c.group_id == Group.id) & (ACCOUNTS.c.account ==
-                                                                  account.value), cut)
-        for account in accounts]
+    # A select of groups is part of the statement; a list of ids is bound to it.
+    bounded = cut.through is not None
+    bound: dict[str, Any] = {"through": cut.through, "since": cut.lines_from,
+                             "until": cut.on}
+    if isinstance(groups, Select):
+        snapshots = _snapshots_statement(accounts, bounded, groups)
+        lines = _month_lines_statement(accounts, groups)
+    else:
+        snapshots, lines = _cached_snapshots(accounts, bounded), _cached_month_lines(accounts)
+        bound["groups"] = list(groups)
     result: dict[int, dict[Account, int]] = {}
-    for group_id, *values in session.execute(
-            select(Group.id, *columns).where(_in(Group.id, groups))):
+    for group_id, *values in session.execute(snapshots, bound):
         result[group_id] = {account: int(value or 0)
                             for account, value in zip(accounts, values, strict=True)}
     if cut.lines_from is not None:
-        for group_id, account, total in session.execute(
-            select(JournalLine.group_id, JournalLine.account, func.sum(JournalLine.amount))
-            .where(_in(JournalLine.group_id, groups),
-                   JournalLine.account.in_([account.value for account in accounts]),
-                   JournalLine.date >= cut.lines_from, JournalLine.date <= cut.on)
-            .group_by(JournalLine.group_id, JournalLine.account)
-        ):
+        for group_id, account, total in session.execute(lines, bound):
             if group_id in result:
                 result[group_id][Account(account)] += int(total or 0)
     return result
@@ -120,7 +149,7 @@ def member_savings(
     found: dict[int, int] = defaultdict(int)
     for member_id, balance in session.execute(
         select(Member.id, _snapshot(SAVINGS, (SAVINGS.c.group_id == group_id) &
-                                    (SAVINGS.c.member_id == Member.id), cut))
+                                    (SAVINGS.c.member_id == Member.id), cut.through))
         .where(Member.group_id == group_id)
     ):
         found[member_id] += int(balance or 0)
