@@ -52,3 +52,22 @@ def test_the_probe_sees_a_command_that_does_load_reportlab(ledger_file: Path,
     result = run("--db", str(ledger_file), "print", "calibration", "--out",
                  str(tmp_path / "calibration.pdf"))
     assert result["status"] == 0 and "reportlab" in result["loaded"]  # type: ignore[operator]
+
+
+def test_opening_an_up_to_date_ledger_does_not_load_alembic(ledger_file: Path) -> None:
+    probe = ("import sys; from desktop.models.database import open_ledger; "
+             f"open_ledger({str(ledger_file)!r}).close(); print('alembic' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          cwd=Path(desktop.__file__).parent.parent, check=True)
+    assert done.stdout.strip() == "False"
+
+
+def test_the_head_read_from_the_scripts_is_alembics_own() -> None:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from desktop.models.database import MIGRATIONS_DIR, _script_head
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    assert _script_head() == ScriptDirectory.from_config(config).get_current_head()
