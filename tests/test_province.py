@@ -163,3 +163,33 @@ def test_a_province_ledger_counts_its_lines(opened: Ledger) -> None:
 
     with opened.session() as session:
         assert session.scalar(select(func.count(JournalLine.id))) > 1_000
+
+
+def test_the_check_on_several_threads_finds_what_one_thread_finds(province: Path,
+                                                                  tmp_path: Path) -> None:
+    import sqlite3
+
+    damaged = tmp_path / "damaged.sqlite"
+    with sqlite3.connect(province) as source, sqlite3.connect(damaged) as target:
+        source.backup(target)
+    with sqlite3.connect(damaged) as raw:  # a line slipped in past the posting rules
+        raw.execute("INSERT INTO journal_lines (event_id, group_id, date, account, amount) "
+                    "SELECT id, group_id, date, 'cash', 7000 FROM events "
+                    "WHERE group_id = (SELECT max(id) FROM groups) LIMIT 1")
+    ledger = open_ledger(damaged)
+    try:
+        with ledger.session() as session:
+            alone = inspect_ledger(session)
+            together = inspect_ledger(session, workers=2)
+    finally:
+        ledger.close()
+    assert [(g.code, g.trial_balance, [str(p) for p in g.problems]) for g in together.groups] \
+        == [(g.code, g.trial_balance, [str(p) for p in g.problems]) for g in alone.groups]
+    assert [g.trial_balance for g in together.groups if not g.sound] == [7_000]
+
+
+def test_a_thorough_check_runs_sqlites_full_integrity_check(province: Path,
+                                                            capsys: pytest.CaptureFixture[str]
+                                                            ) -> None:
+    assert main(["--db", str(province), "check", "--thorough", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["sound"] is True
