@@ -21,9 +21,9 @@ try:
     status = main(sys.argv[1:])
 except SystemExit as stop:
     status = stop.code
-loaded = sorted({name.split(".")[0] for name in sys.modules} & set(%r))
+loaded = sorted({name.split(".")[0] for name in sys.modules} & set(HEAVY))
 sys.stdout.write("\n" + json.dumps({"status": status, "loaded": loaded}) + "\n")
-""" % (HEAVY,)
+""".replace("HEAVY", repr(HEAVY))
 
 
 def run(*arguments: str) -> dict[str, object]:
