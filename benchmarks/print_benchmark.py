@@ -31,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import insert, select
 
-from desktop.models import registry
+from desktop.models import attendance_counts, registry, snapshots
 from desktop.models.database import Ledger, open_new_ledger
 from desktop.models.enums import EventKind, GroupKind, InterestMethod, LoanFund
 from desktop.models.journal import Event, JournalLine
@@ -135,6 +135,9 @@ def build_ledger(path: Path, members: int, meetings: int, seed: int = 7) -> Ledg
         session.execute(insert(Loan), loans)
         session.execute(insert(Event), events)
         session.execute(insert(JournalLine), lines)
+        # Written past the posting service: the kept balances and counts are made here.
+        snapshots.rebuild(session, [group_id])
+        attendance_counts.recount(session, meeting_ids.values())
     return ledger
 
 

@@ -6,6 +6,10 @@ under ``desktop/commands/`` and exposes ``register(subparsers)``; the handler it
 act on (``LedgerError``, bad input, a full or read-only disk) prints one Vietnamese line on
 stderr, naming the file, and exits 2; no traceback ever reaches the user: logging goes to the
 log file only, from the start of every command.
+
+The command line starts light: Qt is loaded only for the window, reportlab only by the
+commands that make a PDF, openpyxl only by those that read or write a workbook, and Alembic
+only when a ledger needs migrating (``tests/test_cli_light.py``).
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ import sqlite3
 from conftest import make_hoa_sen
 from sqlalchemy import delete, select, text, update
 
-from desktop.models import registry
+from desktop.models import attendance_counts, registry
 from desktop.models.enums import EventKind, GroupKind, MeetingStatus
 from desktop.models.group import Group
 from desktop.models.integrity import check_ledger, inspect_ledger
@@ -179,8 +179,18 @@ def test_amounts_of_a_member_missing_from_the_attendance_list_are_found(session,
     an = member(session, hoa_sen, "TV01")
     session.execute(delete(Attendance).where(Attendance.meeting_id == meeting.id,
                                              Attendance.member_id == an.id))
+    attendance_counts.recount(session, [meeting.id])  # the list's counts follow the list
     found = messages(session)
     assert len(found) == 1 and "TV01 Nguyễn Thị An" in found[0]
+
+
+def test_attendance_counts_that_differ_from_the_list_are_found(session, hoa_sen):
+    meeting = closed_meeting(session, hoa_sen)
+    session.execute(update(Attendance).where(Attendance.meeting_id == meeting.id)
+                    .values(present=False))
+    found = messages(session)
+    assert len(found) == 1 and "05/01/2026" in found[0]
+    assert "4" in found[0] and "0" in found[0]
 
 
 def test_an_entry_naming_a_member_of_another_group_is_found(session, hoa_sen):

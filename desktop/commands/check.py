@@ -1,4 +1,6 @@
-"""``commune-ledger check [--json]``: the ledger's self-check (file, trial balances, books).
+"""``commune-ledger check [--group CODE | --commune CODE] [--json]``: the ledger's self-check
+(file, trial balances, books, and the balances kept for quick reading against the journal).
+On a terminal, progress is shown on stderr as the groups are checked.
 
 Exit status 0 when the ledger is sound, 1 when anything is wrong (2 for bad input). A file
 so damaged that SQLite cannot read it through is a finding like any other: one Vietnamese
@@ -9,16 +11,23 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
+import sys
 
+from sqlalchemy import select
 from sqlalchemy.exc import DatabaseError
+from sqlalchemy.orm import Session
 
-from desktop.commands.common import ledger_from, print_json
+from desktop.commands.common import find_group, ledger_from, print_json
 from desktop.i18n import _
 from desktop.models.database import StorageError, location
-from desktop.models.errors import Problem
+from desktop.models.errors import LedgerError, Problem
 from desktop.models.formatting import format_amount
+from desktop.models.group import Group
 from desktop.models.integrity import GroupCheck, LedgerCheck, inspect_ledger
+from desktop.models.organisation import Commune
 from desktop.models.system_errors import describe
+from desktop.progress import SILENT, Progress
 
 log = logging.getLogger(__name__)
 
@@ -29,14 +38,25 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         description=_("Check the ledger: the database file, the trial balance of every group, "
                       "balanced entries, loans, savings and meeting cash."))
     parser.add_argument("--json", action="store_true", help=_("print the result as JSON"))
+    parser.add_argument("--thorough", action="store_true",
+                        help=_("also check every index of the file against its table (much "
+                               "longer on a large ledger)"))
+    scope = parser.add_mutually_exclusive_group()
+    scope.add_argument("--group", metavar="CODE",
+                       help=_("check only this group's books (COMMUNE/CODE when the ledger "
+                              "keeps several communes)"))
+    scope.add_argument("--commune", metavar="CODE",
+                       help=_("check only the books of this commune's groups"))
     parser.set_defaults(func=run)
 
 
 def run(options: argparse.Namespace) -> int:
     ledger = ledger_from(options)
+    progress = _terminal_progress() if sys.stderr.isatty() else SILENT
     try:
         with ledger.session() as session:
-            result = inspect_ledger(session)
+            result = inspect_ledger(session, _scope(session, options), progress,
+                                    workers=os.cpu_count() or 1, thorough=options.thorough)
     except (DatabaseError, StorageError) as error:
         sentence = str(error) if isinstance(error, StorageError) else describe(
             error, location(options.db))
@@ -46,11 +66,37 @@ def run(options: argparse.Namespace) -> int:
         result = LedgerCheck([], [Problem(sentence)])
     finally:
         ledger.close()
+        if progress is not SILENT:
+            sys.stderr.write("\r\033[K")
     if options.json:
         print_json(as_json(result))
     else:
         print(as_text(result))
     return 0 if result.sound else 1
+
+
+def _scope(session: Session, options: argparse.Namespace) -> list[int] | None:
+    """The groups to check: one, a commune's, or (``None``) the whole ledger and its file."""
+    if options.group:
+        return [find_group(session, options.group).id]
+    if options.commune:
+        commune = session.scalar(select(Commune).where(Commune.code == options.commune.strip()))
+        if commune is None:
+            raise LedgerError(_("There is no commune with the code {code}.").format(
+                code=options.commune.strip()))
+        return list(session.scalars(select(Group.id).where(Group.commune_id == commune.id)))
+    return None
+
+
+def _terminal_progress() -> Progress:
+    """Progress on one line of the terminal (stderr), rewritten as the check goes."""
+    def report(done: int, total: int, text: str) -> None:
+        if total:
+            sys.stderr.write("\r\033[K" + _("{done} of {total} groups checked. {doing}")
+                             .format(done=done, total=total, doing=text).rstrip())
+            sys.stderr.flush()
+
+    return Progress(report)
 
 
 def as_json(result: LedgerCheck) -> dict[str, object]:

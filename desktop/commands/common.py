@@ -16,6 +16,7 @@ from desktop.models.database import Access, Ledger, LedgerNotFound, open_ledger
 from desktop.models.errors import LedgerError
 from desktop.models.group import Group
 from desktop.models.indicators import Quarter
+from desktop.models.organisation import Commune
 from desktop.models.writer_lock import LedgerHeld
 
 
@@ -74,10 +75,44 @@ def daily_backup(ledger: Ledger, policy: BackupPolicy) -> None:
                          + "\n")
 
 
-def find_group(session: Session, code: str) -> Group:
-    group = session.scalar(select(Group).where(Group.code == code.strip()))
-    if group is None:
-        raise LedgerError(_("There is no group with the code {code}.").format(code=code))
+def group_argument(parser: argparse.ArgumentParser) -> None:
+    """The group a command works on: ``CODE``, ``COMMUNE/CODE``, or ``CODE --commune X``."""
+    parser.add_argument("code", metavar="CODE",
+                        help=_("the group's code; COMMUNE/CODE (e.g. 10001/TKVV02) when the "
+                               "ledger keeps several communes"))
+    parser.add_argument("--commune", metavar="CODE", dest="commune",
+                        help=_("the commune of the group (its 5-digit code)"))
+
+
+def find_group(session: Session, code: str, commune: str | None = None) -> Group:
+    """The one group ``code`` names: ``CODE`` or ``COMMUNE/CODE`` (or the commune given
+    apart). Group codes are unique within a commune only, so a bare code that several
+    communes use is refused, listing them, rather than taking the first."""
+    wanted = code.strip()
+    if "/" in wanted:
+        named, _slash, wanted = (part.strip() for part in wanted.partition("/"))
+        if commune and commune.strip() != named:
+            raise LedgerError(_("The group {group} is in commune {named}, not in commune "
+                                "{commune}.").format(group=code.strip(), named=named,
+                                                     commune=commune.strip()))
+        commune = named
+    query = (select(Group, Commune.code).join(Commune, Commune.id == Group.commune_id)
+             .where(Group.code == wanted).order_by(Commune.code))
+    if commune:
+        query = query.where(Commune.code == commune.strip())
+    found = session.execute(query).all()
+    if not found:
+        if commune:
+            raise LedgerError(_("Commune {commune} has no group with the code {code}.").format(
+                commune=commune.strip(), code=wanted))
+        raise LedgerError(_("There is no group with the code {code}.").format(code=wanted))
+    if len(found) > 1:
+        raise LedgerError(_("Several communes have a group with the code {code}: {choices}. "
+                            "Name the one you mean as COMMUNE/CODE, e.g. {example}.").format(
+            code=wanted, choices=", ".join(f"{place}/{wanted} ({group.name})"
+                                           for group, place in found),
+            example=f"{found[0][1]}/{wanted}"))
+    group: Group = found[0][0]
     return group
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from desktop.commands.common import find_group, ledger_from, print_json
+from desktop.commands.common import find_group, group_argument, ledger_from, print_json
 from desktop.i18n import _
 from desktop.models.formatting import format_date
 from desktop.models.permissions import SYSTEM
@@ -15,7 +15,7 @@ from desktop.models.permissions import SYSTEM
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     export = subparsers.add_parser(
         "export-group", help=_("write a group's whole record to a group workbook (.xlsx)"))
-    export.add_argument("code", metavar="CODE", help=_("the group's code"))
+    group_argument(export)
     export.add_argument("file", metavar="FILE", help=_("the workbook to write (.xlsx)"))
     export.set_defaults(func=export_group)
 
@@ -32,7 +32,7 @@ def export_group(options: argparse.Namespace) -> int:
     ledger = ledger_from(options)
     try:
         with ledger.session() as session:
-            group = find_group(session, options.code)
+            group = find_group(session, options.code, options.commune)
             summary = export(session, group, options.file, SYSTEM)
             code, name = group.code, group.name
     finally:

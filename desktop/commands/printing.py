@@ -31,7 +31,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desktop.commands.common import find_group, ledger_from, print_json
+from desktop.commands.common import find_group, group_argument, ledger_from, print_json
 from desktop.i18n import _
 from desktop.models import passbook as passbook_model
 from desktop.models.cashbook import Book
@@ -51,15 +51,6 @@ from desktop.models.print_settings import (
     save_print_settings,
     validate,
 )
-from desktop.printing import (
-    calibration,
-    passbook,
-    quarterly_report,
-    registers,
-    shareout_sheet,
-    slips,
-)
-from desktop.printing.layout import page_count
 
 REGISTERS = {
     "members": None,
@@ -101,7 +92,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
                                   parser_class=type(parser))
 
     books = forms.add_parser("passbooks", help=_("member passbooks of a group"))
-    books.add_argument("code", metavar="CODE", help=_("the group's code"))
+    group_argument(books)
     books.add_argument("--member", metavar="M", action="append",
                        help=_("only this member's code (may be repeated)"))
     again = books.add_mutually_exclusive_group()
@@ -117,14 +108,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     books.set_defaults(func=_passbooks)
 
     slip = forms.add_parser("slips", help=_("meeting slips, eight to an A4 page"))
-    slip.add_argument("code", metavar="CODE", help=_("the group's code"))
+    group_argument(slip)
     slip.add_argument("--meeting", required=True, type=_date, metavar="dd/mm/yyyy",
                       help=_("the meeting's date"))
     _out(slip)
     slip.set_defaults(func=_slips)
 
     sheet = forms.add_parser("shareout", help=_("the share-out sheet of a savings group"))
-    sheet.add_argument("code", metavar="CODE", help=_("the group's code"))
+    group_argument(sheet)
     sheet.add_argument("--date", type=_date, metavar="dd/mm/yyyy",
                        help=_("share-out date (default: the cycle's last meeting)"))
     sheet.add_argument("--cycle", type=int, metavar="N",
@@ -133,10 +124,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     sheet.set_defaults(func=_shareout)
 
     report = forms.add_parser("quarterly", help=_("the quarterly report of a group or the commune"))
-    report.add_argument("code", metavar="CODE", nargs="?", help=_("the group's code"))
+    report.add_argument("code", metavar="CODE", nargs="?",
+                        help=_("the group's code (COMMUNE/CODE when the ledger keeps several "
+                               "communes); without it, the commune's report"))
     report.add_argument("--commune", nargs="?", const="", metavar="CODE",
                         help=_("report on every group of the commune (its 5-digit code when "
-                               "the ledger holds several communes)"))
+                               "the ledger holds several communes); with a group's code, the "
+                               "commune of that group"))
     report.add_argument("--quarter", required=True, type=_quarter, metavar="2026Q3",
                         help=_("the quarter, e.g. 2026Q3"))
     _out(report)
@@ -144,7 +138,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
     book = forms.add_parser("register", help=_("a register for a period"))
     book.add_argument("which", choices=list(REGISTERS), help=_("which register"))
-    book.add_argument("code", metavar="CODE", help=_("the group's code"))
+    group_argument(book)
     book.add_argument("--from", dest="start", required=True, type=_date, metavar="dd/mm/yyyy",
                       help=_("first day of the period"))
     book.add_argument("--to", dest="end", required=True, type=_date, metavar="dd/mm/yyyy",
@@ -201,6 +195,8 @@ def _report(options: argparse.Namespace, path: Path, pages: int, **extra: object
 
 
 def _run(options: argparse.Namespace, make: Callable[[Session], bytes]) -> int:
+    from desktop.printing.layout import page_count
+
     ledger = ledger_from(options)
     try:
         with ledger.session() as session:
@@ -232,13 +228,15 @@ def _refusal(book: passbook_model.Passbook) -> dict[str, object]:
 
 
 def _passbooks(options: argparse.Namespace) -> int:
+    from desktop.printing import passbook  # reportlab only when a PDF is made
+
     if (options.out is None) == (options.mark_printed is None):
         raise LedgerError(_("Give --out FILE.pdf to print the passbooks, or --mark-printed "
                             "CODE once their pages have come out right."))
     ledger = ledger_from(options, write=options.mark_printed is not None)
     try:
         with ledger.session() as session:
-            group = find_group(session, options.code)
+            group = find_group(session, options.code, options.commune)
             settings = load_print_settings(session)
             member_ids = _members(session, group, options.member)
             books = passbook_model.group_passbooks(
@@ -296,18 +294,23 @@ def _mark_printed(options: argparse.Namespace, session: Session,
 
 
 def _slips(options: argparse.Namespace) -> int:
+    from desktop.printing import slips
+
     def make(session: Session) -> bytes:
-        return slips.make_slips(session, find_group(session, options.code), options.meeting)
+        group = find_group(session, options.code, options.commune)
+        return slips.make_slips(session, group, options.meeting)
     return _run(options, make)
 
 
 def _shareout(options: argparse.Namespace) -> int:
+    from desktop.printing import shareout_sheet
+
     if options.cycle is not None and options.date is not None:
         raise LedgerError(_("A closed cycle's final sheet has its own share-out date; give "
                             "either --date or --cycle."))
 
     def make(session: Session) -> bytes:
-        group = find_group(session, options.code)
+        group = find_group(session, options.code, options.commune)
         if group.kind == GroupKind.ISHC:
             raise LedgerError(_("{name} ({code}) is an intergenerational self-help club: its "
                                 "funds are not shared out.").format(name=group.name,
@@ -331,26 +334,31 @@ def _commune(session: Session, code: str) -> Commune:
 
 
 def _quarterly(options: argparse.Namespace) -> int:
-    if (options.code is None) == (options.commune is None):
+    from desktop.printing import quarterly_report
+
+    if options.code is None and options.commune is None:
         raise LedgerError(_("Name either a group's code or --commune."))
 
     def make(session: Session) -> bytes:
         check_quarter(session, options.quarter, today())  # not 0000Q1, not 9999Q4
         settings = load_print_settings(session)
-        if options.commune is not None:
+        if options.code is None:
             return quarterly_report.make_commune_report(
                 session, _commune(session, options.commune), options.quarter, settings)
         return quarterly_report.make_group_report(
-            session, find_group(session, options.code), options.quarter, settings)
+            session, find_group(session, options.code, options.commune), options.quarter,
+            settings)
     return _run(options, make)
 
 
 def _register(options: argparse.Namespace) -> int:
+    from desktop.printing import registers
+
     if options.end < options.start:
         raise LedgerError(_("The period ends before it starts."))
 
     def make(session: Session) -> bytes:
-        group = find_group(session, options.code)
+        group = find_group(session, options.code, options.commune)
         settings = load_print_settings(session)
         if options.which == "members":
             return registers.members_register(session, group, options.start, options.end,
@@ -366,6 +374,8 @@ def _register(options: argparse.Namespace) -> int:
 
 
 def _calibration(options: argparse.Namespace) -> int:
+    from desktop.printing import calibration
+
     def make(session: Session) -> bytes:
         settings = load_print_settings(session)
         return calibration.calibration_page(options.format or settings.passbook_format,

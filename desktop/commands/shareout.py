@@ -16,7 +16,7 @@ from fractions import Fraction
 
 from sqlalchemy.orm import Session
 
-from desktop.commands.common import find_group, ledger_from, print_json
+from desktop.commands.common import find_group, group_argument, ledger_from, print_json
 from desktop.i18n import _
 from desktop.models import shareout
 from desktop.models.enums import GroupKind
@@ -32,7 +32,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         "shareout", help=_("preview the share-out of a savings group"),
         description=_("Preview the share-out of a VSLA or ASCA group: value per share, each "
                       "member's payout, debts and net, the carry-over. Nothing is changed."))
-    parser.add_argument("code", metavar="CODE", help=_("the group's code"))
+    group_argument(parser)
     parser.add_argument("--json", action="store_true", help=_("print the result as JSON"))
     parser.add_argument("--date", type=_date, metavar="dd/mm/yyyy",
                         help=_("share-out date (default: the cycle's last meeting)"))
@@ -44,7 +44,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
                       "out, debts netted, the rest carried over and the next cycle opened. "
                       "Refused while the loan fund's cash does not cover the payouts, unless "
                       "the board carries the shortfall over with a reason."))
-    close.add_argument("code", metavar="CODE", help=_("the group's code"))
+    group_argument(close)
     close.add_argument("--by", required=True, metavar="NAME",
                        help=_("the board member who closes the cycle (named in the audit log)"))
     close.add_argument("--date", type=_date, metavar="dd/mm/yyyy",
@@ -63,8 +63,8 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(str(error)) from None
 
 
-def _savings_group(session: Session, code: str) -> Group:
-    group = find_group(session, code)
+def _savings_group(session: Session, code: str, commune: str | None) -> Group:
+    group = find_group(session, code, commune)
     if group.kind == GroupKind.ISHC:
         raise LedgerError(_("{name} ({code}) is an intergenerational self-help club: "
                             "its funds are not shared out.").format(
@@ -76,7 +76,7 @@ def run(options: argparse.Namespace) -> int:
     ledger = ledger_from(options)
     try:
         with ledger.session() as session:
-            group = _savings_group(session, options.code)
+            group = _savings_group(session, options.code, options.commune)
             cycle = group.current_cycle
             on = options.date or shareout.share_out_date(session, cycle)
             result = shareout.preview(session, group, options.date)
@@ -94,7 +94,7 @@ def run_close(options: argparse.Namespace) -> int:
     ledger = ledger_from(options, write=True)
     try:
         with ledger.session() as session:
-            group = _savings_group(session, options.code)
+            group = _savings_group(session, options.code, options.commune)
             cycle = group.current_cycle
             on = options.date or shareout.share_out_date(session, cycle)
             shareout.close_cycle(session, group, on, board,

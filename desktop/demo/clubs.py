@@ -95,7 +95,7 @@ class ClubSim(GroupSim):
 
     def term(self) -> int:
         """A term from the club's rules; the loan meant to fall overdue takes the shortest."""
-        if self.plan.overdue and not any(loan.behaviour == "stall" for loan in self.loans):
+        if self.plan.overdue and not self.has_stalled:
             due = interest.add_months(self.day, TERMS[0])
             if self.today - dt.timedelta(days=120) <= due < self.today - dt.timedelta(days=20):
                 return TERMS[0]

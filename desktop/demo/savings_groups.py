@@ -33,9 +33,13 @@ class SavingsGroupSim(GroupSim):
         super().__init__(*args, **kwargs)
         self.has_left = False
         self.expenses_done = 0
-        share_out_at = self.plan.share_out_after
-        self.share_out_day = (self.dates[share_out_at - 1] + dt.timedelta(days=7)
-                              if share_out_at else None)
+        # Meeting index → the share-out held (a week after the cycle's last meeting, or
+        # halfway to the next one for a weekly group) before that meeting.
+        every = self.plan.cycle_meetings
+        ends = ([self.plan.share_out_after] if self.plan.share_out_after else
+                list(range(every, len(self.dates), every)) if every else [])
+        gap = dt.timedelta(days=3 if self.plan.interval == "week" else 7)
+        self.share_outs = {index: self.dates[index - 1] + gap for index in ends}
 
     @property
     def board(self) -> Actor:
@@ -50,9 +54,8 @@ class SavingsGroupSim(GroupSim):
     # -- outside the meetings ---------------------------------------------------------------
     def before_meeting(self, index: int, day: dt.date) -> None:
         plan = self.plan
-        if plan.share_out_after is not None and index == plan.share_out_after:
-            assert self.share_out_day is not None
-            self.share_out(self.share_out_day)
+        if index in self.share_outs:
+            self.share_out(self.share_outs[index])
             if plan.joiner_after_share_out:
                 self.add_members(1, day)
 
@@ -92,7 +95,7 @@ class SavingsGroupSim(GroupSim):
     # -- a meeting --------------------------------------------------------------------------
     def hold(self, index: int, day: dt.date) -> None:
         plan = self.plan
-        final = plan.share_out_after is not None and index == plan.share_out_after - 1
+        final = index + 1 in self.share_outs
         row, present, absent = self.open_meeting(day)
         for member in present:
             self.pay_in(member, index, member is present[0])
@@ -166,9 +169,8 @@ class SavingsGroupSim(GroupSim):
             self.expenses_done += 1
 
     def may_lend(self, day: dt.date) -> bool:
-        if self.share_out_day is None or day > self.share_out_day:
-            return True
-        return day < self.share_out_day - LENDING_STOP
+        coming = [on for on in self.share_outs.values() if on >= day]
+        return not coming or day < min(coming) - LENDING_STOP
 
     def lend_to(self, present: list[MemberState]) -> None:
         appetite = LOAN_APPETITE[self.plan.interval]

@@ -68,6 +68,8 @@ class Plan:
     overdue: bool = False  # one loan left unpaid past its due date
     leaver_at: int | None = None  # meeting index before which a member leaves
     share_out_after: int | None = None  # meetings in the first cycle, then a share-out
+    cycle_meetings: int | None = None  # or a share-out after every so many meetings
+    seed: str = ""  # the random draws' seed (default: the code; a province has many alike)
     joiner_after_share_out: bool = False
     keep_last_open: bool = False
     short_count_at: int | None = None  # a meeting closed with a small explained difference
@@ -146,12 +148,13 @@ class GroupSim(ABC):
         self.session = context.writer.session
         self.today = context.today
         self.plan = plan
-        self.rng = random.Random(f"commune-ledger-demo:{plan.code}")
+        self.rng = random.Random(f"commune-ledger-demo:{plan.seed or plan.code}")
         self.rules = {**_cycle_defaults(), **plan.constitution}
         self.dates = meeting_dates(plan, context.today)
         self.balances = {account: 0 for account in Account}
         self.members: list[MemberState] = []
-        self.loans: list[LoanState] = []
+        self.loans: list[LoanState] = []  # those still owed (repaid ones are let go)
+        self.has_stalled = False  # a loan was left unpaid on purpose (``plan.overdue``)
         self.day = self.dates[0]
         self.meeting_id: int | None = None
         self.group_id = 0
@@ -241,6 +244,8 @@ class GroupSim(ABC):
         for index, day in enumerate(self.dates):
             self.before_meeting(index, day)
             self.hold(index, day)
+            # Ten years of repaid loans would be walked at every meeting otherwise.
+            self.loans = [loan for loan in self.loans if loan.outstanding > 0]
         self.meeting_id = None
 
     def before_meeting(self, index: int, day: dt.date) -> None:
@@ -299,7 +304,7 @@ class GroupSim(ABC):
         """Most borrowers pay on time, some miss meetings; with ``plan.overdue`` the first
         loan that would now be one to four months overdue stops being repaid."""
         due = interest.add_months(self.day, term)
-        if self.plan.overdue and not any(loan.behaviour == "stall" for loan in self.loans) \
+        if self.plan.overdue and not self.has_stalled \
                 and self.today - dt.timedelta(days=120) <= due < \
                 self.today - dt.timedelta(days=20):
             return "stall"
@@ -322,6 +327,7 @@ class GroupSim(ABC):
                          method, parts, self.behaviour_for(term), outstanding=0,
                          last_interest=self.day)
         self.loans.append(loan)
+        self.has_stalled = self.has_stalled or loan.behaviour == "stall"
         self.post(EventKind.LOAN_DISBURSEMENT, amount, member=member, loan=loan)
         loan.outstanding = amount
         if method == InterestMethod.UPFRONT:

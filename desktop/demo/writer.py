@@ -10,6 +10,7 @@ after, so that the next ids start above what the service wrote.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import defaultdict
 from typing import Any, cast
 
@@ -17,7 +18,7 @@ from sqlalchemy import Table, func, insert, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.schema import ScalarElementColumnDefault
 
-from desktop.models import posting
+from desktop.models import attendance_counts, posting, snapshots
 from desktop.models.activity import Activity
 from desktop.models.audit import AuditEntry
 from desktop.models.base import Base
@@ -41,6 +42,14 @@ TABLES: tuple[Table, ...] = tuple(
                   JournalLine, Activity, AuditEntry)
 )
 _WITH_ID = tuple(table for table in TABLES if "id" in table.c)
+
+
+@functools.cache
+def _defaults(table: Table) -> dict[str, Any]:
+    """Every column of ``table`` with its default (``None`` where it has none)."""
+    return {column.name: column.default.arg
+            if isinstance(column.default, ScalarElementColumnDefault) else None
+            for column in table.columns}
 
 
 class BulkWriter:
@@ -69,11 +78,7 @@ class BulkWriter:
         if "id" in table.c and "id" not in row:
             row = {"id": self._allocate(table), **row}
         # executemany wants every row of a table to carry the same keys: fill in defaults.
-        for column in table.columns:
-            if column.name not in row:
-                default = column.default
-                row[column.name] = default.arg if isinstance(default, ScalarElementColumnDefault) \
-                    else None
+        row = {**_defaults(table), **row}
         self._rows[table.name].append(row)
         return row
 
@@ -124,10 +129,17 @@ class BulkWriter:
     # -- database -------------------------------------------------------------------------
     def flush(self) -> None:
         """Insert every queued row, parents first, one executemany per table."""
+        written: dict[str, list[dict[str, Any]]] = {}
         for table in TABLES:
             rows = self._rows.pop(table.name, None)
             if rows:
                 self.session.execute(insert(table), rows)
+                written[table.name] = rows
+        # The groups are this writer's own, made in this transaction: snapshots written whole.
+        snapshots.record(self.session, snapshots.moves_of_rows(
+            written.get(JournalLine.__tablename__, [])), exclusive=True)
+        attendance_counts.recount(self.session, {
+            row["meeting_id"] for row in written.get(Attendance.__tablename__, [])})
         # ORM objects loaded earlier (a group's cycles) must see the rows just inserted.
         self.session.expire_all()
 

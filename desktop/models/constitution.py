@@ -138,7 +138,8 @@ def meetings_in(session: Session, cycle: Cycle) -> int:
 
 def shares_bought(session: Session, cycle: Cycle) -> int:
     return int(session.scalar(select(func.sum(Event.quantity)).where(
-        Event.cycle_id == cycle.id, Event.kind == EventKind.SHARE_PURCHASE)) or 0)
+        Event.group_id == cycle.group_id, Event.kind == EventKind.SHARE_PURCHASE,
+        Event.date >= cycle.start_date, Event.cycle_id == cycle.id)) or 0)
 
 
 def edit_rule(session: Session, cycle: Cycle, actor: Actor) -> EditRule:

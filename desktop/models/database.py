@@ -15,6 +15,7 @@ ledger* in the window), atomically (``ledger_file``).
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 import sys
 from collections.abc import Callable, Iterator
@@ -25,7 +26,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from sqlalchemy import URL, Engine, create_engine, event, inspect
+from sqlalchemy import URL, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DatabaseError, DBAPIError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
@@ -172,10 +173,38 @@ def _revisions(engine: Engine) -> tuple[str | None, set[str], str]:
     return current, known, head
 
 
+_REVISION = re.compile(r"^(down_)?revision\s*=\s*['\"]?([\w]+|None)['\"]?\s*$", re.M)
+
+
+def _script_head() -> str | None:
+    """The newest revision of the migration scripts, read from their files without
+    loading Alembic (opening an up-to-date ledger, the usual case, then needs none of it)."""
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for script in (MIGRATIONS_DIR / "versions").glob("*.py"):
+        for down, value in _REVISION.findall(script.read_text(encoding="utf-8")):
+            if value != "None":
+                (parents if down else revisions).add(value)
+    heads = revisions - parents
+    return heads.pop() if len(heads) == 1 else None
+
+
+def _stamped(engine: Engine) -> str | None:
+    """The revision the database says it is at (``None`` when it has none yet)."""
+    with engine.connect() as connection:
+        if not inspect(connection).has_table("alembic_version"):
+            return None
+        versions = connection.execute(text("SELECT version_num FROM alembic_version")).all()
+    return str(versions[0][0]) if len(versions) == 1 else None
+
+
 def migrate(engine: Engine, policy: BackupPolicy | None = None) -> None:
     """Bring the schema to the current version; a SQLite file is backed up first (into the
     backups folder of ``policy``) and not migrated unless the copy passed its verification.
     """
+    head = _script_head()
+    if head is not None and _stamped(engine) == head:
+        return
     from alembic import command
 
     current, known, head = _revisions(engine)

@@ -3,7 +3,8 @@ every group. Errors are data: each finding is a ``Problem`` naming the group, me
 or loan concerned, so a clerk (or the board) knows where to look.
 
 What a sound ledger satisfies:
-- SQLite's own ``integrity_check`` and ``foreign_key_check`` (on SQLite);
+- SQLite's own ``quick_check`` (``integrity_check`` when thorough) and
+  ``foreign_key_check`` (on SQLite);
 - every entry's lines sum to zero and carry the entry's group and date;
 - every group's trial balance is zero;
 - no loan is overpaid (negative balance) or owes more than was lent;
@@ -12,7 +13,13 @@ What a sound ledger satisfies:
 - entries of a meeting belong to that meeting's group, day and cycle, and their members are
   on its attendance list; entries name members and loans of their own group;
 - a closed meeting has its counted cash, any difference explained, and the box never holds
-  less than nothing when a meeting ends.
+  less than nothing when a meeting ends;
+- the balance snapshots and each loan's settled day agree with a full re-sum of the journal
+  (``snapshot_check``).
+
+The books are checked a few groups at a time, each statement reading only those groups'
+rows through their indexes, with progress after each batch; the check can be run for one
+group or one commune.
 """
 
 from __future__ import annotations
@@ -20,10 +27,14 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import and_, func, or_, select, text
+from sqlalchemy import and_, case, func, or_, select, text
 from sqlalchemy.orm import Session, aliased
+from sqlalchemy.pool import StaticPool
 
 from desktop.i18n import _
 from desktop.models import schema  # noqa: F401  (every table mapped before the first query)
@@ -36,6 +47,9 @@ from desktop.models.loan import Loan
 from desktop.models.meeting import Attendance, Meeting
 from desktop.models.meetings import AFTER_THE_COUNT
 from desktop.models.member import Member
+from desktop.models.organisation import Commune
+from desktop.models.snapshot_check import resum
+from desktop.progress import SILENT, Progress
 
 # A problem found in one group's books: (group id, the sentence for the clerk).
 Finding = tuple[int, str]
@@ -75,29 +89,98 @@ class LedgerCheck:
         return not self.all_problems
 
 
+BATCH = 25  # groups checked together: a commune's worth of books per statement
+
+
 def check_ledger(session: Session) -> list[Problem]:
     """Everything wrong with the ledger (an empty list when it is sound)."""
     return inspect_ledger(session).all_problems
 
 
-def inspect_ledger(session: Session) -> LedgerCheck:
-    """Check the database and each group's books; nothing is changed."""
-    general = _database_problems(session)
-    groups = session.execute(select(Group.id, Group.code, Group.name, Group.kind)
-                             .order_by(Group.code)).all()
-    codes = {group_id: code for group_id, code, _name, _kind in groups}
+def inspect_ledger(session: Session, group_ids: Sequence[int] | None = None,
+                   progress: Progress = SILENT, workers: int = 1,
+                   thorough: bool = False) -> LedgerCheck:
+    """Check the database file and each group's books (``group_ids``: only those groups'
+    books, and not the file); nothing is changed. ``progress`` is told as batches end.
+
+    With ``workers`` above 1 (and a database that gives each thread its own connection),
+    that many batches are checked at once, each in a session of its own; the file's own
+    check runs beside them."""
+    query = (select(Group.id, Group.code, Group.name, Group.kind, Commune.code)
+             .join(Commune, Commune.id == Group.commune_id)
+             .order_by(Commune.code, Group.code))
+    if group_ids is not None:
+        query = query.where(Group.id.in_(list(group_ids)))
+    groups = session.execute(query).all()
+    several = len({commune for *_rest, commune in groups}) > 1
+    codes = {group_id: f"{commune}/{code}" if several else code
+             for group_id, code, _name, _kind, commune in groups}
+    batches = [groups[start:start + BATCH] for start in range(0, len(groups), BATCH)]
+    engine = session.get_bind()
+    if workers <= 1 or isinstance(getattr(engine, "pool", None), StaticPool):
+        general = _database_problems(session, thorough) if group_ids is None else []
+        results: list[GroupCheck] = []
+        for number, batch in enumerate(batches):
+            progress.step(number * BATCH, len(groups), _doing(batch))
+            results.extend(_check_batch(session, batch, codes))
+        progress.step(len(groups), len(groups), "")
+        return LedgerCheck(results, general)
+    return _inspect_in_parallel(engine, batches, codes, len(groups), group_ids is None,
+                                progress, workers, thorough)
+
+
+def _doing(batch: Sequence[Any]) -> str:
+    return _("Checking the books of commune {code}…").format(code=batch[0][4])
+
+
+def _inspect_in_parallel(engine: Any, batches: list[Sequence[Any]], codes: dict[int, str],
+                         count: int, whole: bool, progress: Progress, workers: int,
+                         thorough: bool) -> LedgerCheck:
+    def books(batch: Sequence[Any]) -> list[GroupCheck]:
+        with Session(engine) as own:
+            return _check_batch(own, batch, codes)
+
+    def database() -> list[Problem]:
+        with Session(engine) as own:
+            return _database_problems(own, thorough)
+
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        general = pool.submit(database) if whole else None
+        pending = {pool.submit(books, batch): number for number, batch in enumerate(batches)}
+        done: dict[int, list[GroupCheck]] = {}
+        try:
+            for future in as_completed(pending):
+                number = pending[future]
+                done[number] = future.result()
+                checked = sum(len(batches[index]) for index in done)
+                progress.step(checked, count, _doing(batches[min(number + 1,
+                                                                 len(batches) - 1)]))
+        except BaseException:
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+        problems = general.result() if general is not None else []
+    progress.step(count, count, "")
+    return LedgerCheck([group for number in range(len(batches)) for group in done[number]],
+                       problems)
+
+
+def _check_batch(session: Session, batch: Sequence[Any],
+                 codes: dict[int, str]) -> list[GroupCheck]:
+    ids = [group_id for group_id, *_rest in batch]
     found: dict[int, list[Problem]] = defaultdict(list)
     members: Names = {member_id: f"{code} {name}" for member_id, code, name in session.execute(
-        select(Member.id, Member.code, Member.full_name))}
-    for check in (_entry_problems, _loan_problems, _savings_problems, _share_problems,
-                  _meeting_link_problems, _meeting_cash_problems):
-        for group_id, message in check(session, codes, members):
-            found[group_id].append(Problem(message))
-    totals = dict(session.execute(
-        select(JournalLine.group_id, func.sum(JournalLine.amount))
-        .group_by(JournalLine.group_id)).all())
+        select(Member.id, Member.code, Member.full_name).where(Member.group_id.in_(ids)))}
+    resummed = resum(session, ids, codes, members)
+    findings = [*resummed.findings, *_savings_problems(session, resummed.savings, codes, members)]
+    for check in (_entry_problems, _loan_problems, _share_problems, _meeting_link_problems,
+                  _meeting_cash_problems):
+        findings.extend(check(session, ids, codes, members))
+    for group_id, message in findings:
+        found[group_id].append(Problem(message))
+    totals = resummed.totals
     results = []
-    for group_id, code, name, kind in groups:
+    for group_id, _code, name, kind, _commune in batch:
+        code = codes[group_id]
         total = int(totals.get(group_id) or 0)
         problems = []
         if total:
@@ -105,16 +188,18 @@ def inspect_ledger(session: Session) -> LedgerCheck:
                                       "of 0.").format(code=code, total=format_amount(total))))
         results.append(GroupCheck(group_id, code, name, str(kind), total,
                                   problems + found.pop(group_id, [])))
-    for messages in found.values():  # lines of a group that no longer exists
-        general.extend(messages)
-    return LedgerCheck(results, general)
+    return results
 
 
-def _database_problems(session: Session) -> list[Problem]:
+def _database_problems(session: Session, thorough: bool = False) -> list[Problem]:
+    """SQLite's own checks of the file: its pages and rows (``quick_check``; ``thorough``:
+    also every index against its table, ``integrity_check``, several times longer on a
+    province's file), and its foreign keys."""
     if session.get_bind().dialect.name != "sqlite":
         return []
     problems = []
-    for (detail,) in session.execute(text("PRAGMA integrity_check")):
+    pragma = "PRAGMA integrity_check" if thorough else "PRAGMA quick_check"
+    for (detail,) in session.execute(text(pragma)):
         if detail != "ok":
             problems.append(Problem(_("The ledger file failed SQLite's integrity check: "
                                       "{detail}").format(detail=detail)))
@@ -124,33 +209,40 @@ def _database_problems(session: Session) -> list[Problem]:
     return problems
 
 
-def _entry_problems(session: Session, codes: dict[int, str],
+def _entry_problems(session: Session, ids: list[int], codes: dict[int, str],
                     members: Names) -> list[Finding]:
     """Unbalanced entries, lines filed apart from their entry, lines of nobody."""
     found: list[Finding] = []
-    for event_id, group_id, day, total in session.execute(
-        select(Event.id, Event.group_id, Event.date, func.sum(JournalLine.amount))
+    apart = func.sum(case((or_(JournalLine.group_id != Event.group_id,
+                               JournalLine.date != Event.date), 1), else_=0))
+    for event_id, group_id, day, total, strays in session.execute(
+        # One pass over the entries' lines for both: the sum, and lines filed elsewhere.
+        select(Event.id, Event.group_id, Event.date, func.sum(JournalLine.amount), apart)
         .join(JournalLine, JournalLine.event_id == Event.id)
+        .where(Event.group_id.in_(ids))
         .group_by(Event.id, Event.group_id, Event.date)
-        .having(func.sum(JournalLine.amount) != 0)
+        .having(or_(func.sum(JournalLine.amount) != 0, apart > 0))
     ):
-        found.append((group_id, _("Group {code}: entry no. {event} of {date} does not balance: "
-                                  "its lines sum to {total} đồng.").format(
-            code=codes.get(group_id, "?"), event=event_id, date=format_date(day),
-            total=format_amount(int(total)))))
+        if total:
+            found.append((group_id, _("Group {code}: entry no. {event} of {date} does not "
+                                      "balance: its lines sum to {total} đồng.").format(
+                code=codes.get(group_id, "?"), event=event_id, date=format_date(day),
+                total=format_amount(int(total)))))
+        if strays:
+            found.append((group_id, _("Group {code}: a line of entry no. {event} is dated or "
+                                      "filed apart from its entry.").format(
+                code=codes.get(group_id, "?"), event=event_id)))
     for event_id, group_id in session.execute(
-        select(Event.id, Event.group_id).join(JournalLine, JournalLine.event_id == Event.id)
-        .where(or_(JournalLine.group_id != Event.group_id, JournalLine.date != Event.date))
-        .distinct()
-    ):
-        found.append((group_id, _("Group {code}: a line of entry no. {event} is dated or filed "
-                                  "apart from its entry.").format(
-            code=codes.get(group_id, "?"), event=event_id)))
-    for event_id, group_id in session.execute(
-        select(JournalLine.event_id, JournalLine.group_id).where(or_(
-            and_(JournalLine.account == Account.SAVINGS, JournalLine.member_id.is_(None)),
-            and_(JournalLine.account == Account.LOAN, JournalLine.loan_id.is_(None)),
-        )).distinct()
+        # coalesce(): "whose is it" read from the batch's own lines, never through the index
+        # of every line of the ledger that names nobody.
+        select(JournalLine.event_id, JournalLine.group_id).where(
+            JournalLine.group_id.in_(ids),
+            JournalLine.account.in_([Account.SAVINGS, Account.LOAN]), or_(
+                and_(JournalLine.account == Account.SAVINGS,
+                     func.coalesce(JournalLine.member_id, 0) == 0),
+                and_(JournalLine.account == Account.LOAN,
+                     func.coalesce(JournalLine.loan_id, 0) == 0),
+            )).distinct()
     ):
         found.append((group_id, _("Group {code}: entry no. {event} posts to savings or to a loan "
                                   "without saying whose.").format(
@@ -158,14 +250,14 @@ def _entry_problems(session: Session, codes: dict[int, str],
     return found
 
 
-def _loan_problems(session: Session, codes: dict[int, str],
+def _loan_problems(session: Session, ids: list[int], codes: dict[int, str],
                    members: Names) -> list[Finding]:
     found: list[Finding] = []
     for loan_id, group_id, member_id, principal, balance in session.execute(
         select(Loan.id, Loan.group_id, Loan.member_id, Loan.principal,
                func.sum(JournalLine.amount))
         .join(JournalLine, JournalLine.loan_id == Loan.id)
-        .where(JournalLine.account == Account.LOAN)
+        .where(Loan.group_id.in_(ids), JournalLine.account == Account.LOAN)
         .group_by(Loan.id, Loan.group_id, Loan.member_id, Loan.principal)
         .having(or_(func.sum(JournalLine.amount) < 0,
                     func.sum(JournalLine.amount) > Loan.principal))
@@ -183,38 +275,37 @@ def _loan_problems(session: Session, codes: dict[int, str],
     return found
 
 
-def _savings_problems(session: Session, codes: dict[int, str],
-                      members: Names) -> list[Finding]:
+def _savings_problems(session: Session, savings: dict[tuple[int, Any], int],
+                      codes: dict[int, str], members: Names) -> list[Finding]:
+    """Savers whose savings, re-summed, are below zero; savings of a member of another
+    group."""
     found: list[Finding] = []
-    for group_id, member_id, total in session.execute(
-        select(JournalLine.group_id, JournalLine.member_id, func.sum(JournalLine.amount))
-        .where(JournalLine.account == Account.SAVINGS, JournalLine.member_id.is_not(None))
-        .group_by(JournalLine.group_id, JournalLine.member_id)
-        .having(func.sum(JournalLine.amount) > 0)  # savings are credits: positive is negative
-    ):
-        found.append((group_id, _("Group {code}: the savings of {member} are negative "
-                                  "({balance} đồng).").format(
-            code=codes.get(group_id, "?"), member=members.get(member_id, "?"),
-            balance=format_amount(-int(total)))))
-    for group_id, member_id in session.execute(
-        select(JournalLine.group_id, JournalLine.member_id)
-        .join(Member, Member.id == JournalLine.member_id)
-        .where(Member.group_id != JournalLine.group_id).distinct()
-    ):
-        found.append((group_id, _("Group {code}: the books hold savings of {member}, who is a "
-                                  "member of another group.").format(
-            code=codes.get(group_id, "?"), member=members.get(member_id, "?"))))
+    for (group_id, member_id), total in sorted(savings.items()):
+        if total > 0:  # savings are credits: a positive balance is negative savings
+            found.append((group_id, _("Group {code}: the savings of {member} are negative "
+                                      "({balance} đồng).").format(
+                code=codes.get(group_id, "?"), member=members.get(member_id, "?"),
+                balance=format_amount(-int(total)))))
+    belongs = {member_id: (group_id, f"{code} {name}") for member_id, group_id, code, name in
+               session.execute(select(Member.id, Member.group_id, Member.code, Member.full_name)
+                               .where(Member.id.in_(sorted({member for _g, member in savings}))))}
+    for group_id, member_id in sorted(savings):
+        owner, name = belongs.get(member_id, (None, "?"))
+        if owner != group_id:
+            found.append((group_id, _("Group {code}: the books hold savings of {member}, who "
+                                      "is a member of another group.").format(
+                code=codes.get(group_id, "?"), member=name)))
     return found
 
 
-def _share_problems(session: Session, codes: dict[int, str],
+def _share_problems(session: Session, ids: list[int], codes: dict[int, str],
                     members: Names) -> list[Finding]:
     found: list[Finding] = []
     for event_id, group_id, day, quantity, amount, value in session.execute(
         select(Event.id, Event.group_id, Event.date, Event.quantity, Event.amount,
                Cycle.share_value)
         .join(Cycle, Cycle.id == Event.cycle_id)
-        .where(Event.kind == EventKind.SHARE_PURCHASE,
+        .where(Event.group_id.in_(ids), Event.kind == EventKind.SHARE_PURCHASE,
                Event.amount != Event.quantity * Cycle.share_value)
     ):
         found.append((group_id, _("Group {code}: entry no. {event} of {date} buys {quantity} "
@@ -226,13 +317,14 @@ def _share_problems(session: Session, codes: dict[int, str],
     return found
 
 
-def _meeting_link_problems(session: Session, codes: dict[int, str],
+def _meeting_link_problems(session: Session, ids: list[int], codes: dict[int, str],
                            members: Names) -> list[Finding]:
     """Entries tied to the wrong meeting, group or loan; amounts of absent names."""
     found: list[Finding] = []
     for event_id, group_id in session.execute(
         select(Event.id, Event.group_id).join(Meeting, Meeting.id == Event.meeting_id)
-        .where(or_(Meeting.group_id != Event.group_id, Meeting.date != Event.date,
+        .where(Event.group_id.in_(ids),
+               or_(Meeting.group_id != Event.group_id, Meeting.date != Event.date,
                    Meeting.cycle_id != Event.cycle_id))
     ):
         found.append((group_id, _("Group {code}: entry no. {event} belongs to a meeting of "
@@ -243,7 +335,8 @@ def _meeting_link_problems(session: Session, codes: dict[int, str],
         select(Event.id, Event.group_id)
         .outerjoin(owner, owner.id == Event.member_id)
         .outerjoin(Loan, Loan.id == Event.loan_id)
-        .where(or_(owner.group_id != Event.group_id, Loan.group_id != Event.group_id))
+        .where(Event.group_id.in_(ids),
+               or_(owner.group_id != Event.group_id, Loan.group_id != Event.group_id))
     ):
         found.append((group_id, _("Group {code}: entry no. {event} names a member or a loan of "
                                   "another group.").format(
@@ -253,7 +346,8 @@ def _meeting_link_problems(session: Session, codes: dict[int, str],
         .join(Meeting, Meeting.id == Event.meeting_id)
         .outerjoin(Attendance, and_(Attendance.meeting_id == Event.meeting_id,
                                     Attendance.member_id == Event.member_id))
-        .where(Event.member_id.is_not(None), Attendance.meeting_id.is_(None)).distinct()
+        .where(Meeting.group_id.in_(ids), Event.member_id.is_not(None),
+               Attendance.meeting_id.is_(None)).distinct()
     ):
         found.append((group_id, _("Group {code}, meeting of {date}: {member} has amounts on the "
                                   "meeting sheet but is not on its attendance list.").format(
@@ -262,7 +356,7 @@ def _meeting_link_problems(session: Session, codes: dict[int, str],
     return found
 
 
-def _meeting_cash_problems(session: Session, codes: dict[int, str],
+def _meeting_cash_problems(session: Session, ids: list[int], codes: dict[int, str],
                            members: Names) -> list[Finding]:
     """Counted cash at closed meetings, and the box at the end of every meeting.
 
@@ -274,7 +368,7 @@ def _meeting_cash_problems(session: Session, codes: dict[int, str],
     running: dict[int, list[int]] = defaultdict(list)
     for group_id, day, total in session.execute(
         select(JournalLine.group_id, JournalLine.date, func.sum(JournalLine.amount))
-        .where(JournalLine.account == Account.CASH)
+        .where(JournalLine.group_id.in_(ids), JournalLine.account == Account.CASH)
         .group_by(JournalLine.group_id, JournalLine.date)
         .order_by(JournalLine.group_id, JournalLine.date)
     ):
@@ -285,13 +379,14 @@ def _meeting_cash_problems(session: Session, codes: dict[int, str],
         (group_id, day): int(total) for group_id, day, total in session.execute(
             select(JournalLine.group_id, JournalLine.date, func.sum(JournalLine.amount))
             .join(Event, Event.id == JournalLine.event_id)
-            .where(JournalLine.account == Account.CASH, Event.meeting_id.is_(None),
-                   Event.kind.in_(AFTER_THE_COUNT))
+            .where(JournalLine.group_id.in_(ids), JournalLine.account == Account.CASH,
+                   Event.meeting_id.is_(None), Event.kind.in_(AFTER_THE_COUNT))
             .group_by(JournalLine.group_id, JournalLine.date))}
     found: list[Finding] = []
     for group_id, day, status, counted, note in session.execute(
         select(Meeting.group_id, Meeting.date, Meeting.status, Meeting.counted_cash,
-               Meeting.difference_note).order_by(Meeting.group_id, Meeting.date)
+               Meeting.difference_note).where(Meeting.group_id.in_(ids))
+        .order_by(Meeting.group_id, Meeting.date)
     ):
         position = bisect.bisect_right(days[group_id], day)
         expected = running[group_id][position - 1] if position else 0

@@ -30,6 +30,8 @@ class Event(Base):
     __table_args__ = (
         Index("ix_events_group_date", "group_id", "date"),
         Index("ix_events_meeting_member", "meeting_id", "member_id"),
+        # Seed capital, interest and fines of a group over a period, without its other entries.
+        Index("ix_events_group_kind_date", "group_id", "kind", "date"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -55,7 +57,9 @@ class Event(Base):
 class JournalLine(Base):
     __tablename__ = "journal_lines"
     __table_args__ = (
-        Index("ix_lines_group_account", "group_id", "account", "date"),
+        # Covering: a group's balances over a period, its month-by-month sums and the check's
+        # re-sum are read from this index alone, never from the lines' rows.
+        Index("ix_lines_group_account", "group_id", "account", "date", "member_id", "amount"),
         Index("ix_lines_member", "member_id", "account"),
         CheckConstraint("amount <> 0", name="nonzero"),
     )

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from desktop.models.base import Base, Money
@@ -24,6 +33,11 @@ class Meeting(Base):
     difference_note: Mapped[str] = mapped_column(Text, default="")
     closed_by: Mapped[str] = mapped_column(String(60), default="")
     closed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    # The attendance list's rows and those present, kept with the list
+    # (``attendance_counts.recount``) so that a province's attendance by month is read from
+    # its meetings, not from millions of attendance rows.
+    listed_count: Mapped[int] = mapped_column(Integer, default=0)
+    present_count: Mapped[int] = mapped_column(Integer, default=0)
 
     group = relationship("Group")
     cycle = relationship("Cycle")

@@ -16,7 +16,7 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from desktop.i18n import _
-from desktop.models import audit, meeting_dates, posting
+from desktop.models import attendance_counts, audit, meeting_dates, posting
 from desktop.models.balances import loan_outstanding
 from desktop.models.clock import now
 from desktop.models.enums import (
@@ -149,6 +149,7 @@ def create_meeting(session: Session, group: Group, day: dt.date, actor: Actor) -
         if member.is_active_on(day):
             session.add(Attendance(meeting_id=meeting.id, member_id=member.id, present=True))
     session.flush()
+    attendance_counts.recount(session, [meeting.id])
     return meeting
 
 
@@ -237,11 +238,14 @@ def save_entry(
         entry = replace(entry, savings=entry.shares * cycle.share_value)
     before = _current(session, meeting, entry.member_id)
     attendance = session.get(Attendance, (meeting.id, entry.member_id))
-    if attendance is None:
-        session.add(Attendance(meeting_id=meeting.id, member_id=entry.member_id,
-                               present=entry.present))
-    elif attendance.present != entry.present:
-        attendance.present = entry.present
+    if attendance is None or attendance.present != entry.present:
+        if attendance is None:
+            session.add(Attendance(meeting_id=meeting.id, member_id=entry.member_id,
+                                   present=entry.present))
+        else:
+            attendance.present = entry.present
+        session.flush()
+        attendance_counts.recount(session, [meeting.id])
     # Order matters: repayments before a new loan (one loan at a time), interest after its
     # principal and after the new loan (upfront interest is paid on the loan taken today).
     order = [Field.SAVINGS, Field.SOCIAL_FUND, Field.FINE, Field.FEE, Field.GRANT,

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop.i18n import _
+from desktop.models import snapshots
 from desktop.models.clock import now
 from desktop.models.enums import Account, EventKind, IncomeFundInterest, LoanFund
 from desktop.models.errors import LedgerError
@@ -171,6 +172,10 @@ def post(session: Session, spec: EventSpec) -> Event:
     ]
     session.add(event)
     session.flush()
+    # The balance snapshots move with the lines, in the same transaction.
+    snapshots.record(session, [
+        snapshots.Move(spec.group_id, spec.date, str(line.account), line.amount,
+                       line.member_id, line.loan_id) for line in lines])
     return event
 
 

@@ -15,10 +15,11 @@ from desktop.models.passbook_state import PassbookState
 from desktop.models.returns import ExpectedCommune, QuarterlyReturn, ReturnGroup
 from desktop.models.setting import Setting
 from desktop.models.shareout_record import ShareOutLeaver, ShareOutPayout, ShareOutResult
+from desktop.models.snapshot import AccountSnapshot, SavingsSnapshot
 
 __all__ = [
-    "Activity", "Attendance", "AuditEntry", "Base", "Commune", "Cycle", "Event",
-    "ExpectedCommune", "Group", "JournalLine", "Loan", "Meeting", "Member", "PassbookState",
-    "QuarterlyReturn", "ReturnGroup", "Setting", "ShareOutLeaver", "ShareOutPayout",
-    "ShareOutResult", "Village",
+    "AccountSnapshot", "Activity", "Attendance", "AuditEntry", "Base", "Commune", "Cycle",
+    "Event", "ExpectedCommune", "Group", "JournalLine", "Loan", "Meeting", "Member",
+    "PassbookState", "QuarterlyReturn", "ReturnGroup", "SavingsSnapshot", "Setting",
+    "ShareOutLeaver", "ShareOutPayout", "ShareOutResult", "Village",
 ]

@@ -215,10 +215,13 @@ def cut_to_cash(result: ShareOut, reason: str) -> ShareOut:
                    shortfall_reason=reason.strip())
 
 
-def _shares_in_cycle(session: Session, cycle_id: int, on: dt.date | None) -> dict[int, int]:
+def _shares_in_cycle(session: Session, cycle: Cycle, on: dt.date | None) -> dict[int, int]:
+    # The group's share purchases from the cycle's start (its meetings are never earlier):
+    # an index range, not every purchase of the group's earlier cycles.
     query = (
         select(Event.member_id, func.sum(Event.quantity))
-        .where(Event.cycle_id == cycle_id, Event.kind == EventKind.SHARE_PURCHASE)
+        .where(Event.group_id == cycle.group_id, Event.kind == EventKind.SHARE_PURCHASE,
+               Event.date >= cycle.start_date, Event.cycle_id == cycle.id)
         .group_by(Event.member_id)
     )
     if on is not None:
@@ -227,15 +230,16 @@ def _shares_in_cycle(session: Session, cycle_id: int, on: dt.date | None) -> dic
             if member_id is not None}
 
 
-def _dong_days(session: Session, group_id: int, cycle_id: int, on: dt.date) -> dict[int, int]:
+def _dong_days(session: Session, cycle: Cycle, on: dt.date) -> dict[int, int]:
     """Σ deposit × days from its date to ``on``, per member (withdrawals count negative)."""
     rows = session.execute(
         select(JournalLine.member_id, JournalLine.date, func.sum(JournalLine.amount))
         .join(Event, Event.id == JournalLine.event_id)
         .where(
-            JournalLine.group_id == group_id,
+            JournalLine.group_id == cycle.group_id,
             JournalLine.account == Account.SAVINGS,
-            Event.cycle_id == cycle_id,
+            JournalLine.date >= cycle.start_date,
+            Event.cycle_id == cycle.id,
             Event.kind != EventKind.SHARE_OUT,
             JournalLine.date <= on,
         )
@@ -283,9 +287,9 @@ def preview(session: Session, group: Group, on: dt.date | None = None) -> ShareO
     on = on or share_out_date(session, cycle)
     position = fund_position(session, group.id, as_of)
     savings = member_savings(session, group.id, as_of)
-    shares = _shares_in_cycle(session, cycle.id, as_of)
+    shares = _shares_in_cycle(session, cycle, as_of)
     weights = (
-        _dong_days(session, group.id, cycle.id, on)
+        _dong_days(session, cycle, on)
         if group.kind == GroupKind.ASCA and cycle.profit_basis == ProfitBasis.DONG_DAYS
         else savings
     )

@@ -1,6 +1,7 @@
 """The numbers behind the charts of the group and commune pages: fund balances month by
-month, loans by purpose, attendance. SQL aggregates only (a province ledger has millions of
-journal lines), returned as frozen dataclasses for the GUI thread.
+month (from the balance snapshots), loans by purpose, attendance. Grouped SQL only, never a
+statement per group nor a pass over the journal (a province ledger has millions of lines);
+returned as frozen dataclasses for the GUI thread.
 """
 
 from __future__ import annotations
@@ -14,12 +15,14 @@ from sqlalchemy import Select, case, extract, func, select
 from sqlalchemy.orm import Session
 
 from desktop.i18n import _
+from desktop.models.balances import balances_of
 from desktop.models.enums import Account, LoanPurpose
 from desktop.models.formatting import format_date
+from desktop.models.group import Group
 from desktop.models.indicators import percent
-from desktop.models.journal import JournalLine
 from desktop.models.loan import Loan
 from desktop.models.meeting import Attendance, Meeting
+from desktop.models.snapshot import AccountSnapshot
 
 _FUND_ACCOUNTS = (Account.CASH, Account.BANK, Account.LOAN, Account.SAVINGS,
                   Account.SOCIAL_FUND, Account.INCOME_FUND, Account.OPERATING_FUND)
@@ -81,33 +84,38 @@ def _only(query: Select, column: object, group_ids: Sequence[int] | None) -> Sel
 def fund_history(session: Session, group_ids: Sequence[int] | None, until: dt.date,
                  months: int = 24) -> FundHistory:
     """Month-end balances of the groups (``None``: every group) for at most ``months``
-    months up to ``until``'s month, starting no earlier than the first entry."""
-    year = extract("year", JournalLine.date)
-    month = extract("month", JournalLine.date)
-    query = _only(
-        select(JournalLine.account, year, month, func.sum(JournalLine.amount))
-        .where(JournalLine.account.in_([account.value for account in _FUND_ACCOUNTS]),
-               JournalLine.date <= until)
-        .group_by(JournalLine.account, year, month),
-        JournalLine.group_id, group_ids,
-    )
-    moves: dict[dt.date, dict[Account, int]] = defaultdict(lambda: defaultdict(int))
-    for account, year_, month_, total in session.execute(query):
-        moves[dt.date(int(year_), int(month_), 1)][Account(account)] += int(total or 0)
-    if not moves:
-        return FundHistory((), (), (), (), ())
+    months up to ``until``'s month, starting no earlier than the first entry.
+
+    Read from the balance snapshots: the balances before the first month shown, each
+    month's movement, and the balances at ``until`` — never the journal's history."""
+    scope = select(Group.id) if group_ids is None else list(group_ids)
     last = month_start(until)
-    first = max(min(moves), add_months(last, -(months - 1)))
-    balance: dict[Account, int] = defaultdict(int)
-    for moved in sorted(day for day in moves if day < first):
-        for account, amount in moves[moved].items():
-            balance[account] += amount
+    snapshots = AccountSnapshot.__table__.c
+    funds = [account.value for account in _FUND_ACCOUNTS]
+    earliest = _only(select(func.min(snapshots.month)).where(
+        snapshots.account.in_(funds), snapshots.month <= last), snapshots.group_id, group_ids)
+    begun = session.scalar(earliest)
+    if begun is None:
+        return FundHistory((), (), (), (), ())
+    first = max(begun, add_months(last, -(months - 1)))
+    balance = _total(balances_of(session, scope, first - dt.timedelta(days=1), _FUND_ACCOUNTS))
+    moves: dict[dt.date, dict[Account, int]] = defaultdict(lambda: defaultdict(int))
+    for account, month, total in session.execute(_only(
+        select(snapshots.account, snapshots.month, func.sum(snapshots.moved))
+        .where(snapshots.account.in_(funds), snapshots.month >= first, snapshots.month < last)
+        .group_by(snapshots.account, snapshots.month), snapshots.group_id, group_ids)
+    ):
+        moves[month][Account(account)] += int(total or 0)
+    at_until = _total(balances_of(session, scope, until, _FUND_ACCOUNTS))
     shown: list[dt.date] = []
     rows: list[tuple[int, int, int, int]] = []
     current = first
     while current <= last:
-        for account, amount in moves.get(current, {}).items():
-            balance[account] += amount
+        if current == last:
+            balance = at_until
+        else:
+            for account, amount in moves.get(current, {}).items():
+                balance[account] += amount
         shown.append(current)
         # Signed balances: debit positive. F = cash + bank + loans − the other funds.
         loan_fund = sum(balance[account] for account in (
@@ -120,14 +128,24 @@ def fund_history(session: Session, group_ids: Sequence[int] | None, until: dt.da
     return FundHistory(tuple(shown), savings, loan_fund_, income, loans)
 
 
+def _total(balances: dict[int, dict[Account, int]]) -> dict[Account, int]:
+    """Every group's balances added up, account by account."""
+    total: dict[Account, int] = defaultdict(int)
+    for accounts in balances.values():
+        for account, amount in accounts.items():
+            total[account] += amount
+    return total
+
+
 def loans_by_purpose(session: Session, group_ids: Sequence[int] | None, since: dt.date,
                      until: dt.date) -> tuple[PurposeTotal, ...]:
     """Loans disbursed from ``since`` to ``until``, by purpose (every purpose listed)."""
-    query = _only(
+    scope = select(Group.id) if group_ids is None else list(group_ids)
+    query = (
         select(Loan.purpose, func.count(Loan.id), func.sum(Loan.principal))
-        .where(Loan.cancelled_at.is_(None), Loan.date >= since, Loan.date <= until)
-        .group_by(Loan.purpose),
-        Loan.group_id, group_ids,
+        .where(Loan.group_id.in_(scope), Loan.date >= since, Loan.date <= until,
+               Loan.cancelled_at.is_(None))
+        .group_by(Loan.purpose)
     )
     found = {LoanPurpose(purpose): (int(count), int(amount or 0))
              for purpose, count, amount in session.execute(query)}
@@ -156,17 +174,18 @@ def attendance_by_meeting(session: Session, group_id: int, until: dt.date,
 
 def attendance_by_month(session: Session, group_ids: Sequence[int] | None, until: dt.date,
                         months: int = 12) -> tuple[AttendancePoint, ...]:
-    """Members present at the meetings of each month, every group together."""
+    """Members present at the meetings of each month, every group together (read from each
+    meeting's own counts: a province's year of meetings, not its attendance rows)."""
     since = add_months(month_start(until), -(months - 1))
     year = extract("year", Meeting.date)
     month = extract("month", Meeting.date)
-    query = _only(
-        select(year, month, _present_count(), func.count(Attendance.member_id))
-        .join(Attendance, Attendance.meeting_id == Meeting.id)
-        .where(Meeting.date >= since, Meeting.date <= until)
+    scope = select(Group.id) if group_ids is None else list(group_ids)
+    query = (
+        select(year, month, func.sum(Meeting.present_count), func.sum(Meeting.listed_count))
+        .where(Meeting.group_id.in_(scope), Meeting.date >= since, Meeting.date <= until,
+               Meeting.listed_count > 0)
         .group_by(year, month)
-        .order_by(year, month),
-        Meeting.group_id, group_ids,
+        .order_by(year, month)
     )
     return tuple(AttendancePoint(f"{int(month_):02d}/{int(year_)}", int(present or 0),
                                  int(expected))

@@ -22,7 +22,13 @@ from desktop.models.collation import nfc
 from desktop.models.enums import ActivityKind, GroupKind
 from desktop.models.formatting import format_date
 from desktop.models.group import Group
-from desktop.models.indicators import GroupIndicators, Quarter, group_indicators, percent
+from desktop.models.indicators import (
+    GroupIndicators,
+    Quarter,
+    commune_indicators,
+    group_indicators,
+    percent,
+)
 from desktop.models.member import Member
 from desktop.models.organisation import Commune
 from desktop.models.print_settings import PrintSettings
@@ -283,11 +289,10 @@ def make_commune_report(session: Session, commune: Commune, quarter: Quarter,
     """The quarterly report of every group of the commune, by village then code."""
     groups = session.scalars(select(Group).where(Group.commune_id == commune.id)
                              .order_by(Group.code)).all()
-    rows = []
-    for number, group in enumerate(groups, start=1):
-        rows.append(group_indicators(session, group, quarter.last_day, quarter.first_day))
-        progress.step(number, len(groups), group.name)
-    rows.sort(key=lambda row: (row.village, row.code))
+    progress.step(0, 1, commune.name)
+    rows = commune_indicators(session, quarter.last_day, quarter.first_day,
+                              commune_id=commune.id)
+    progress.step(1, 1, commune.name)
     ages = {group.elderly_age for group in groups}  # one threshold is worth naming
     activities = activity_counts(session, [group.id for group in groups], quarter.first_day,
                                  quarter.last_day)

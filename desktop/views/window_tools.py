@@ -3,6 +3,7 @@ listing the keyboard shortcuts."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from importlib.resources import files
 from pathlib import Path
@@ -83,7 +84,7 @@ def check_ledger(window: QWidget, ledger: Ledger) -> Task:
 
         progress.step(0, 1, _("Checking the ledger file and every group's books…"))
         with ledger.session() as session:
-            return inspect_ledger(session)
+            return inspect_ledger(session, progress=progress, workers=os.cpu_count() or 1)
 
     def done(result: LedgerCheck) -> None:
         text, details = check_summary(result)

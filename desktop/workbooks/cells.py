@@ -14,6 +14,7 @@ keys, and reads rows through :func:`read_table` and :func:`read_key_values`.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -70,7 +71,13 @@ def text_key(value: object) -> str:
     single spaces, no unit suffix. ``text_key("Tiền phạt (đ)") == "tien phat"``."""
     if value is None or isinstance(value, CellFault):
         return ""
-    text = _UNIT_SUFFIX.sub("", nfc(str(value)).strip())
+    return _key_of(str(value))
+
+
+@functools.lru_cache(maxsize=4096)
+def _key_of(text: str) -> str:
+    # Cached: the same headers and words are matched again for every row of every file.
+    text = _UNIT_SUFFIX.sub("", nfc(text).strip())
     return _SEPARATORS.sub(" ", fold(text)).strip(" :*.")
 
 

@@ -123,6 +123,7 @@ def record_from_ledger(session: Session, group: Group) -> GroupRecord:
 def omitted_events(session: Session, cycle: Cycle) -> int:
     """Events of ``cycle`` the workbook cannot carry (see the module's docstring)."""
     return int(session.scalar(select(func.count(Event.id)).where(
+        Event.group_id == cycle.group_id, Event.date >= cycle.start_date,
         Event.cycle_id == cycle.id,
         or_(Event.kind.not_in([*_SHEET_KINDS, *_DERIVED_KINDS]),
             and_(Event.kind.in_(_SHEET_KINDS), Event.meeting_id.is_(None))),

@@ -38,7 +38,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from desktop.i18n import N_, _
-from desktop.models import audit, meetings, registry
+from desktop.models import attendance_counts, audit, meetings, registry, snapshots
 from desktop.models.clock import now
 from desktop.models.database import Ledger
 from desktop.models.enums import EventKind, GroupKind, MeetingStatus
@@ -152,13 +152,16 @@ class _Poster:
                   amount=s.amount, quantity=s.quantity, note=s.note, reverses_id=None,
                   created_at=created, created_by=s.user) for s in self.pending],
         ).all()
-        self.session.execute(insert(JournalLine), [
+        lines = [
             dict(event_id=event_id, group_id=spec.group_id, date=spec.date,
                  account=line.account.value, member_id=line.member_id, loan_id=line.loan_id,
                  amount=line.amount)
             for event_id, spec in zip(ids, self.pending, strict=True)
             for line in check_balanced(spec.lines)
-        ])
+        ]
+        self.session.execute(insert(JournalLine), lines)
+        # The group is made by this import's own transaction: its snapshots written whole.
+        snapshots.record(self.session, snapshots.moves_of_rows(lines), exclusive=True)
         self.pending.clear()
 
 
@@ -205,6 +208,8 @@ class _Replay:
         for member_id, present in wanted.items():  # attendance kept after leaving
             self.session.add(Attendance(meeting_id=meeting.id, member_id=member_id,
                                         present=present))
+        self.session.flush()
+        attendance_counts.recount(self.session, [meeting.id])
 
     def row(self, poster: _Poster, group: Group, meeting: Meeting, row: MeetingRow,
             member_id: int, plan: RowPlan) -> None:

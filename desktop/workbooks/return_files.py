@@ -170,11 +170,11 @@ def commune_return(session: Session, quarter: Quarter, *, commune_code: str | No
                    prepared_by: str = "", prepared_on: Any = None) -> tuple[ReturnHeader,
                                                                             list[ReturnLine]]:
     """The commune's return for ``quarter``: the figures of its own quarterly report
-    (:func:`desktop.models.indicators.commune_indicators` at the quarter's last day)."""
+    (:func:`desktop.models.indicators.commune_indicators` at the quarter's last day), read
+    for this commune's groups only, however many communes the ledger keeps."""
     commune = _commune(session, commune_code)
-    group_ids = set(session.scalars(select(Group.id).where(Group.commune_id == commune.id)))
-    rows = [row for row in commune_indicators(session, quarter.last_day, quarter.first_day)
-            if row.group_id in group_ids]
+    rows = commune_indicators(session, quarter.last_day, quarter.first_day,
+                              commune_id=commune.id)
     header = ReturnHeader(
         commune_code=commune.code, commune_name=commune.name, province=commune.province,
         year=quarter.year, quarter=quarter.number, prepared_by=prepared_by,

@@ -1,0 +1,73 @@
+"""The command line starts light: Qt, reportlab and openpyxl are loaded only by the commands
+that need them, so ``--help`` and ``check`` start at once on an office PC."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import desktop
+from desktop.models.database import open_new_ledger
+
+HEAVY = ("PySide6", "reportlab", "openpyxl")
+PROBE = r"""
+import json, sys
+from desktop.cli import main
+try:
+    status = main(sys.argv[1:])
+except SystemExit as stop:
+    status = stop.code
+loaded = sorted({name.split(".")[0] for name in sys.modules} & set(HEAVY))
+sys.stdout.write("\n" + json.dumps({"status": status, "loaded": loaded}) + "\n")
+""".replace("HEAVY", repr(HEAVY))
+
+
+def run(*arguments: str) -> dict[str, object]:
+    done = subprocess.run([sys.executable, "-c", PROBE, *arguments], capture_output=True,
+                          text=True, cwd=Path(desktop.__file__).parent.parent, check=False)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+@pytest.fixture(scope="module")
+def ledger_file(tmp_path_factory) -> Path:  # type: ignore[no-untyped-def]
+    path = tmp_path_factory.mktemp("light") / "ledger.sqlite"
+    open_new_ledger(path).close()
+    return path
+
+
+def test_help_loads_neither_qt_nor_reportlab_nor_openpyxl() -> None:
+    assert run("--help") == {"status": 0, "loaded": []}
+
+
+def test_check_loads_neither_qt_nor_reportlab_nor_openpyxl(ledger_file: Path) -> None:
+    assert run("--db", str(ledger_file), "check") == {"status": 0, "loaded": []}
+
+
+def test_the_probe_sees_a_command_that_does_load_reportlab(ledger_file: Path,
+                                                           tmp_path: Path) -> None:
+    result = run("--db", str(ledger_file), "print", "calibration", "--out",
+                 str(tmp_path / "calibration.pdf"))
+    assert result["status"] == 0 and "reportlab" in result["loaded"]  # type: ignore[operator]
+
+
+def test_opening_an_up_to_date_ledger_does_not_load_alembic(ledger_file: Path) -> None:
+    probe = ("import sys; from desktop.models.database import open_ledger; "
+             f"open_ledger({str(ledger_file)!r}).close(); print('alembic' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          cwd=Path(desktop.__file__).parent.parent, check=True)
+    assert done.stdout.strip() == "False"
+
+
+def test_the_head_read_from_the_scripts_is_alembics_own() -> None:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from desktop.models.database import MIGRATIONS_DIR, _script_head
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    assert _script_head() == ScriptDirectory.from_config(config).get_current_head()
