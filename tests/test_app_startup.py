@@ -8,6 +8,7 @@ import sys
 from logging.handlers import RotatingFileHandler
 
 import pytest
+from conftest import db_arg
 from PySide6.QtCore import QLocale, QTimer
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLineEdit, QMessageBox
 from window_samples import make_commune
@@ -35,7 +36,7 @@ def config(monkeypatch, tmp_path):  # type: ignore[no-untyped-def]
 def sample(ledger) -> str:  # type: ignore[no-untyped-def]
     make_commune(ledger)
     ledger.close()
-    return str(ledger.engine.url.database)
+    return db_arg(ledger)
 
 
 @pytest.fixture

@@ -57,6 +57,7 @@ def backups_in(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if "before" in p.name)
 
 
+@pytest.mark.sqlite_only("a ledger file and its folders")
 def test_a_new_ledger_is_created_at_the_latest_schema(tmp_path: Path) -> None:
     path = tmp_path / "Xã Yên Bình" / "sổ quỹ.sqlite"  # folders are made, accents are fine
     ledger = open_new_ledger(path)
@@ -70,6 +71,7 @@ def test_a_new_ledger_is_created_at_the_latest_schema(tmp_path: Path) -> None:
     assert backups_in(path.parent) == []
 
 
+@pytest.mark.sqlite_only("SQLite's pragmas")
 def test_sqlite_is_opened_in_wal_with_foreign_keys_and_full_sync(ledger) -> None:
     with ledger.engine.connect() as connection:
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
@@ -91,6 +93,7 @@ def test_the_migrated_schema_is_exactly_the_models_metadata(ledger) -> None:
         assert compare_metadata(context, Base.metadata) == []
 
 
+@pytest.mark.sqlite_only("the file's bytes; a server's twin is in test_server_ledger.py")
 def test_a_ledger_from_a_newer_version_is_refused_untouched(tmp_path: Path) -> None:
     path = tmp_path / "ledger.sqlite"
     open_new_ledger(path).close()
@@ -146,6 +149,7 @@ def newer_migrations(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return scripts
 
 
+@pytest.mark.sqlite_only("the backup file made before migrating a file")
 def test_an_older_ledger_is_backed_up_and_verified_before_it_is_migrated(
     tmp_path: Path, newer_migrations: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -177,6 +181,7 @@ def test_an_older_ledger_is_backed_up_and_verified_before_it_is_migrated(
     assert backups_in(tmp_path) == [backup]
 
 
+@pytest.mark.sqlite_only("a file; a server's twin is in test_server_ledger.py")
 def test_the_current_version_refuses_the_ledger_the_next_version_wrote(
     tmp_path: Path, newer_migrations: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -187,6 +192,7 @@ def test_the_current_version_refuses_the_ledger_the_next_version_wrote(
         open_ledger(path)
 
 
+@pytest.mark.sqlite_only("SQLite's online backup of a file")
 def test_backup_sqlite_copies_a_live_ledger_and_checks_the_copy(tmp_path: Path, ledger) -> None:
     with ledger.session() as session:
         registry.get_or_create_commune(session, "04321", "Xã Yên Bình")
@@ -198,6 +204,7 @@ def test_backup_sqlite_copies_a_live_ledger_and_checks_the_copy(tmp_path: Path, 
         assert connection.execute("SELECT code FROM communes").fetchall() == [("04321",)]
 
 
+@pytest.mark.sqlite_only("SQLite's online backup of a file")
 def test_backup_sqlite_refuses_a_copy_that_fails_its_check(tmp_path: Path,
                                                           monkeypatch: pytest.MonkeyPatch,
                                                           ledger) -> None:
@@ -242,6 +249,7 @@ def test_a_session_that_ends_well_is_committed(ledger) -> None:
         assert session.scalar(select(Commune.name)) == "Xã Yên Bình"
 
 
+@pytest.mark.sqlite_only("an in-memory SQLite database")
 def test_an_in_memory_ledger_is_shared_by_its_sessions() -> None:
     ledger = open_ledger("sqlite://")
     try:
@@ -255,5 +263,9 @@ def test_an_in_memory_ledger_is_shared_by_its_sessions() -> None:
 
 def test_paths_and_urls_become_sqlalchemy_urls(tmp_path: Path) -> None:
     assert to_url(tmp_path / "a.sqlite") == f"sqlite:///{(tmp_path / 'a.sqlite').resolve()}"
-    assert to_url("postgresql://ledger@server/xa") == "postgresql://ledger@server/xa"
+    assert to_url("postgresql+psycopg://ledger@server/xa") == \
+        "postgresql+psycopg://ledger@server/xa"
+    # As PostgreSQL's own tools write it: the driver the application ships with.
+    assert to_url("postgresql://ledger@server/xa") == "postgresql+psycopg://ledger@server/xa"
+    assert to_url("postgres://ledger@server/xa") == "postgresql+psycopg://ledger@server/xa"
     assert to_url(None).startswith("sqlite:///")

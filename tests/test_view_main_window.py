@@ -7,6 +7,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from conftest import db_arg
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 from window_samples import SampleIds, make_commune, make_other_commune
 
@@ -36,7 +37,7 @@ def settings(tmp_path) -> Settings:  # type: ignore[no-untyped-def]
 @pytest.fixture
 def sample(ledger) -> tuple[str, SampleIds]:  # type: ignore[no-untyped-def]
     ids = make_commune(ledger)
-    path = str(ledger.engine.url.database)
+    path = db_arg(ledger)
     ledger.close()
     return path, ids
 

@@ -30,6 +30,8 @@ class Event(Base):
     __table_args__ = (
         Index("ix_events_group_date", "group_id", "date"),
         Index("ix_events_meeting_member", "meeting_id", "member_id"),
+        # An entry is reversed at most once, even by two clerks correcting it at one instant.
+        Index("uq_events_reverses_id", "reverses_id", unique=True),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

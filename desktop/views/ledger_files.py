@@ -15,6 +15,7 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit, urlunsplit
 
 from PySide6.QtCore import QEventLoop, QObject, QStandardPaths, Signal
 from PySide6.QtWidgets import QFileDialog, QWidget
@@ -46,6 +47,18 @@ def is_url(path: str) -> bool:
     return "://" in path
 
 
+def shown(path: str) -> str:
+    """A ledger as the window names it: a file's name, or a server's address without its
+    password (as ``database.location`` says it, without loading SQLAlchemy)."""
+    if not is_url(path):
+        return path.replace("\\", "/").rsplit("/", 1)[-1]
+    parts = urlsplit(path)
+    user, at, host = parts.netloc.rpartition("@")
+    if at and ":" in user:
+        user = user.split(":", 1)[0] + ":***"
+    return urlunsplit(parts._replace(netloc=f"{user}{at}{host}"))
+
+
 def normalised(path: str) -> str:
     """A file as an absolute path (recent files must work from any folder); URLs as given."""
     return path if is_url(path) else str(Path(path).expanduser().resolve())
@@ -65,7 +78,7 @@ def open_ledger_file(path: str, commune: CommuneDetails | None = None,
     from desktop.models.system_errors import describe
     from desktop.presenters.commune_tree import load_tree
 
-    name = Path(path).name if not is_url(path) else path
+    name = shown(path)
     steps = 3 if create else 2
 
     def fill(session: Session) -> None:
@@ -90,9 +103,10 @@ def open_ledger_file(path: str, commune: CommuneDetails | None = None,
         raise
     except (DatabaseError, OSError) as error:
         log.warning("cannot open %s", path, exc_info=True)
-        raise LedgerError(describe(error, path) or _(
+        place = shown(path) if is_url(path) else path
+        raise LedgerError(describe(error, place) or _(
             "The file {file} is not a Commune Ledger ledger, or it is damaged.").format(
-                file=path)) from error
+                file=place)) from error
     try:
         if progress is not None:
             progress.step(steps - 1, steps, _("Reading the villages and groups…"))

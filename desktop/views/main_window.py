@@ -19,7 +19,7 @@ from desktop.presenters.commune_tree import CommuneTree
 from desktop.settings import Settings
 from desktop.views import window_state
 from desktop.views.commune_tree import OVERVIEW_KEY, CommuneTreePanel, group_key
-from desktop.views.ledger_files import LedgerFiles, OpenedLedger, is_url, normalised
+from desktop.views.ledger_files import LedgerFiles, OpenedLedger, is_url, normalised, shown
 from desktop.views.loader import Loader, wait_for
 from desktop.views.main_menu import MainMenu
 from desktop.views.page_parts import PAGE_STYLE
@@ -115,13 +115,13 @@ class MainWindow(QMainWindow):
         if self.tree_data is not None and self.tree_data.commune:
             parts.append(self.tree_data.commune)
         if self.ledger_path:
-            parts.append(self.ledger_path if is_url(self.ledger_path)
-                         else self.ledger_path.replace("\\", "/").rsplit("/", 1)[-1])
+            parts.append(shown(self.ledger_path))
         parts.append(_("Commune Ledger"))
         self.setWindowTitle(" — ".join(parts))
         self.ledger_label.setText(_("Ledger: {file}").format(file=parts[-2])
                                   if self.ledger_path else _("No ledger open"))
-        self.ledger_label.setToolTip(self.ledger_path)
+        self.ledger_label.setToolTip(shown(self.ledger_path) if is_url(self.ledger_path)
+                                     else self.ledger_path)
 
     def show_status(self, message: str) -> None:
         """What pages say through ``PageContext.status``."""
@@ -197,7 +197,8 @@ class MainWindow(QMainWindow):
         elif self.pages.currentWidget() is self.start_page:
             self.show_page(self.pages.keys()[0])
         self._update_title()
-        self.show_status(_("Opened the ledger {file}.").format(file=opened.path))
+        self.show_status(_("Opened the ledger {file}.").format(
+            file=shown(opened.path) if is_url(opened.path) else opened.path))
         self.ledger_opened.emit(opened.path)
         self._startup_done()
 
