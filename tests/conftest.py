@@ -12,10 +12,13 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import sqlite3
 import tempfile
 from collections.abc import Callable, Iterator
+from contextlib import closing
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 from engines import (
@@ -27,7 +30,9 @@ from engines import (
     SqliteTemplate,
     ThrowawayServer,
 )
+from sqlalchemy import Row, create_engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.pool import NullPool
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("COMMUNE_LEDGER_LANG", "vi")
@@ -36,10 +41,11 @@ os.environ.setdefault("COMMUNE_LEDGER_CONFIG_DIR", tempfile.mkdtemp(prefix="comm
 
 from desktop.i18n import current_language, set_language
 from desktop.models import clock, registry
-from desktop.models.database import Ledger, open_ledger
+from desktop.models.database import Ledger, open_ledger, to_url
 from desktop.models.enums import GroupKind, InterestMethod
 from desktop.models.group import Group
 from desktop.models.permissions import SYSTEM
+from desktop.views import ledger_files
 
 ENGINE_MARKS = {"sqlite_only", "postgresql_only"}
 
@@ -94,13 +100,11 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> SqliteTemplate:
     return SqliteTemplate(tmp_path_factory.mktemp("template"))
 
 
-@pytest.fixture
-def new_place(engine_name: str, tmp_path: Path,
-              request: pytest.FixtureRequest) -> Callable[[str], str]:
-    """Places where a new ledger may be made, by name: a file not there yet in the test's
-    folder, or an empty database of the server (dropped after the test)."""
-    if engine_name == SQLITE:
-        return lambda name: str(tmp_path / f"{name}.sqlite")
+def place_maker(request: pytest.FixtureRequest, folder: Path) -> Callable[[str], str]:
+    """Places where a new ledger may be made, by name: a file not there yet in ``folder``,
+    or an empty database of the server (dropped when ``request``'s scope ends)."""
+    if request.config.getoption("--engine") == SQLITE:
+        return lambda name: str(folder / f"{name}.sqlite")
     server: PostgresServer = request.getfixturevalue("postgres")
 
     def place(_name: str) -> str:
@@ -108,6 +112,12 @@ def new_place(engine_name: str, tmp_path: Path,
         request.addfinalizer(lambda: server.drop(database))
         return server.url(database)
     return place
+
+
+@pytest.fixture
+def new_place(tmp_path: Path, request: pytest.FixtureRequest) -> Callable[[str], str]:
+    """Places for new ledgers of the test's own (``place_maker``)."""
+    return place_maker(request, tmp_path)
 
 
 @pytest.fixture
@@ -132,6 +142,38 @@ def ledger(engine_name: str, tmp_path: Path, request: pytest.FixtureRequest
     yield opened
     opened.close()
     server.drop(str(make_url(url).database))
+
+
+def execute_sql(place: str, statement: str, **values: object) -> list[Row[Any]]:
+    """Run ``statement`` on the ledger at ``place`` behind the application's back (a bare
+    connection: no pragmas, no migration), as damage or another program would; the rows it
+    returns, if any."""
+    engine = create_engine(to_url(place), poolclass=NullPool)
+    try:
+        with engine.begin() as connection:
+            result = connection.execute(text(statement), values)
+            return list(result) if result.returns_rows else []
+    finally:
+        engine.dispose()
+
+
+def copy_place(request: pytest.FixtureRequest, place: str, folder: Path, name: str) -> str:
+    """A copy of the ledger at ``place`` (closed): the file copied by SQLite's backup, or a
+    new database of the server made from it as a template."""
+    if "://" not in place:
+        target = folder / f"{name}.sqlite"
+        with closing(sqlite3.connect(place)) as source, closing(sqlite3.connect(target)) as copy:
+            source.backup(copy)
+        return str(target)
+    server: PostgresServer = request.getfixturevalue("postgres")
+    database = server.create(template=str(make_url(place).database))
+    request.addfinalizer(lambda: server.drop(database))
+    return server.url(database)
+
+
+def shown_name(place: str) -> str:
+    """How the window names the ledger at ``place`` in its title."""
+    return ledger_files.shown(place)
 
 
 def db_arg(ledger: Ledger) -> str:

@@ -44,6 +44,7 @@ class PostgresServer:
                                             poolclass=NullPool)
         self._numbers = itertools.count(1)
         self._template: str | None = None
+        self._made: list[str] = []  # dropped at the end, if the tests did not
 
     def url(self, database: str) -> str:
         """The URL of ``database`` on this server, password included (a ``--db`` value)."""
@@ -58,11 +59,14 @@ class PostgresServer:
         name = self.new_name("test")
         with self._admin.connect() as connection:
             connection.exec_driver_sql(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+        self._made.append(name)
         return name
 
     def drop(self, name: str) -> None:
         with self._admin.connect() as connection:
             connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        if name in self._made:
+            self._made.remove(name)
 
     def template(self) -> str:
         """A database holding a new, empty ledger, made once with the migrations."""
@@ -77,9 +81,9 @@ class PostgresServer:
         return self.url(self.create(template=self.template()))
 
     def close(self) -> None:
-        if self._template is not None:
-            self.drop(self._template)
-            self._template = None
+        for name in reversed(self._made):  # the template last: the others were its copies
+            self.drop(name)
+        self._template = None
         self._admin.dispose()
 
 

@@ -8,7 +8,7 @@ import sys
 from logging.handlers import RotatingFileHandler
 
 import pytest
-from conftest import db_arg
+from conftest import db_arg, shown_name
 from PySide6.QtCore import QLocale, QTimer
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLineEdit, QMessageBox
 from window_samples import make_commune
@@ -56,7 +56,8 @@ def test_the_window_opens_on_the_ledger_given(qtbot, sample) -> None:
     qtbot.addWidget(window)
     qtbot.waitUntil(lambda: window.ledger is not None, timeout=TIMEOUT)
     assert window.isVisible()
-    assert window.windowTitle() == "Xã Yên Bình — ledger.sqlite — Sổ Quỹ Cộng Đồng"
+    assert window.windowTitle() == f"Xã Yên Bình — {shown_name(sample)} — Sổ Quỹ Cộng Đồng"
+    assert shown_name(sample) == "ledger.sqlite" or ":***@" in shown_name(sample)
     assert window.menu.menu_titles() == ["Tệp", "Xem", "In và báo cáo", "Công cụ", "Trợ giúp"]
 
 

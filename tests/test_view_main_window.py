@@ -3,11 +3,10 @@ Vietnamese (English on request), switching ledgers, recent files, remembered siz
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
-from conftest import db_arg
+from conftest import db_arg, execute_sql, shown_name
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 from window_samples import SampleIds, make_commune, make_other_commune
 
@@ -186,12 +185,12 @@ def test_pages_speak_in_the_status_bar(qtbot, settings, sample) -> None:
 
 
 def test_switching_ledgers_shows_the_other_commune_and_remembers_both(qtbot, settings,
-                                                                      sample, tmp_path) -> None:
+                                                                      sample, new_place) -> None:
     first = sample[0]
-    second_ledger = open_new_ledger(tmp_path / "phuc-loc.sqlite")
+    second = new_place("phuc-loc")
+    second_ledger = open_new_ledger(second)
     make_other_commune(second_ledger)
     second_ledger.close()
-    second = str(tmp_path / "phuc-loc.sqlite")
     window = open_window(qtbot, settings, first)
     with qtbot.waitSignal(window.ledger_opened, timeout=TIMEOUT):
         window.open_recent(second)
@@ -200,7 +199,7 @@ def test_switching_ledgers_shows_the_other_commune_and_remembers_both(qtbot, set
     assert settings.recent_ledgers == [second, first]
     window.menu.recent_menu.aboutToShow.emit()
     names = [action.text() for action in window.menu.recent_menu.actions()]
-    assert names[:2] == ["&1 phuc-loc.sqlite", "&2 ledger.sqlite"]
+    assert names[:2] == [f"&1 {shown_name(second)}", f"&2 {shown_name(first)}"]
 
 
 def test_opening_a_file_that_is_not_a_ledger_says_so_in_vietnamese(qtbot, settings, sample,
@@ -221,8 +220,7 @@ def test_opening_a_file_that_is_not_a_ledger_says_so_in_vietnamese(qtbot, settin
 def test_a_ledger_from_a_newer_version_is_refused_with_a_sentence(qtbot, settings, sample,
                                                                   shown) -> None:
     path = sample[0]
-    with sqlite3.connect(path) as connection:
-        connection.execute("UPDATE alembic_version SET version_num = '9999_future'")
+    execute_sql(path, "UPDATE alembic_version SET version_num = '9999_future'")
     window = open_window(qtbot, settings, path)
     assert isinstance(window.pages.currentWidget(), StartPage)
     assert shown[-1][1] == _("This ledger was written by a newer version of Commune Ledger "
@@ -277,7 +275,8 @@ def test_closing_the_ledger_shows_the_start_page_with_recent_files(qtbot, settin
     window.menu.close_ledger.trigger()
     assert window.ledger is None
     assert isinstance(window.pages.currentWidget(), StartPage)
-    assert window.start_page.recent_list.item(0).toolTip() == sample[0]
+    assert window.start_page.recent_list.item(0).toolTip() in (sample[0], shown_name(sample[0]))
+    assert ":***@" in window.start_page.recent_list.item(0).toolTip() or "://" not in sample[0]
     assert not window.menu.check.isEnabled()
     assert settings.last_ledger == ""
 

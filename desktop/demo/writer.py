@@ -17,7 +17,7 @@ from sqlalchemy import Table, func, insert, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.schema import ScalarElementColumnDefault
 
-from desktop.models import posting
+from desktop.models import posting, sequences
 from desktop.models.activity import Activity
 from desktop.models.audit import AuditEntry
 from desktop.models.base import Base
@@ -124,10 +124,15 @@ class BulkWriter:
     # -- database -------------------------------------------------------------------------
     def flush(self) -> None:
         """Insert every queued row, parents first, one executemany per table."""
+        written = []
         for table in TABLES:
             rows = self._rows.pop(table.name, None)
             if rows:
                 self.session.execute(insert(table), rows)
+                written.append(table)
+        # The ids were given: on a server, the next row added the ordinary way (a share-out
+        # between two months of the story) must not take one of them.
+        sequences.catch_up(self.session, written)
         # ORM objects loaded earlier (a group's cycles) must see the rows just inserted.
         self.session.expire_all()
 

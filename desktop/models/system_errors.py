@@ -94,6 +94,9 @@ _BY_SQLITE_TEXT = (
 
 # PostgreSQL's SQLSTATE codes (its manual, appendix "Error Codes"), by code then by class.
 _BY_SQLSTATE = {
+    # Two clerks making the same thing at one instant (the application checks first, so on a
+    # server only a race gets this far).
+    "23505": SERVER_SAME_MOMENT,  # unique_violation
     "28000": SERVER_LOGIN,  # invalid_authorization_specification
     "28P01": SERVER_LOGIN,  # invalid_password
     "3D000": SERVER_NO_DATABASE,  # invalid_catalog_name

@@ -8,7 +8,6 @@ Enter, Ctrl+C/V/Z/F, Ctrl+Tab between a page's tabs).
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 from typing import Protocol
 
 from PySide6.QtCore import Qt
@@ -16,6 +15,7 @@ from PySide6.QtGui import QAction, QActionGroup, QIcon, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu, QStyle, QToolBar
 
 from desktop.i18n import N_, _, current_language
+from desktop.views.ledger_files import is_url, shown
 
 SP = QStyle.StandardPixmap
 # Each language is named in itself, so a clerk who switched by mistake can find the way back.
@@ -202,10 +202,12 @@ class MainMenu:
         self.recent_menu.clear()
         paths = self.handler.recent_ledgers()
         for number, path in enumerate(paths, start=1):
-            label = f"&{number} {Path(path).name}" if number < 10 else Path(path).name
+            name = shown(path).replace("&", "&&")  # a server's address without its password
+            label = f"&{number} {name}" if number < 10 else name
             action = self.recent_menu.addAction(label)
-            action.setToolTip(path)
-            action.setStatusTip(path)
+            full = shown(path) if is_url(path) else path
+            action.setToolTip(full)
+            action.setStatusTip(full)
             action.triggered.connect(lambda _checked=False, path=path:
                                      self.handler.open_recent(path))
         if not paths:
