@@ -269,3 +269,33 @@ def test_paths_and_urls_become_sqlalchemy_urls(tmp_path: Path) -> None:
     assert to_url("postgresql://ledger@server/xa") == "postgresql+psycopg://ledger@server/xa"
     assert to_url("postgres://ledger@server/xa") == "postgresql+psycopg://ledger@server/xa"
     assert to_url(None).startswith("sqlite:///")
+
+
+def test_every_revision_upgrades_and_downgrades_on_the_engine(ledger_place: str) -> None:
+    """Each migration, one at a time, up to the head, all the way down, and up again: the
+    schema is made by the same migrations on SQLite and on PostgreSQL."""
+    from alembic import command
+
+    engine = database.make_engine(to_url(ledger_place))
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.attributes["engine"] = engine
+
+    def current() -> str | None:
+        with engine.connect() as connection:
+            return MigrationContext.configure(connection).get_current_revision()
+
+    try:
+        script = ScriptDirectory.from_config(config)
+        for revision in reversed([step.revision for step in script.walk_revisions()]):
+            command.upgrade(config, revision)
+            assert current() == revision
+        command.downgrade(config, "base")
+        assert current() is None
+        assert set(table_names(engine)) <= {"alembic_version"}
+        command.upgrade(config, "head")
+        with engine.connect() as connection:
+            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            assert compare_metadata(context, Base.metadata) == []
+    finally:
+        engine.dispose()
