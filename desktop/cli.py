@@ -29,6 +29,7 @@ COMMAND_MODULES = (
     "desktop.commands.check",
     "desktop.commands.printing",
     "desktop.commands.returns",
+    "desktop.commands.copy_ledger",
 )
 
 
