@@ -21,7 +21,8 @@ bindir() {
     dirname "$found"
     return 0
   fi
-  for found in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V -r); do
+  # Debian keeps each major version's programs off the PATH, newest wanted first.
+  for found in $(ls -d ${POSTGRES_BIN_GLOB:-/usr/lib/postgresql/*/bin} 2>/dev/null | sort -V -r); do
     if [ -x "$found/initdb" ] && [ -x "$found/pg_ctl" ]; then
       echo "$found"
       return 0
@@ -61,7 +62,8 @@ free_port() {
 
 start() {
   local bin
-  bin=$(bindir) || { install_postgres >&2; bin=$(bindir); }
+  bin=$(bindir) || { install_postgres >&2; bin=$(bindir) || {
+    echo "PostgreSQL's server programs are still missing after installing them." >&2; exit 1; }; }
   mkdir -p "$dir"
   if [ "$(id -u)" = 0 ]; then
     id postgres >/dev/null 2>&1 || { echo "No 'postgres' user to run the server as." >&2; exit 1; }
