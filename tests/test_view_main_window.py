@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from conftest import db_arg, execute_sql, shown_name
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 from window_samples import SampleIds, make_commune, make_other_commune
 
@@ -307,6 +308,34 @@ def test_refresh_reads_the_ledger_again(qtbot, settings, sample) -> None:
     page = window.current_page()
     page.data = None  # type: ignore[union-attr]
     window.menu.refresh.trigger()
+    figures_of(qtbot, window)
+    assert page.cards.values()[_("Members")] == "8"  # type: ignore[union-attr]
+
+
+def test_refresh_shows_what_another_clerk_saved_on_her_own_connection(qtbot, settings,
+                                                                      sample) -> None:
+    """Two clerks on one ledger (a server, or one file): F5 shows the other's work."""
+    import datetime as dt
+
+    from desktop.models import registry
+    from desktop.models.database import open_ledger
+    from desktop.models.group import Group
+    from desktop.models.permissions import SYSTEM
+
+    path, ids = sample
+    window = open_window(qtbot, settings, path)
+    page = figures_of(qtbot, window)
+    assert page.cards.values()[_("Members")] == "7"  # type: ignore[union-attr]
+    colleague = open_ledger(path)
+    try:
+        with colleague.session() as session:
+            registry.add_member(session, session.get(Group, ids.binh_an), code="TV03",
+                                full_name="Lò Thị Mai", join_date=dt.date(2026, 11, 1),
+                                actor=SYSTEM)
+    finally:
+        colleague.close()
+    page.data = None  # type: ignore[union-attr]
+    qtbot.keyClick(window, Qt.Key.Key_F5)
     figures_of(qtbot, window)
     assert page.cards.values()[_("Members")] == "8"  # type: ignore[union-attr]
 
