@@ -43,12 +43,25 @@ class ErrorHook:
         try:
             from desktop.views import dialogs
 
-            dialogs.warn(self.parent, _("Sorry"), _(
+            dialogs.warn(self.parent, _("Sorry"), self._sentence(error) or _(
                 "Sorry, something went wrong. What you were doing may not have been saved; "
                 "please check it and try again."),
                 _("The details were written to {file}.").format(file=self.log_path))
         finally:
             self._showing = False
+
+
+    def _sentence(self, error: BaseException) -> str | None:
+        """What the database said, in the clerk's words, naming the ledger (a server gone,
+        another clerk saving the same figures at the same instant…); ``None`` for a fault
+        of the program."""
+        from desktop.models.system_errors import describe, from_database
+        from desktop.views.ledger_files import is_url, shown
+
+        if not from_database(error):
+            return None
+        path = str(getattr(self.parent, "ledger_path", "") or "")
+        return describe(error, (shown(path) if is_url(path) else path) or _("the ledger"))
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:

@@ -10,7 +10,13 @@ from logging.handlers import RotatingFileHandler
 import pytest
 from conftest import db_arg, shown_name
 from PySide6.QtCore import QLocale, QTimer
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLineEdit, QMessageBox
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialogButtonBox,
+    QLineEdit,
+    QMessageBox,
+    QWidget,
+)
 from window_samples import make_commune
 
 from desktop import app as application
@@ -161,3 +167,25 @@ def test_the_command_without_a_subcommand_opens_the_window(monkeypatch) -> None:
     monkeypatch.setattr(application, "run_gui", lambda db: opened.append(db) or 0)
     assert cli.main(["--db", "xa-yen-binh.sqlite"]) == 0
     assert opened == ["xa-yen-binh.sqlite"]
+
+
+def test_a_database_failure_in_the_window_is_said_in_the_clerks_words(qtbot, tmp_path,
+                                                                     shown) -> None:
+    """What the database said (here: another clerk's save at the same instant on a server),
+    not the apology for a fault of the program, and never the password."""
+    import sqlalchemy.exc
+
+    class SameMoment(Exception):
+        sqlstate = "40P01"
+
+    SameMoment.__module__ = "psycopg.errors"  # as the PostgreSQL driver raises it
+
+    window = QWidget()  # the main window, as far as the hook looks at it
+    qtbot.addWidget(window)
+    window.ledger_path = "postgresql+psycopg://ledger:bi-mat@127.0.0.1:5432/xa"  # type: ignore[attr-defined]
+    hook = application.ErrorHook(str(tmp_path / "log.txt"), window)
+    error = sqlalchemy.exc.OperationalError("INSERT", {}, SameMoment("deadlock detected"))
+    hook(type(error), error, None)
+    _title, text, _details = shown[0]
+    assert text.startswith("Người khác đang lưu đúng những số liệu này")
+    assert "ledger:***@127.0.0.1" in text and "bi-mat" not in text
