@@ -258,3 +258,30 @@ def test_the_window_refuses_a_database_without_a_ledger_and_makes_none(
     assert shown and hidden(ledger_place) in shown[-1]
     assert make_url(ledger_place).password not in shown[-1]
     assert tables_in(ledger_place) == set()
+
+
+def test_file_open_a_ledger_on_a_server_asks_for_the_address_and_opens_it(
+        qtbot, tmp_path, new_place: Callable[[str], str], monkeypatch) -> None:
+    from PySide6.QtWidgets import QInputDialog
+
+    place = new_place("xa")
+    open_new_ledger(place).close()
+    asked: list[str] = []
+
+    def answer(parent, title, label, text=""):  # type: ignore[no-untyped-def]
+        asked.append(text)
+        return place, True
+
+    monkeypatch.setattr(QInputDialog, "getText", answer)
+    settings = Settings(tmp_path / "config" / "settings.json")
+    window = MainWindow(settings)
+    qtbot.addWidget(window)
+    window.show()
+    with qtbot.waitSignal(window.ready, timeout=TIMEOUT):
+        window.start(None)
+    with qtbot.waitSignal(window.ledger_opened, timeout=TIMEOUT):
+        window.menu.open_server.trigger()
+    assert window.ledger is not None and asked == [""]
+    assert settings.recent_ledgers[0] == place
+    window.menu.open_server.trigger()  # the address opened last is proposed next time
+    assert asked[-1] == place

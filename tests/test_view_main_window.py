@@ -154,6 +154,18 @@ def test_menu_actions_have_keyboard_shortcuts(qtbot, settings, sample) -> None:
     assert window.menu.toolbar.actions()  # the toolbar carries the main actions
 
 
+def test_open_a_ledger_on_a_server_refuses_what_is_not_an_address(qtbot, settings, sample,
+                                                                   shown, monkeypatch) -> None:
+    from PySide6.QtWidgets import QInputDialog
+
+    window = open_window(qtbot, settings, sample[0])
+    before = window.ledger
+    monkeypatch.setattr(QInputDialog, "getText", lambda *args, **kwargs: ("so-quy.sqlite", True))
+    window.menu.open_server.trigger()
+    assert window.ledger is before
+    assert "postgresql://" in shown[-1][1] and "so-quy.sqlite" in shown[-1][1]
+
+
 def test_back_and_forward_move_between_pages_like_a_browser(qtbot, settings, sample) -> None:
     path, ids = sample
     window = open_window(qtbot, settings, path)

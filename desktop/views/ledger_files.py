@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit, urlunsplit
 
 from PySide6.QtCore import QEventLoop, QObject, QStandardPaths, Signal
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QWidget
 
 from desktop.i18n import _
 from desktop.models.errors import LedgerError
@@ -153,6 +153,26 @@ class LedgerFiles(QObject):
             self._window, _("Open a ledger"), self._folder(), self._filter())
         if path:
             self.open(path)
+
+    def ask_open_server(self) -> None:
+        """Ask for a server database's address (the last one opened is proposed) and open
+        the ledger in it. The address is kept among the recent ledgers as typed: a password
+        is better kept in the user's pgpass file than in it."""
+        last = next((path for path in self._settings.recent_ledgers if is_url(path)), "")
+        address, chosen = QInputDialog.getText(
+            self._window, _("Open a ledger on a server"),
+            _("The address of the ledger's database, as the office's administrator gave it, "
+              "for example postgresql://ledger@server/xa_yen_binh"), text=last)
+        address = address.strip()
+        if not chosen or not address:
+            return
+        if not is_url(address):
+            dialogs.warn(self._window, _("Open a ledger on a server"),
+                         _("'{address}' is not a database address: it begins with "
+                           "postgresql:// (a ledger file is opened with File → Open a "
+                           "ledger).").format(address=address))
+            return
+        self.open(address)
 
     def ask_create(self) -> None:
         default = str(Path(self._folder()) / _("commune-ledger.sqlite"))

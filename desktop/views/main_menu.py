@@ -25,6 +25,7 @@ LANGUAGE_NAMES = {"vi": "Tiếng Việt", "en": "English"}
 class Window(Protocol):
     def new_ledger(self) -> None: ...
     def open_ledger(self) -> None: ...
+    def open_server_ledger(self) -> None: ...
     def open_recent(self, path: str) -> None: ...
     def close_ledger(self) -> None: ...
     def show_overview(self) -> None: ...
@@ -61,6 +62,10 @@ class MainMenu:
                                         handler.open_ledger,
                                         style.standardIcon(SP.SP_DialogOpenButton),
                                         N_("Open another ledger file"))
+        self.open_server = self._action(N_("Open a ledger on a &server…"), "",
+                                        handler.open_server_ledger, None,
+                                        N_("Open a ledger kept on the office's database server "
+                                           "(PostgreSQL), shared by several clerks"))
         self.recent_menu = self._menu(QMenu(window), N_("&Recent ledgers"))
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         self.close_ledger = self._action(N_("&Close the ledger"), "Ctrl+Shift+W",
@@ -68,7 +73,7 @@ class MainMenu:
         # Not StandardKey.Quit: it is empty on Windows.
         self.quit = self._action(N_("&Quit"), "Ctrl+Q", window.close)
         self.quit.setMenuRole(QAction.MenuRole.QuitRole)
-        for entry in (self.new_ledger, self.open_ledger):
+        for entry in (self.new_ledger, self.open_ledger, self.open_server):
             self.file_menu.addAction(entry)
         self.file_menu.addMenu(self.recent_menu)
         self.file_menu.addSeparator()

@@ -164,6 +164,9 @@ class MainWindow(QMainWindow):
     def open_ledger(self) -> None:
         self.files.ask_open()
 
+    def open_server_ledger(self) -> None:
+        self.files.ask_open_server()
+
     def open_recent(self, path: str) -> None:
         self.files.open(path)
 
