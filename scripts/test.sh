@@ -54,5 +54,5 @@ if [ "$(cat "$work/sqlite.status")" = 5 ] && [ "$(cat "$work/postgresql.status")
   failed=1  # nothing ran at all
 fi
 echo "Both engines in $(( $(date +%s) - started )) s."
-echo "sqlite+postgresql: $passed_total passed, $failed_total failed"
+echo "total: $passed_total passed, $failed_total failed"
 exit "$failed"
