@@ -75,6 +75,7 @@ def test_a_row_another_clerk_saved_meanwhile_is_refused_shown_and_the_typing_kep
     assert mai.issue(0, C.FINE) is not None
     assert mai.value(0, C.SHARES) == 2  # the row shows Lan's shares now
     assert mai.value(0, C.FINE) == 0
+    assert mai.cash is not None and mai.cash.money_in == 40_000  # and the box her money
 
 
 def test_saving_the_kept_typing_again_keeps_both_clerks_changes(lan, mai, ledger) -> None:
@@ -165,8 +166,8 @@ def test_refreshing_the_meeting_page_shows_what_another_clerk_saved(qtbot, ledge
 
 def test_the_refusals_are_said_in_vietnamese(lan, mai) -> None:
     assert lan.set_text(0, C.SHARES, "2")
-    assert lan.record_count("100.000", "")
     assert not mai.set_text(0, C.FINE, "5.000")
     assert ROW_CHANGED not in mai.last_message and "Người khác" in mai.last_message
+    assert lan.record_count("100.000", "")
     assert not mai.record_count("90.000", "")
     assert COUNT_CHANGED not in mai.last_message and "Người khác" in mai.last_message

@@ -391,9 +391,11 @@ class MeetingSheetPresenter(MeetingLifecycle, TablePresenter):
                 fresh = refusal.error.current if isinstance(refusal.error, ChangedMeanwhile) \
                     else None
                 if isinstance(fresh, Entry):
-                    # Another clerk saved this row meanwhile: it shows her figures now, with
-                    # what this clerk typed kept over them in the marked cells.
+                    # Another clerk saved this row meanwhile: it shows her figures now (and
+                    # the cash panel her money), with what this clerk typed kept over them
+                    # in the marked cells.
                     self._rows[self._index[refusal.member_id]].entry = fresh
+                    self.cash = self._read_cash()
                 self._refuse(waiting, refusal, result)
                 continue
             for member_id, entry in saved.items():
@@ -404,6 +406,13 @@ class MeetingSheetPresenter(MeetingLifecycle, TablePresenter):
             result.saved = [change for group in waiting.values() for change in group]
             break
         return result
+
+    def _read_cash(self) -> CashPanel | None:
+        if self.meeting is None:
+            return None
+        with self._ledger.session() as session:
+            meeting = session.get(Meeting, self.meeting.id)
+            return meetings.cash_panel(session, meeting) if meeting is not None else None
 
     def _save_rows(self, waiting: dict[int, list[CellChange]]
                    ) -> tuple[dict[int, Entry], CashPanel, dict[int, dict[Field, int]]]:
