@@ -300,7 +300,9 @@ def test_check_ledger_reports_sound_books(qtbot, settings, sample, shown) -> Non
     qtbot.waitUntil(lambda: bool(shown), timeout=TIMEOUT)
     title, text, _details, buttons = shown[-1]
     assert title == "Kiểm tra sổ dữ liệu"
-    assert text == "Sổ dữ liệu tốt: tệp đã qua kiểm tra và sổ sách của cả 3 nhóm đều cân đối."
+    assert text == ("Sổ dữ liệu tốt: tệp đã qua kiểm tra và sổ sách của cả 3 nhóm đều cân đối."
+                    if "://" not in sample[0] else
+                    "Sổ dữ liệu tốt: sổ sách của cả 3 nhóm đều cân đối.")
     assert buttons == ["Đóng"]
 
 
