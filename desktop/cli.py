@@ -36,6 +36,7 @@ COMMAND_MODULES = (
     "desktop.commands.printing",
     "desktop.commands.returns",
     "desktop.commands.backup",
+    "desktop.commands.copy_ledger",
 )
 
 

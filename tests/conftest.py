@@ -1,14 +1,38 @@
-"""Shared fixtures: a fresh ledger file per test and a VSLA group a clerk would recognise."""
+"""Shared fixtures: a fresh ledger per test (a file, or a database of its own on a PostgreSQL
+server with ``--engine postgresql``: see ``engines.py``) and a VSLA group a clerk would
+recognise.
+
+Markers: ``sqlite_only(reason)`` keeps a test about SQLite files (their journal, their atomic
+creation, their backups, their damage) out of the PostgreSQL run; ``postgresql_only(reason)``
+keeps a test that needs a server (many clerks at once, copying to a server) out of the SQLite
+run. Each says why, in a few words.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import os
+import sqlite3
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import closing
 from decimal import Decimal
+from pathlib import Path
+from typing import Any
 
 import pytest
+from engines import (
+    ENGINE_VARIABLE,
+    ENGINES,
+    SERVER_VARIABLE,
+    SQLITE,
+    PostgresServer,
+    SqliteTemplate,
+    ThrowawayServer,
+)
+from sqlalchemy import Row, create_engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.pool import NullPool
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("COMMUNE_LEDGER_LANG", "vi")
@@ -17,10 +41,146 @@ os.environ.setdefault("COMMUNE_LEDGER_CONFIG_DIR", tempfile.mkdtemp(prefix="comm
 
 from desktop.i18n import current_language, set_language
 from desktop.models import clock, registry
-from desktop.models.database import Ledger, open_new_ledger
+from desktop.models.database import Ledger, open_ledger, to_url
 from desktop.models.enums import GroupKind, InterestMethod
 from desktop.models.group import Group
 from desktop.models.permissions import SYSTEM
+from desktop.views import ledger_files
+
+ENGINE_MARKS = {"sqlite_only", "postgresql_only"}
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--engine", choices=ENGINES,
+                     default=os.environ.get(ENGINE_VARIABLE, SQLITE),
+                     help="the database the ledgers of the tests are on (default: sqlite, or "
+                          f"${ENGINE_VARIABLE}); a PostgreSQL server is ${SERVER_VARIABLE}, "
+                          "or a throwaway one started for the run")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Leave out the tests that belong to the other engine; every such mark needs a reason."""
+    engine = config.getoption("--engine")
+    other = "postgresql_only" if engine == SQLITE else "sqlite_only"
+    kept: list[pytest.Item] = []
+    left_out: list[pytest.Item] = []
+    for item in items:
+        for mark in item.iter_markers():
+            if mark.name in ENGINE_MARKS and not (mark.args and str(mark.args[0]).strip()):
+                raise pytest.UsageError(f"{item.nodeid}: @pytest.mark.{mark.name} needs a "
+                                        "reason")
+        (left_out if item.get_closest_marker(other) else kept).append(item)
+    if left_out:
+        config.hook.pytest_deselected(items=left_out)
+        items[:] = kept
+
+
+@pytest.fixture(scope="session")
+def engine_name(pytestconfig: pytest.Config) -> str:
+    return str(pytestconfig.getoption("--engine"))
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresServer]:
+    """The PostgreSQL server of the run (started here when none was given)."""
+    url = os.environ.get(SERVER_VARIABLE)
+    throwaway = None
+    if not url:
+        throwaway = ThrowawayServer()
+        url = throwaway.url
+    server = PostgresServer(url)
+    yield server
+    server.close()
+    if throwaway is not None:
+        throwaway.stop()
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> SqliteTemplate:
+    return SqliteTemplate(tmp_path_factory.mktemp("template"))
+
+
+def place_maker(request: pytest.FixtureRequest, folder: Path) -> Callable[[str], str]:
+    """Places where a new ledger may be made, by name: a file not there yet in ``folder``,
+    or an empty database of the server (dropped when ``request``'s scope ends)."""
+    if request.config.getoption("--engine") == SQLITE:
+        return lambda name: str(folder / f"{name}.sqlite")
+    server: PostgresServer = request.getfixturevalue("postgres")
+
+    def place(_name: str) -> str:
+        database = server.create()
+        request.addfinalizer(lambda: server.drop(database))
+        return server.url(database)
+    return place
+
+
+@pytest.fixture
+def new_place(tmp_path: Path, request: pytest.FixtureRequest) -> Callable[[str], str]:
+    """Places for new ledgers of the test's own (``place_maker``)."""
+    return place_maker(request, tmp_path)
+
+
+@pytest.fixture
+def ledger_place(new_place: Callable[[str], str]) -> str:
+    """Where a new ledger may be made (``create_ledger``, ``open_new_ledger``, ``new``)."""
+    return new_place("ledger")
+
+
+@pytest.fixture
+def ledger(engine_name: str, tmp_path: Path, request: pytest.FixtureRequest
+           ) -> Iterator[Ledger]:
+    """A new, empty ledger of the test's own (a copy of one made once by the migrations)."""
+    if engine_name == SQLITE:
+        template: SqliteTemplate = request.getfixturevalue("sqlite_template")
+        opened = open_ledger(template.copy_to(tmp_path / "ledger.sqlite"))
+        yield opened
+        opened.close()
+        return
+    server: PostgresServer = request.getfixturevalue("postgres")
+    url = server.new_ledger()
+    opened = open_ledger(url)
+    yield opened
+    opened.close()
+    server.drop(str(make_url(url).database))
+
+
+def execute_sql(place: str, statement: str, **values: object) -> list[Row[Any]]:
+    """Run ``statement`` on the ledger at ``place`` behind the application's back (a bare
+    connection: no pragmas, no migration), as damage or another program would; the rows it
+    returns, if any."""
+    engine = create_engine(to_url(place), poolclass=NullPool)
+    try:
+        with engine.begin() as connection:
+            result = connection.execute(text(statement), values)
+            return list(result) if result.returns_rows else []
+    finally:
+        engine.dispose()
+
+
+def copy_place(request: pytest.FixtureRequest, place: str, folder: Path, name: str) -> str:
+    """A copy of the ledger at ``place`` (closed): the file copied by SQLite's backup, or a
+    new database of the server made from it as a template."""
+    if "://" not in place:
+        target = folder / f"{name}.sqlite"
+        with closing(sqlite3.connect(place)) as source, closing(sqlite3.connect(target)) as copy:
+            source.backup(copy)
+        return str(target)
+    server: PostgresServer = request.getfixturevalue("postgres")
+    database = server.create(template=str(make_url(place).database))
+    request.addfinalizer(lambda: server.drop(database))
+    return server.url(database)
+
+
+def shown_name(place: str) -> str:
+    """How the window names the ledger at ``place`` in its title."""
+    return ledger_files.shown(place)
+
+
+def db_arg(ledger: Ledger) -> str:
+    """The ``--db`` value naming ``ledger``: its file, or its server URL with the password."""
+    url = ledger.engine.url
+    return str(url.database) if url.drivername.startswith("sqlite") else \
+        url.render_as_string(hide_password=False)
 
 
 @pytest.fixture(autouse=True)
@@ -39,13 +199,6 @@ def english() -> Iterator[None]:
     set_language("en")
     yield
     set_language(previous)
-
-
-@pytest.fixture
-def ledger(tmp_path) -> Iterator[Ledger]:  # type: ignore[no-untyped-def]
-    opened = open_new_ledger(tmp_path / "ledger.sqlite")
-    yield opened
-    opened.close()
 
 
 @pytest.fixture

@@ -8,8 +8,15 @@ import sys
 from logging.handlers import RotatingFileHandler
 
 import pytest
+from conftest import db_arg, shown_name
 from PySide6.QtCore import QLocale, QTimer
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLineEdit, QMessageBox
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialogButtonBox,
+    QLineEdit,
+    QMessageBox,
+    QWidget,
+)
 from window_samples import make_commune
 
 from desktop import app as application
@@ -35,7 +42,7 @@ def config(monkeypatch, tmp_path):  # type: ignore[no-untyped-def]
 def sample(ledger) -> str:  # type: ignore[no-untyped-def]
     make_commune(ledger)
     ledger.close()
-    return str(ledger.engine.url.database)
+    return db_arg(ledger)
 
 
 @pytest.fixture
@@ -55,7 +62,8 @@ def test_the_window_opens_on_the_ledger_given(qtbot, sample) -> None:
     qtbot.addWidget(window)
     qtbot.waitUntil(lambda: window.ledger is not None, timeout=TIMEOUT)
     assert window.isVisible()
-    assert window.windowTitle() == "Xã Yên Bình — ledger.sqlite — Sổ Quỹ Cộng Đồng"
+    assert window.windowTitle() == f"Xã Yên Bình — {shown_name(sample)} — Sổ Quỹ Cộng Đồng"
+    assert shown_name(sample) == "ledger.sqlite" or ":***@" in shown_name(sample)
     assert window.menu.menu_titles() == ["Tệp", "Xem", "In và báo cáo", "Công cụ", "Trợ giúp"]
 
 
@@ -159,3 +167,25 @@ def test_the_command_without_a_subcommand_opens_the_window(monkeypatch) -> None:
     monkeypatch.setattr(application, "run_gui", lambda db: opened.append(db) or 0)
     assert cli.main(["--db", "xa-yen-binh.sqlite"]) == 0
     assert opened == ["xa-yen-binh.sqlite"]
+
+
+def test_a_database_failure_in_the_window_is_said_in_the_clerks_words(qtbot, tmp_path,
+                                                                     shown) -> None:
+    """What the database said (here: another clerk's save at the same instant on a server),
+    not the apology for a fault of the program, and never the password."""
+    import sqlalchemy.exc
+
+    class SameMoment(Exception):
+        sqlstate = "40P01"
+
+    SameMoment.__module__ = "psycopg.errors"  # as the PostgreSQL driver raises it
+
+    window = QWidget()  # the main window, as far as the hook looks at it
+    qtbot.addWidget(window)
+    window.ledger_path = "postgresql+psycopg://ledger:bi-mat@127.0.0.1:5432/xa"  # type: ignore[attr-defined]
+    hook = application.ErrorHook(str(tmp_path / "log.txt"), window)
+    error = sqlalchemy.exc.OperationalError("INSERT", {}, SameMoment("deadlock detected"))
+    hook(type(error), error, None)
+    _title, text, _details = shown[0]
+    assert text.startswith("Người khác đang lưu đúng những số liệu này")
+    assert "ledger:***@127.0.0.1" in text and "bi-mat" not in text

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sqlite3
-from pathlib import Path
 
 import pytest
+from conftest import copy_place, execute_sql, place_maker
 
 from desktop.cli import main
 from desktop.i18n import _
@@ -18,21 +17,15 @@ DEMO_CODES = {"TKVV01", "TKVV02", "TK01", "TK02", "CLB01", "CLB02"}
 
 
 @pytest.fixture(scope="module")
-def demo_file(tmp_path_factory) -> Path:  # type: ignore[no-untyped-def]
+def demo_file(tmp_path_factory, request) -> str:  # type: ignore[no-untyped-def]
     """The demo built once through the command line (its own pinned day)."""
-    path = tmp_path_factory.mktemp("cli") / "demo.sqlite"
+    place = place_maker(request, tmp_path_factory.mktemp("cli"))("demo")
     clock.pin(dt.datetime(2026, 11, 23, 9, 0))
     try:
-        assert main(["--db", str(path), "demo"]) == 0
+        assert main(["--db", place, "demo"]) == 0
     finally:
         clock.pin(None)
-    return path
-
-
-def copy_of(source: Path, target: Path) -> Path:
-    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
-        src.backup(dst)
-    return target
+    return place
 
 
 def test_check_of_the_demo_prints_each_group_sound_and_exits_0(demo_file, capsys):
@@ -54,14 +47,14 @@ def test_check_json_reports_every_group_with_a_zero_trial_balance(demo_file, cap
     assert all(g["trial_balance"] == 0 and g["sound"] for g in result["groups"])
 
 
-def test_check_finds_an_unbalanced_line_and_exits_1(demo_file, tmp_path, capsys):
-    damaged = copy_of(demo_file, tmp_path / "damaged.sqlite")
-    with sqlite3.connect(damaged) as raw:
-        event_id, group_id, day = raw.execute(
-            "SELECT e.id, e.group_id, e.date FROM events e JOIN groups g ON g.id = e.group_id "
-            "WHERE g.code = 'TK01' ORDER BY e.id LIMIT 1").fetchone()
-        raw.execute("INSERT INTO journal_lines (event_id, group_id, date, account, amount) "
-                    "VALUES (?, ?, ?, 'cash', 5000)", (event_id, group_id, day))
+def test_check_finds_an_unbalanced_line_and_exits_1(demo_file, tmp_path, capsys, request):
+    damaged = copy_place(request, demo_file, tmp_path, "damaged")
+    [(event_id, group_id, day)] = execute_sql(
+        damaged, "SELECT e.id, e.group_id, e.date FROM events e JOIN groups g ON g.id = "
+        "e.group_id WHERE g.code = 'TK01' ORDER BY e.id LIMIT 1")
+    execute_sql(damaged, "INSERT INTO journal_lines (event_id, group_id, date, account, amount) "
+                "VALUES (:event, :group, :day, 'cash', 5000)", event=event_id, group=group_id,
+                day=day)
     status = main(["--db", str(damaged), "check", "--json"])
     result = json.loads(capsys.readouterr().out)
     assert status == 1 and result["sound"] is False
@@ -76,8 +69,8 @@ def test_check_finds_an_unbalanced_line_and_exits_1(demo_file, tmp_path, capsys)
     assert "5.000" in tk01
 
 
-def test_demo_refuses_a_ledger_with_data_unless_forced(demo_file, tmp_path, capsys):
-    ledger = copy_of(demo_file, tmp_path / "again.sqlite")
+def test_demo_refuses_a_ledger_with_data_unless_forced(demo_file, tmp_path, capsys, request):
+    ledger = copy_place(request, demo_file, tmp_path, "again")
     assert main(["--db", str(ledger), "demo"]) == 2
     assert "--force" in capsys.readouterr().err
     assert main(["--db", str(ledger), "demo", "--force"]) == 0
@@ -94,6 +87,8 @@ def test_a_wrong_command_line_is_explained_in_vietnamese(capsys) -> None:
     assert "Cách dùng:" in err and "Lệnh không hợp lệ: còn thiếu: CODE" in err
 
 
+@pytest.mark.sqlite_only("a text file named as a ledger; a server's twin is in "
+                         "test_server_ledger.py")
 def test_a_file_that_is_not_a_ledger_is_refused_in_one_line(tmp_path, capsys) -> None:
     from desktop.cli import main as run
 

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy.exc
-from conftest import make_hoa_sen
+from conftest import make_hoa_sen, place_maker
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -74,12 +74,13 @@ def assert_explained(status: int, err: str, *names: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def originals(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """A group workbook and a quarterly return, both written by the application itself."""
-    folder = tmp_path_factory.mktemp("originals")
+def hoa_sen_ledger(tmp_path_factory: pytest.TempPathFactory,
+                   request: pytest.FixtureRequest) -> str:
+    """A ledger holding Hoa Sen with one closed meeting."""
+    place = place_maker(request, tmp_path_factory.mktemp("ledger"))("hoa-sen")
     clock.pin(dt.datetime(2026, 11, 23, 9, 0))
     try:
-        ledger = open_new_ledger(folder / "hoa-sen.sqlite")
+        ledger = open_new_ledger(place)
         with ledger.session() as session:
             group = make_hoa_sen(session)
             ids = {m.code: m.id for m in session.scalars(select(Member))}
@@ -90,9 +91,21 @@ def originals(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
             meetings.record_count(session, first, 248_000, "", SYSTEM)
             meetings.close_meeting(session, first, SYSTEM)
         ledger.close()
-        db = folder / "hoa-sen.sqlite"
-        assert main(["--db", str(db), "export-group", "HS01", str(folder / "HS01.xlsx")]) == 0
-        assert main(["--db", str(db), "export-return", "--quarter", "2026Q3",
+    finally:
+        clock.pin(None)
+    return place
+
+
+@pytest.fixture(scope="module")
+def originals(tmp_path_factory: pytest.TempPathFactory,
+              hoa_sen_ledger: str) -> dict[str, Path]:
+    """A group workbook and a quarterly return, both written by the application itself."""
+    folder = tmp_path_factory.mktemp("originals")
+    clock.pin(dt.datetime(2026, 11, 23, 9, 0))
+    try:
+        assert main(["--db", hoa_sen_ledger, "export-group", "HS01",
+                     str(folder / "HS01.xlsx")]) == 0
+        assert main(["--db", hoa_sen_ledger, "export-return", "--quarter", "2026Q3",
                      str(folder / "04321_2026Q3.xlsx")]) == 0
     finally:
         clock.pin(None)
@@ -100,9 +113,9 @@ def originals(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 
 @pytest.fixture(scope="module")
-def office(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def office(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> str:
     """An empty ledger that every damaged file is imported into (and none ever is)."""
-    path = tmp_path_factory.mktemp("office") / "so-nhan.sqlite"
+    path = place_maker(request, tmp_path_factory.mktemp("office"))("so-nhan")
     open_new_ledger(path).close()
     return path
 
@@ -221,9 +234,10 @@ def test_damaged_group_workbooks_are_refused_in_vietnamese_without_a_traceback(
 # ------------------------------------------------------------------ the ledger itself
 
 
-def test_check_of_a_damaged_ledger_says_so_in_vietnamese(originals, tmp_path, capsys) -> None:
+@pytest.mark.sqlite_only("a damaged SQLite file")
+def test_check_of_a_damaged_ledger_says_so_in_vietnamese(hoa_sen_ledger, tmp_path, capsys) -> None:
     damaged = tmp_path / "hong.sqlite"
-    shutil.copy(originals["group"].with_name("hoa-sen.sqlite"), damaged)
+    shutil.copy(hoa_sen_ledger, damaged)
     with closing(sqlite3.connect(damaged)) as connection:
         (page_size,) = connection.execute("PRAGMA page_size").fetchone()
         (root,) = connection.execute("SELECT rootpage FROM sqlite_master WHERE name = "
@@ -239,6 +253,7 @@ def test_check_of_a_damaged_ledger_says_so_in_vietnamese(originals, tmp_path, ca
     assert status == 1 and '"sound": false' in out and "đã bị hỏng" in out
 
 
+@pytest.mark.sqlite_only("SQLite's read-only mode for a file")
 def test_importing_into_a_read_only_ledger_names_it_in_vietnamese(originals, tmp_path,
                                                                    capsys) -> None:
     ledger = tmp_path / "chi-doc.sqlite"
@@ -251,6 +266,7 @@ def test_importing_into_a_read_only_ledger_names_it_in_vietnamese(originals, tmp
     assert status == 0 and "Sổ dữ liệu đúng" in out
 
 
+@pytest.mark.sqlite_only("SQLite's own disk-full error")
 def test_a_full_disk_while_saving_an_import_names_the_ledger(originals, tmp_path, capsys,
                                                              monkeypatch) -> None:
     ledger = tmp_path / "so.sqlite"
@@ -279,6 +295,7 @@ def test_a_full_disk_while_writing_a_report_names_the_report(originals, office, 
     assert "đã đầy" in err
 
 
+@pytest.mark.sqlite_only("a ledger file made on a full disk")
 def test_a_full_disk_while_making_a_ledger_leaves_nothing(tmp_path, capsys,
                                                           monkeypatch) -> None:
     def disk_full(engine: object) -> None:
@@ -323,9 +340,9 @@ def test_an_error_of_the_program_is_not_mistaken_for_a_disk_error() -> None:
 
 
 @pytest.mark.parametrize("quarter", ["0000Q1", "1900Q1", "2025Q4", "2027Q1", "9999Q4"])
-def test_a_quarter_outside_the_ledger_is_refused_by_every_command(originals, tmp_path, capsys,
+def test_a_quarter_outside_the_ledger_is_refused_by_every_command(hoa_sen_ledger, tmp_path, capsys,
                                                                   quarter: str) -> None:
-    ledger = originals["group"].with_name("hoa-sen.sqlite")  # records from 2026, today 2026Q4
+    ledger = hoa_sen_ledger  # records from 2026, today 2026Q4
     commands = [
         ["consolidated", "--quarter", quarter],
         ["export-return", "--quarter", quarter, tmp_path / "bao-cao.xlsx"],
@@ -341,8 +358,8 @@ def test_a_quarter_outside_the_ledger_is_refused_by_every_command(originals, tmp
     assert not [p for p in tmp_path.iterdir() if p.suffix in (".xlsx", ".pdf")]
 
 
-def test_the_quarters_of_the_ledger_are_accepted(originals, tmp_path, capsys) -> None:
-    ledger = originals["group"].with_name("hoa-sen.sqlite")
+def test_the_quarters_of_the_ledger_are_accepted(hoa_sen_ledger, tmp_path, capsys) -> None:
+    ledger = hoa_sen_ledger
     for quarter in ("2026Q1", "2026Q4"):
         status, _out, err = run(capsys, "--db", ledger, "print", "quarterly", "HS01",
                                 "--quarter", quarter, "--out", tmp_path / f"{quarter}.pdf")

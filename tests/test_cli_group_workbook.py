@@ -8,10 +8,11 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import make_hoa_sen
+from conftest import db_arg, make_hoa_sen
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
@@ -25,8 +26,8 @@ from desktop.models.permissions import SYSTEM
 
 
 @pytest.fixture
-def hoa_sen_file(ledger: Ledger) -> Path:
-    """A ledger file holding Hoa Sen with one meeting (An borrows) and one still open."""
+def hoa_sen_file(ledger: Ledger) -> str:
+    """A ledger holding Hoa Sen with one meeting (An borrows) and one still open."""
     with ledger.session() as session:
         group = make_hoa_sen(session)
         ids = {m.code: m.id for m in session.scalars(select(Member))}
@@ -39,17 +40,20 @@ def hoa_sen_file(ledger: Ledger) -> Path:
         second = meetings.create_meeting(session, group, dt.date(2026, 1, 15), SYSTEM)
         meetings.save_entry(session, second, Entry(ids["TV01"], shares=1, new_loan=100_000),
                             SYSTEM)
-    path = Path(str(ledger.engine.url.database))
+    place = db_arg(ledger)
     ledger.close()
-    return path
+    return place
 
 
-def new_ledger_file(path: Path) -> Path:
-    open_new_ledger(path).close()
-    return path
+@pytest.fixture
+def other_ledger(new_place: Callable[[str], str]) -> str:
+    """Another commune's new ledger, to import into."""
+    place = new_place("xa-khac")
+    open_new_ledger(place).close()
+    return place
 
 
-def groups_in(path: Path) -> int:
+def groups_in(path: str) -> int:
     ledger = open_ledger(path)
     try:
         with ledger.session() as session:
@@ -59,7 +63,8 @@ def groups_in(path: Path) -> int:
 
 
 def test_export_then_import_into_another_ledger_prints_one_line_each(
-        hoa_sen_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        hoa_sen_file: str, other_ledger: str, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
     workbook = tmp_path / "HS01.xlsx"
     assert main(["--db", str(hoa_sen_file), "export-group", "HS01", str(workbook)]) == 0
     out = capsys.readouterr().out
@@ -67,7 +72,7 @@ def test_export_then_import_into_another_ledger_prints_one_line_each(
                    "2 buổi họp.\n")
     assert load_workbook(workbook).sheetnames == ["Nhom", "ThanhVien", "BuoiHop", "TienMat"]
 
-    other = new_ledger_file(tmp_path / "xa-khac.sqlite")
+    other = other_ledger
     assert main(["--db", str(other), "import-group", str(workbook)]) == 0
     captured = capsys.readouterr()
     assert captured.err == ""
@@ -77,7 +82,7 @@ def test_export_then_import_into_another_ledger_prints_one_line_each(
 
 
 def test_importing_a_group_already_there_exits_1_and_imports_nothing_more(
-        hoa_sen_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        hoa_sen_file: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     workbook = tmp_path / "HS01.xlsx"
     main(["--db", str(hoa_sen_file), "export-group", "HS01", str(workbook)])
     capsys.readouterr()
@@ -90,7 +95,8 @@ def test_importing_a_group_already_there_exits_1_and_imports_nothing_more(
 
 
 def test_each_problem_is_printed_on_its_own_line(
-        hoa_sen_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        hoa_sen_file: str, other_ledger: str, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
     workbook = tmp_path / "HS01.xlsx"
     main(["--db", str(hoa_sen_file), "export-group", "HS01", str(workbook)])
     book = load_workbook(workbook)
@@ -98,7 +104,7 @@ def test_each_problem_is_printed_on_its_own_line(
     book["BuoiHop"]["B3"] = "TV09"
     book.save(workbook)
     capsys.readouterr()
-    other = new_ledger_file(tmp_path / "xa-khac.sqlite")
+    other = other_ledger
     assert main(["--db", str(other), "import-group", str(workbook)]) == 1
     lines = capsys.readouterr().err.splitlines()
     assert len(lines) == 2
@@ -107,12 +113,12 @@ def test_each_problem_is_printed_on_its_own_line(
     assert groups_in(other) == 0
 
 
-def test_import_can_answer_in_json(hoa_sen_file: Path, tmp_path: Path,
+def test_import_can_answer_in_json(hoa_sen_file: str, other_ledger: str, tmp_path: Path,
                                    capsys: pytest.CaptureFixture[str]) -> None:
     workbook = tmp_path / "HS01.xlsx"
     main(["--db", str(hoa_sen_file), "export-group", "HS01", str(workbook)])
     capsys.readouterr()
-    other = new_ledger_file(tmp_path / "xa-khac.sqlite")
+    other = other_ledger
     assert main(["--db", str(other), "import-group", "--json", str(workbook)]) == 0
     answer = json.loads(capsys.readouterr().out)
     assert answer["imported"] is True and answer["group"] == "HS01"
@@ -121,7 +127,7 @@ def test_import_can_answer_in_json(hoa_sen_file: Path, tmp_path: Path,
 
 
 def test_exporting_an_unknown_group_is_one_line_and_exit_2(
-        hoa_sen_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        hoa_sen_file: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--db", str(hoa_sen_file), "export-group", "XX9",
                  str(tmp_path / "x.xlsx")]) == 2
     captured = capsys.readouterr()
@@ -130,24 +136,25 @@ def test_exporting_an_unknown_group_is_one_line_and_exit_2(
 
 
 def test_a_file_that_is_not_a_workbook_is_refused_in_one_line(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        other_ledger: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     fake = tmp_path / "so-nhom.xlsx"
     fake.write_text("Mã nhóm;HS01\n", encoding="utf-8")
-    other = new_ledger_file(tmp_path / "xa-khac.sqlite")
+    other = other_ledger
     assert main(["--db", str(other), "import-group", str(fake)]) == 1
     assert capsys.readouterr().err.startswith("so-nhom.xlsx: ")
     assert groups_in(other) == 0
 
 
 def test_history_without_a_cash_sheet_imports_with_a_note_and_checks_sound(
-        hoa_sen_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        hoa_sen_file: str, other_ledger: str, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
     workbook = tmp_path / "HS01.xlsx"
     main(["--db", str(hoa_sen_file), "export-group", "HS01", str(workbook)])
     book = load_workbook(workbook)
     del book["TienMat"]  # typed from a paper book that never recorded a count
     book.save(workbook)
     capsys.readouterr()
-    other = new_ledger_file(tmp_path / "xa-khac.sqlite")
+    other = other_ledger
     assert main(["--db", str(other), "import-group", "--json", str(workbook)]) == 0
     captured = capsys.readouterr()
     assert json.loads(captured.out)["counted_as_expected"] == ["2026-01-08"]
@@ -158,13 +165,12 @@ def test_history_without_a_cash_sheet_imports_with_a_note_and_checks_sound(
 
 
 def test_two_processes_importing_one_group_at_once_import_it_once(
-        hoa_sen_file: Path, tmp_path: Path) -> None:
+        hoa_sen_file: str, other_ledger: str, tmp_path: Path) -> None:
     """Whichever comes second is told the group exists, never the message of an error
     nobody foresaw."""
     workbook = tmp_path / "HS01.xlsx"
     main(["--db", str(hoa_sen_file), "export-group", "HS01", str(workbook)])
-    other = tmp_path / "xa-khac.sqlite"
-    new_ledger_file(other)  # the ledger exists; only the two imports race
+    other = other_ledger  # the ledger exists; only the two imports race
     command = [sys.executable, "-m", "desktop", "--db", str(other), "import-group",
                str(workbook)]
     environment = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}

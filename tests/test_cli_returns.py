@@ -28,8 +28,8 @@ def run(capsys, *arguments: str) -> tuple[int, str, str]:  # type: ignore[no-unt
 
 
 @pytest.fixture
-def office(tmp_path):  # type: ignore[no-untyped-def]
-    path = tmp_path / "office.sqlite"
+def office(new_place):  # type: ignore[no-untyped-def]
+    path = new_place("office")
     open_new_ledger(path).close()
     return path
 
@@ -42,8 +42,8 @@ def test_template_return_writes_the_blank_return(capsys, tmp_path):
         ("ThongTin", "B2")}
 
 
-def test_export_then_import_then_consolidated_json(capsys, tmp_path, office):
-    commune_db = tmp_path / "commune.sqlite"
+def test_export_then_import_then_consolidated_json(capsys, tmp_path, office, new_place):
+    commune_db = new_place("commune")
     ledger = open_new_ledger(commune_db)
     with ledger.session() as session:
         build_demo(session, dt.date(2026, 11, 23))

@@ -7,7 +7,7 @@ import json
 from decimal import Decimal
 
 import pytest
-from conftest import make_hoa_sen
+from conftest import db_arg, make_hoa_sen
 from sqlalchemy import select
 
 from desktop.cli import main
@@ -54,7 +54,7 @@ def worked_example(session, *, d_owes: bool = False) -> Group:  # type: ignore[n
 
 
 def shareout_json(ledger, capsys, *args: str) -> dict:  # type: ignore[no-untyped-def]
-    status = main(["--db", ledger.engine.url.database, "shareout", *args, "--json"])
+    status = main(["--db", db_arg(ledger), "shareout", *args, "--json"])
     out = capsys.readouterr().out
     assert status == 0
     return json.loads(out)
@@ -93,7 +93,7 @@ def test_worked_example_nets_what_d_still_owes(ledger, session, capsys):
 
 def test_plain_text_is_a_table_with_vietnamese_amounts(ledger, session, capsys):
     worked_example(session, d_owes=True)
-    status = main(["--db", ledger.engine.url.database, "shareout", "HS01"])
+    status = main(["--db", db_arg(ledger), "shareout", "HS01"])
     out = capsys.readouterr().out
     assert status == 0
     assert "Nhóm TK&VV Hoa Sen" in out and "6.356.000" in out and "22.700,00" in out
@@ -129,7 +129,7 @@ def test_a_club_is_refused_with_a_message_and_a_failure_status(ledger, session, 
                           kind=GroupKind.ISHC, start_date=dt.date(2026, 1, 1), actor=SYSTEM,
                           seed_capital=100_000_000)
     session.commit()
-    status = main(["--db", ledger.engine.url.database, "shareout", "CLB01", "--json"])
+    status = main(["--db", db_arg(ledger), "shareout", "CLB01", "--json"])
     captured = capsys.readouterr()
     assert status != 0 and captured.out == ""
     assert "CLB01" in captured.err and len(captured.err.strip().splitlines()) == 1
@@ -137,7 +137,7 @@ def test_a_club_is_refused_with_a_message_and_a_failure_status(ledger, session, 
 
 def test_an_unknown_group_code_is_one_line_and_status_2(ledger, session, capsys):
     worked_example(session)
-    status = main(["--db", ledger.engine.url.database, "shareout", "XX99"])
+    status = main(["--db", db_arg(ledger), "shareout", "XX99"])
     captured = capsys.readouterr()
     assert status == 2
     assert captured.err.strip() == _("There is no group with the code {code}.").format(
@@ -147,7 +147,7 @@ def test_an_unknown_group_code_is_one_line_and_status_2(ledger, session, capsys)
 def test_a_date_that_does_not_exist_is_refused(ledger, session, capsys):
     worked_example(session)
     with pytest.raises(SystemExit) as stop:
-        main(["--db", ledger.engine.url.database, "shareout", "HS01", "--date", "31/02/2026"])
+        main(["--db", db_arg(ledger), "shareout", "HS01", "--date", "31/02/2026"])
     assert stop.value.code == 2
     assert "31/02/2026" in capsys.readouterr().err
 
@@ -179,7 +179,7 @@ def test_the_json_carries_the_cash_held_needed_and_short(ledger, session, capsys
 
 def test_the_text_preview_says_who_must_repay_first(ledger, session, capsys):
     dung_owes_more_than_her_share(session)
-    assert main(["--db", ledger.engine.url.database, "shareout", "HS01"]) == 0
+    assert main(["--db", db_arg(ledger), "shareout", "HS01"]) == 0
     out = capsys.readouterr().out
     assert "4.856.000" in out and "5.448.000" in out and "592.000" in out
     assert any("TV04" in line and "592.000" in line for line in out.splitlines()[-3:])
@@ -188,7 +188,7 @@ def test_the_text_preview_says_who_must_repay_first(ledger, session, capsys):
 def test_close_cycle_is_refused_with_a_message_and_a_failure_status_when_cash_is_short(
         ledger, session, capsys):
     dung_owes_more_than_her_share(session)
-    status = main(["--db", ledger.engine.url.database, "close-cycle", "HS01",
+    status = main(["--db", db_arg(ledger), "close-cycle", "HS01",
                    "--by", "Chị Hoa", "--date", "30/09/2026"])
     captured = capsys.readouterr()
     assert status == 2 and captured.out == ""
@@ -199,7 +199,7 @@ def test_close_cycle_is_refused_with_a_message_and_a_failure_status_when_cash_is
 
 def test_close_cycle_carries_the_shortfall_when_the_board_gives_a_reason(ledger, session, capsys):
     dung_owes_more_than_her_share(session)
-    status = main(["--db", ledger.engine.url.database, "close-cycle", "HS01", "--by", "Chị Hoa",
+    status = main(["--db", db_arg(ledger), "close-cycle", "HS01", "--by", "Chị Hoa",
                    "--date", "30/09/2026", "--carry-shortfall", "Chị Dung trả dần", "--json"])
     result = json.loads(capsys.readouterr().out)
     assert status == 0
@@ -213,7 +213,7 @@ def test_close_cycle_carries_the_shortfall_when_the_board_gives_a_reason(ledger,
 
 def test_close_cycle_pays_out_when_the_cash_covers_it(ledger, session, capsys):
     worked_example(session, d_owes=True)
-    status = main(["--db", ledger.engine.url.database, "close-cycle", "HS01", "--by", "Chị Hoa",
+    status = main(["--db", db_arg(ledger), "close-cycle", "HS01", "--by", "Chị Hoa",
                    "--date", "30/09/2026"])
     out = capsys.readouterr().out
     assert status == 0

@@ -12,7 +12,9 @@ from sqlalchemy import select
 from desktop.models import registry
 from desktop.models.collation import fold, matches, name_sort_key, nfc
 from desktop.models.enums import GroupKind
+from desktop.models.group import Group
 from desktop.models.member import Member
+from desktop.models.organisation import Village
 from desktop.models.permissions import SYSTEM
 
 
@@ -116,3 +118,20 @@ def test_fold_drops_case_and_diacritics(text: str, folded: str) -> None:
 )
 def test_search_as_a_clerk_types(query: str, text: str, found: bool) -> None:
     assert matches(query, text) is found
+
+
+def test_names_and_codes_sort_the_same_in_the_database_on_every_engine(session) -> None:
+    """Text is compared byte by byte on SQLite and, by the schema, on PostgreSQL too (whatever
+    the server's language): the order of villages, groups and codes never depends on the
+    engine. The Vietnamese order of people comes from their sort key, not from the engine."""
+    commune = registry.get_or_create_commune(session, "04321", "Xã Yên Bình")
+    villages = ["Thôn Tây", "Thôn Đông", "bản Nà", "Bản Ẳng", "Thôn Ấp 2", "Thôn Ap 1"]
+    for name in villages:
+        registry.get_or_create_village(session, commune, name)
+    codes = ["tk02", "TK10", "TK-03", "TK01", "ĐX01"]
+    for code in codes:
+        registry.create_group(session, commune, code=code, name=f"Nhóm {code}",
+                              kind=GroupKind.VSLA, start_date=dt.date(2026, 1, 1), actor=SYSTEM)
+    session.flush()
+    assert session.scalars(select(Village.name).order_by(Village.name)).all() == sorted(villages)
+    assert session.scalars(select(Group.code).order_by(Group.code)).all() == sorted(codes)

@@ -59,6 +59,7 @@ def backups_in(folder: Path) -> list[Path]:
         if backups.is_dir() else []
 
 
+@pytest.mark.sqlite_only("a ledger file and its folders")
 def test_a_new_ledger_is_created_at_the_latest_schema(tmp_path: Path) -> None:
     path = tmp_path / "Xã Yên Bình" / "sổ quỹ.sqlite"  # folders are made, accents are fine
     ledger = open_new_ledger(path)
@@ -72,6 +73,7 @@ def test_a_new_ledger_is_created_at_the_latest_schema(tmp_path: Path) -> None:
     assert backups_in(path.parent) == []
 
 
+@pytest.mark.sqlite_only("SQLite's pragmas")
 def test_sqlite_is_opened_in_wal_with_foreign_keys_and_full_sync(ledger) -> None:
     with ledger.engine.connect() as connection:
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
@@ -93,6 +95,7 @@ def test_the_migrated_schema_is_exactly_the_models_metadata(ledger) -> None:
         assert compare_metadata(context, Base.metadata) == []
 
 
+@pytest.mark.sqlite_only("the file's bytes; a server's twin is in test_server_ledger.py")
 def test_a_ledger_from_a_newer_version_is_refused_untouched(tmp_path: Path) -> None:
     path = tmp_path / "ledger.sqlite"
     open_new_ledger(path).close()
@@ -148,6 +151,7 @@ def newer_migrations(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return scripts
 
 
+@pytest.mark.sqlite_only("the backup file made before migrating a file")
 def test_an_older_ledger_is_backed_up_and_verified_before_it_is_migrated(
     tmp_path: Path, newer_migrations: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -179,6 +183,7 @@ def test_an_older_ledger_is_backed_up_and_verified_before_it_is_migrated(
     assert backups_in(tmp_path) == [backup]
 
 
+@pytest.mark.sqlite_only("a file; a server's twin is in test_server_ledger.py")
 def test_the_current_version_refuses_the_ledger_the_next_version_wrote(
     tmp_path: Path, newer_migrations: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -209,6 +214,7 @@ def test_a_session_that_ends_well_is_committed(ledger) -> None:
         assert session.scalar(select(Commune.name)) == "Xã Yên Bình"
 
 
+@pytest.mark.sqlite_only("an in-memory SQLite database")
 def test_an_in_memory_ledger_is_shared_by_its_sessions() -> None:
     ledger = open_ledger("sqlite://")
     try:
@@ -222,5 +228,39 @@ def test_an_in_memory_ledger_is_shared_by_its_sessions() -> None:
 
 def test_paths_and_urls_become_sqlalchemy_urls(tmp_path: Path) -> None:
     assert to_url(tmp_path / "a.sqlite") == f"sqlite:///{(tmp_path / 'a.sqlite').resolve()}"
-    assert to_url("postgresql://ledger@server/xa") == "postgresql://ledger@server/xa"
+    assert to_url("postgresql+psycopg://ledger@server/xa") == \
+        "postgresql+psycopg://ledger@server/xa"
+    # As PostgreSQL's own tools write it: the driver the application ships with.
+    assert to_url("postgresql://ledger@server/xa") == "postgresql+psycopg://ledger@server/xa"
+    assert to_url("postgres://ledger@server/xa") == "postgresql+psycopg://ledger@server/xa"
     assert to_url(None).startswith("sqlite:///")
+
+
+def test_every_revision_upgrades_and_downgrades_on_the_engine(ledger_place: str) -> None:
+    """Each migration, one at a time, up to the head, all the way down, and up again: the
+    schema is made by the same migrations on SQLite and on PostgreSQL."""
+    from alembic import command
+
+    engine = database.make_engine(to_url(ledger_place))
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.attributes["engine"] = engine
+
+    def current() -> str | None:
+        with engine.connect() as connection:
+            return MigrationContext.configure(connection).get_current_revision()
+
+    try:
+        script = ScriptDirectory.from_config(config)
+        for revision in reversed([step.revision for step in script.walk_revisions()]):
+            command.upgrade(config, revision)
+            assert current() == revision
+        command.downgrade(config, "base")
+        assert current() is None
+        assert set(table_names(engine)) <= {"alembic_version"}
+        command.upgrade(config, "head")
+        with engine.connect() as connection:
+            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            assert compare_metadata(context, Base.metadata) == []
+    finally:
+        engine.dispose()

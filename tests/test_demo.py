@@ -9,6 +9,7 @@ from collections import Counter
 from collections.abc import Iterator
 
 import pytest
+from conftest import place_maker
 from sqlalchemy import func, select
 
 from desktop.demo import build_demo
@@ -38,8 +39,8 @@ TODAY = dt.date(2026, 11, 23)
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory) -> Iterator[Ledger]:  # type: ignore[no-untyped-def]
-    ledger = open_new_ledger(tmp_path_factory.mktemp("demo") / "demo.sqlite")
+def demo(tmp_path_factory, request) -> Iterator[Ledger]:  # type: ignore[no-untyped-def]
+    ledger = open_new_ledger(place_maker(request, tmp_path_factory.mktemp("demo"))("demo"))
     with ledger.session() as session:
         build_demo(session, TODAY)
     yield ledger
@@ -193,7 +194,7 @@ def test_demo_books_pass_the_integrity_check(db):
     assert check_ledger(db) == []
 
 
-def test_demo_is_the_same_on_every_build(demo, tmp_path):
+def test_demo_is_the_same_on_every_build(demo, new_place):
     def journal(ledger: Ledger) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
         with ledger.sessions() as session:
             events = session.execute(select(
@@ -206,7 +207,7 @@ def test_demo_is_the_same_on_every_build(demo, tmp_path):
                 .order_by(JournalLine.id)).all()
         return [tuple(row) for row in events], [tuple(row) for row in lines]
 
-    again = open_new_ledger(tmp_path / "again.sqlite")
+    again = open_new_ledger(new_place("again"))
     try:
         with again.session() as session:
             build_demo(session, TODAY)

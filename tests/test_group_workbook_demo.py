@@ -10,10 +10,11 @@ comparison; everything it carries comes back exactly."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from conftest import place_maker
 from openpyxl import load_workbook
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -36,8 +37,9 @@ TODAY = dt.datetime(2026, 11, 23, 9, 0)
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Ledger]:
-    path = tmp_path_factory.mktemp("demo") / "demo.sqlite"
+def demo(tmp_path_factory: pytest.TempPathFactory,
+         request: pytest.FixtureRequest) -> Iterator[Ledger]:
+    path = place_maker(request, tmp_path_factory.mktemp("demo"))("demo")
     clock.pin(TODAY)
     try:
         assert main(["--db", str(path), "demo"]) == 0
@@ -71,13 +73,14 @@ def test_the_demo_lends_under_every_interest_method() -> None:
 
 @pytest.mark.parametrize("code", [plan.code for plan in PLANS])
 def test_a_demo_group_round_trips_and_checks_sound(demo: Ledger, tmp_path: Path,
+                                                    new_place: Callable[[str], str],
                                                     code: str) -> None:
     first, second = tmp_path / f"{code}.xlsx", tmp_path / f"{code}-lan-2.xlsx"
     with demo.session() as session:
         group = session.scalars(select(Group).where(Group.code == code)).one()
         export_group(session, group, first, SYSTEM)
         before = carried(session, group)
-    copy = tmp_path / "xa-khac.sqlite"
+    copy = new_place("xa-khac")
     ledger = open_new_ledger(copy)
     try:
         result = import_group_file(ledger, first, SYSTEM)
@@ -97,7 +100,7 @@ def test_a_demo_group_round_trips_and_checks_sound(demo: Ledger, tmp_path: Path,
     del book["TienMat"]
     uncounted = tmp_path / f"{code}-khong-dem.xlsx"
     book.save(uncounted)
-    bare = tmp_path / "so-giay.sqlite"
+    bare = new_place("so-giay")
     ledger = open_new_ledger(bare)
     try:
         result = import_group_file(ledger, uncounted, SYSTEM)

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from conftest import db_arg
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
@@ -647,7 +648,7 @@ def test_the_later_of_two_imports_of_one_group_at_once_is_told_the_group_exists(
     def check_then_lose_the_race(*args: object, **kwargs: object) -> list[object]:
         found = checked(*args, **kwargs)  # type: ignore[arg-type]
         monkeypatch.setattr(group_import, "ledger_problems", checked)
-        other = open_ledger(str(ledger.engine.url.database))
+        other = open_ledger(db_arg(ledger))
         try:
             assert import_group_file(other, path, SYSTEM).ok
         finally:

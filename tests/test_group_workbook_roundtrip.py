@@ -4,7 +4,7 @@ and the same share-out (DESIGN §6.2), for a VSLA group, an ASCA group and an IS
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from pathlib import Path
 
@@ -150,8 +150,8 @@ def build_club(session: Session) -> Group:
 
 
 @pytest.fixture
-def empty_ledger(tmp_path: Path) -> Iterator[Ledger]:
-    opened = open_new_ledger(tmp_path / "may-tinh-khac.sqlite")
+def empty_ledger(new_place: Callable[[str], str]) -> Iterator[Ledger]:
+    opened = open_new_ledger(new_place("may-tinh-khac"))
     yield opened
     opened.close()
 

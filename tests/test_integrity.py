@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 
+import pytest
 from conftest import make_hoa_sen
 from sqlalchemy import delete, select, text, update
 
@@ -209,6 +210,7 @@ def test_an_entry_naming_a_member_of_another_group_is_found(session, hoa_sen):
     assert any("Đỗ Thị Mơ" in p.message for p in by_code["HS01"].problems)
 
 
+@pytest.mark.sqlite_only("SQLite's foreign_key_check of a damaged file")
 def test_sqlite_foreign_key_damage_is_found(ledger):
     with ledger.session() as session:
         make_hoa_sen(session)

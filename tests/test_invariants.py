@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 import pytest
+from engines import SQLITE
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
@@ -54,9 +55,11 @@ _codes = itertools.count(1)
 
 
 @pytest.fixture(scope="module")
-def memory_ledger() -> Iterator[Ledger]:
-    """One in-memory ledger for every example; each example rolls its group back."""
-    ledger = open_ledger("sqlite://")
+def memory_ledger(engine_name: str, request: pytest.FixtureRequest) -> Iterator[Ledger]:
+    """One ledger for every example (in memory, or a database of the server); each example
+    rolls its group back."""
+    ledger = open_ledger("sqlite://" if engine_name == SQLITE else
+                         request.getfixturevalue("postgres").new_ledger())
     yield ledger
     ledger.close()
 

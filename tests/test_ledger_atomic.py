@@ -19,6 +19,9 @@ from desktop.models import ledger_file
 from desktop.models.database import LedgerExists, create_ledger, open_ledger
 from desktop.models.ledger_file import FileKind, probe
 
+pytestmark = pytest.mark.sqlite_only("a ledger file made under a temporary name and moved into "
+                                     "place; a server's twin is in test_server_ledger.py")
+
 DEMO_GROUPS = 6
 
 

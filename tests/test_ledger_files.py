@@ -25,6 +25,9 @@ from desktop.models.group import Group
 from desktop.models.ledger_file import FileKind, probe
 from desktop.models.organisation import Commune
 
+pytestmark = pytest.mark.sqlite_only("what a path holds: files, folders, SQLite databases; a "
+                                     "server's twins are in test_server_ledger.py")
+
 
 @pytest.fixture(autouse=True)
 def own_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

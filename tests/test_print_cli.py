@@ -7,7 +7,7 @@ import json
 import re
 
 import pytest
-from conftest import make_hoa_sen
+from conftest import db_arg, make_hoa_sen
 from print_fixtures import (
     MARCH,
     MAY,
@@ -40,7 +40,7 @@ def story_ledger(ledger):  # type: ignore[no-untyped-def]
 
 
 def _run(ledger, *arguments: str) -> int:  # type: ignore[no-untyped-def]
-    return main(["--db", ledger.engine.url.database, "print", *arguments])
+    return main(["--db", db_arg(ledger), "print", *arguments])
 
 
 def _code(output: str) -> str:

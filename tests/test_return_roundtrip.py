@@ -21,9 +21,9 @@ Q3 = Quarter(2026, 3)
 
 
 @pytest.fixture
-def commune_ledger(tmp_path):  # type: ignore[no-untyped-def]
+def commune_ledger(new_place):  # type: ignore[no-untyped-def]
     """The demo commune (six groups of the three kinds, a year of meetings)."""
-    opened = open_new_ledger(tmp_path / "commune.sqlite")
+    opened = open_new_ledger(new_place("commune"))
     with opened.session() as session:
         build_demo(session, dt.date(2026, 11, 23))
     yield opened

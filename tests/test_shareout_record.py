@@ -8,6 +8,7 @@ import datetime as dt
 from fractions import Fraction
 
 import pytest
+from conftest import db_arg
 from print_fixtures import pdf_text, words_of
 from sqlalchemy import func, select
 from test_shareout import BOARD, hoa_sen_cycle, mid
@@ -138,7 +139,7 @@ def closed_ledger(ledger):  # type: ignore[no-untyped-def]
 
 
 def _print(ledger, *arguments: str) -> int:  # type: ignore[no-untyped-def]
-    return main(["--db", ledger.engine.url.database, "print", "shareout", "HS01", *arguments])
+    return main(["--db", db_arg(ledger), "print", "shareout", "HS01", *arguments])
 
 
 def test_the_cli_prints_the_final_sheet_of_cycle_1(closed_ledger, tmp_path) -> None:

@@ -3,10 +3,11 @@ Vietnamese (English on request), switching ledgers, recent files, remembered siz
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
+from conftest import db_arg, execute_sql, shown_name
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 from window_samples import SampleIds, make_commune, make_other_commune
 
@@ -36,7 +37,7 @@ def settings(tmp_path) -> Settings:  # type: ignore[no-untyped-def]
 @pytest.fixture
 def sample(ledger) -> tuple[str, SampleIds]:  # type: ignore[no-untyped-def]
     ids = make_commune(ledger)
-    path = str(ledger.engine.url.database)
+    path = db_arg(ledger)
     ledger.close()
     return path, ids
 
@@ -153,6 +154,18 @@ def test_menu_actions_have_keyboard_shortcuts(qtbot, settings, sample) -> None:
     assert window.menu.toolbar.actions()  # the toolbar carries the main actions
 
 
+def test_open_a_ledger_on_a_server_refuses_what_is_not_an_address(qtbot, settings, sample,
+                                                                   shown, monkeypatch) -> None:
+    from PySide6.QtWidgets import QInputDialog
+
+    window = open_window(qtbot, settings, sample[0])
+    before = window.ledger
+    monkeypatch.setattr(QInputDialog, "getText", lambda *args, **kwargs: ("so-quy.sqlite", True))
+    window.menu.open_server.trigger()
+    assert window.ledger is before
+    assert "postgresql://" in shown[-1][1] and "so-quy.sqlite" in shown[-1][1]
+
+
 def test_back_and_forward_move_between_pages_like_a_browser(qtbot, settings, sample) -> None:
     path, ids = sample
     window = open_window(qtbot, settings, path)
@@ -185,12 +198,12 @@ def test_pages_speak_in_the_status_bar(qtbot, settings, sample) -> None:
 
 
 def test_switching_ledgers_shows_the_other_commune_and_remembers_both(qtbot, settings,
-                                                                      sample, tmp_path) -> None:
+                                                                      sample, new_place) -> None:
     first = sample[0]
-    second_ledger = open_new_ledger(tmp_path / "phuc-loc.sqlite")
+    second = new_place("phuc-loc")
+    second_ledger = open_new_ledger(second)
     make_other_commune(second_ledger)
     second_ledger.close()
-    second = str(tmp_path / "phuc-loc.sqlite")
     window = open_window(qtbot, settings, first)
     with qtbot.waitSignal(window.ledger_opened, timeout=TIMEOUT):
         window.open_recent(second)
@@ -199,7 +212,7 @@ def test_switching_ledgers_shows_the_other_commune_and_remembers_both(qtbot, set
     assert settings.recent_ledgers == [second, first]
     window.menu.recent_menu.aboutToShow.emit()
     names = [action.text() for action in window.menu.recent_menu.actions()]
-    assert names[:2] == ["&1 phuc-loc.sqlite", "&2 ledger.sqlite"]
+    assert names[:2] == [f"&1 {shown_name(second)}", f"&2 {shown_name(first)}"]
 
 
 def test_opening_a_file_that_is_not_a_ledger_says_so_in_vietnamese(qtbot, settings, sample,
@@ -220,8 +233,7 @@ def test_opening_a_file_that_is_not_a_ledger_says_so_in_vietnamese(qtbot, settin
 def test_a_ledger_from_a_newer_version_is_refused_with_a_sentence(qtbot, settings, sample,
                                                                   shown) -> None:
     path = sample[0]
-    with sqlite3.connect(path) as connection:
-        connection.execute("UPDATE alembic_version SET version_num = '9999_future'")
+    execute_sql(path, "UPDATE alembic_version SET version_num = '9999_future'")
     window = open_window(qtbot, settings, path)
     assert isinstance(window.pages.currentWidget(), StartPage)
     assert shown[-1][1] == _("This ledger was written by a newer version of Commune Ledger "
@@ -276,7 +288,8 @@ def test_closing_the_ledger_shows_the_start_page_with_recent_files(qtbot, settin
     window.menu.close_ledger.trigger()
     assert window.ledger is None
     assert isinstance(window.pages.currentWidget(), StartPage)
-    assert window.start_page.recent_list.item(0).toolTip() == sample[0]
+    assert window.start_page.recent_list.item(0).toolTip() in (sample[0], shown_name(sample[0]))
+    assert ":***@" in window.start_page.recent_list.item(0).toolTip() or "://" not in sample[0]
     assert not window.menu.check.isEnabled()
     assert settings.last_ledger == ""
 
@@ -287,7 +300,9 @@ def test_check_ledger_reports_sound_books(qtbot, settings, sample, shown) -> Non
     qtbot.waitUntil(lambda: bool(shown), timeout=TIMEOUT)
     title, text, _details, buttons = shown[-1]
     assert title == "Kiểm tra sổ dữ liệu"
-    assert text == "Sổ dữ liệu tốt: tệp đã qua kiểm tra và sổ sách của cả 3 nhóm đều cân đối."
+    assert text == ("Sổ dữ liệu tốt: tệp đã qua kiểm tra và sổ sách của cả 3 nhóm đều cân đối."
+                    if "://" not in sample[0] else
+                    "Sổ dữ liệu tốt: sổ sách của cả 3 nhóm đều cân đối.")
     assert buttons == ["Đóng"]
 
 
@@ -307,6 +322,34 @@ def test_refresh_reads_the_ledger_again(qtbot, settings, sample) -> None:
     page = window.current_page()
     page.data = None  # type: ignore[union-attr]
     window.menu.refresh.trigger()
+    figures_of(qtbot, window)
+    assert page.cards.values()[_("Members")] == "8"  # type: ignore[union-attr]
+
+
+def test_refresh_shows_what_another_clerk_saved_on_her_own_connection(qtbot, settings,
+                                                                      sample) -> None:
+    """Two clerks on one ledger (a server, or one file): F5 shows the other's work."""
+    import datetime as dt
+
+    from desktop.models import registry
+    from desktop.models.database import open_ledger
+    from desktop.models.group import Group
+    from desktop.models.permissions import SYSTEM
+
+    path, ids = sample
+    window = open_window(qtbot, settings, path)
+    page = figures_of(qtbot, window)
+    assert page.cards.values()[_("Members")] == "7"  # type: ignore[union-attr]
+    colleague = open_ledger(path)
+    try:
+        with colleague.session() as session:
+            registry.add_member(session, session.get(Group, ids.binh_an), code="TV03",
+                                full_name="Lò Thị Mai", join_date=dt.date(2026, 11, 1),
+                                actor=SYSTEM)
+    finally:
+        colleague.close()
+    page.data = None  # type: ignore[union-attr]
+    qtbot.keyClick(window, Qt.Key.Key_F5)
     figures_of(qtbot, window)
     assert page.cards.values()[_("Members")] == "8"  # type: ignore[union-attr]
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from conftest import db_arg
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import select
@@ -45,7 +46,7 @@ def window(qtbot, ledger, tmp_path, monkeypatch) -> tuple[MainWindow, SampleIds]
         counted = meetings.cash_panel(session, meeting).expected_closing
         meetings.record_count(session, meeting, counted, "", BOARD)
         meetings.close_meeting(session, meeting, BOARD)
-    path = str(ledger.engine.url.database)
+    path = db_arg(ledger)
     ledger.close()
     shown = MainWindow(Settings(tmp_path / "config" / "settings.json"))
     qtbot.addWidget(shown)

@@ -4,6 +4,7 @@ background and shown in the print preview; the office's pages open from it."""
 from __future__ import annotations
 
 import pytest
+from conftest import db_arg
 from pypdf import PdfReader
 from test_view_main_window import open_window, sample, settings, shown  # noqa: F401
 from window_samples import MEETING_DAY
@@ -144,7 +145,7 @@ def test_once_a_cycle_is_closed_the_clerk_chooses_its_final_sheet(
         group = hoa_sen_cycle(session, dung_owes=True)
         close_cycle(session, group, dt.date(2026, 9, 30), BOARD)
         group_id = group.id
-    path = str(ledger.engine.url.database)
+    path = db_arg(ledger)
     ledger.close()
     offered: list[list[str]] = []
 

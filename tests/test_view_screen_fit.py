@@ -13,6 +13,7 @@ import datetime as dt
 import io
 
 import pytest
+from conftest import db_arg
 from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 from reportlab.lib.pagesizes import A4
@@ -70,7 +71,7 @@ def test_the_main_window_opens_inside_the_laptop_screen(qtbot, tmp_path) -> None
 
 def test_the_meeting_sheets_of_every_kind_fit_beside_the_tree(qtbot, ledger, tmp_path) -> None:
     ids = make_commune(ledger)
-    path = str(ledger.engine.url.database)
+    path = db_arg(ledger)
     ledger.close()
     window = open_window(qtbot, tmp_path, path)
     for group_id in (ids.hoa_sen, ids.binh_an, ids.club):
@@ -140,7 +141,7 @@ def test_a_dialog_asked_larger_than_the_screen_is_shrunk_to_it(qtbot) -> None:
 
 def test_the_consolidated_page_is_not_cut_on_the_right(qtbot, ledger, tmp_path) -> None:
     import_returns(ledger, [valid_return(tmp_path, "a.xlsx")], SYSTEM)
-    path = str(ledger.engine.url.database)
+    path = db_arg(ledger)
     ledger.close()
     window = open_window(qtbot, tmp_path, path)
     window.show_page("consolidated")

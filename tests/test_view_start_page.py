@@ -61,6 +61,7 @@ def test_the_first_run_shows_the_ways_to_begin_and_makes_no_ledger(qtbot, tmp_pa
     assert not default_db_path().exists() and not demo_path().exists()
 
 
+@pytest.mark.sqlite_only("the window's demo ledger is a file in the data folder")
 def test_trying_the_demo_builds_it_beside_the_default_ledger_and_opens_it(qtbot,
                                                                          tmp_path) -> None:
     window = first_run(qtbot, tmp_path)
@@ -76,6 +77,7 @@ def test_trying_the_demo_builds_it_beside_the_default_ledger_and_opens_it(qtbot,
     assert sorted(p.name for p in demo_path().parent.iterdir() if p.name.startswith(".")) == []
 
 
+@pytest.mark.sqlite_only("a mistyped file name; a server's twin is in test_server_ledger.py")
 def test_a_missing_ledger_given_to_the_window_is_refused_not_made(qtbot, tmp_path,
                                                                   shown) -> None:
     typo = tmp_path / "so-qyu.sqlite"
@@ -85,6 +87,7 @@ def test_a_missing_ledger_given_to_the_window_is_refused_not_made(qtbot, tmp_pat
     assert not typo.exists()
 
 
+@pytest.mark.sqlite_only("an empty file")
 def test_an_empty_file_given_to_the_window_is_refused_and_stays_empty(qtbot, tmp_path,
                                                                       shown) -> None:
     empty = tmp_path / "so.sqlite"

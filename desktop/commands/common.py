@@ -49,6 +49,10 @@ def ledger_from(options: argparse.Namespace, *, write: bool = False) -> Ledger:
                                 "new one with: commune-ledger new — or a demo ledger to try "
                                 "the application with: commune-ledger demo").format(
                 file=missing.location)) from None
+        if "://" in str(options.db):  # a server's database: no folder or file name to check
+            raise LedgerError(str(missing) + " " + _(
+                "To make a new ledger in it: commune-ledger new ADDRESS (the address given "
+                "to --db).")) from None
         raise LedgerError(str(missing) + " " + _(
             "Check the folder and the file name; to make a new ledger there: commune-ledger "
             "new {file}").format(file=missing.location)) from None

@@ -18,7 +18,7 @@ from sqlalchemy import Table, func, insert, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.schema import ScalarElementColumnDefault
 
-from desktop.models import attendance_counts, posting, snapshots
+from desktop.models import attendance_counts, posting, sequences, snapshots
 from desktop.models.activity import Activity
 from desktop.models.audit import AuditEntry
 from desktop.models.base import Base
@@ -140,6 +140,9 @@ class BulkWriter:
             written.get(JournalLine.__tablename__, [])), exclusive=True)
         attendance_counts.recount(self.session, {
             row["meeting_id"] for row in written.get(Attendance.__tablename__, [])})
+        # The ids were given: on a server, the next row added the ordinary way (a share-out
+        # between two months of the story) must not take one of them.
+        sequences.catch_up(self.session, [table for table in TABLES if table.name in written])
         # ORM objects loaded earlier (a group's cycles) must see the rows just inserted.
         self.session.expire_all()
 

@@ -1,7 +1,8 @@
 """Declarative base and column types shared by every table.
 
-Money columns are ``BigInteger`` đồng. Rates are stored as text and read back as ``Decimal`` so
-that no database (SQLite's NUMERIC is a float underneath) ever rounds them.
+Money columns are ``BigInteger`` đồng, read back as ``int`` on every engine. Rates are stored as
+text and read back as ``Decimal`` so that no database (SQLite's NUMERIC is a float underneath)
+ever rounds them.
 """
 
 from __future__ import annotations
@@ -21,7 +22,19 @@ NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
 }
 
-Money = BigInteger
+class Money(TypeDecorator[int]):
+    """Whole đồng in a BIGINT column.
+
+    PostgreSQL sums a BIGINT into a NUMERIC, which its driver gives as a ``Decimal``; a sum or
+    any other expression typed ``Money`` is made an ``int`` again here, so that money stays
+    ``int`` from the database to the page whatever the engine (SQLite gives ints already).
+    """
+
+    impl = BigInteger
+    cache_ok = True
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> int | None:
+        return None if value is None else int(value)
 
 
 class DecimalText(TypeDecorator[Decimal]):

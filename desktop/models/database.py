@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from sqlalchemy import URL, Engine, create_engine, event, inspect, text
+from sqlalchemy import URL, Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DatabaseError, DBAPIError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
@@ -92,12 +92,21 @@ def default_db_path() -> Path:
     return folder / "ledger.sqlite"
 
 
+# A server address as PostgreSQL's own tools write it names no driver: it means psycopg 3,
+# the one the application ships with (SQLAlchemy would look for psycopg2).
+_SERVER_SCHEMES = ("postgresql://", "postgres://")
+SERVER_DRIVER = "postgresql+psycopg://"
+
+
 def to_url(path_or_url: str | os.PathLike[str] | None) -> str:
     """A SQLAlchemy URL from a file path or URL (``None``: the default ledger)."""
     if path_or_url is None:
         path_or_url = default_db_path()
     text = os.fspath(path_or_url)
     if "://" in text:
+        for scheme in _SERVER_SCHEMES:
+            if text.startswith(scheme):
+                return SERVER_DRIVER + text[len(scheme):]
         return text
     return f"sqlite:///{Path(text).expanduser().resolve()}"
 
@@ -140,24 +149,47 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+# Seconds to wait for a server before saying it cannot be reached (libpq would wait forever
+# on an address that swallows packets).
+CONNECT_TIMEOUT = 10
+
+
 def make_engine(url: str) -> Engine:
     options: dict[str, Any] = {}
     if url in ("sqlite://", "sqlite:///:memory:"):
         # One in-memory database shared by every session of this engine (tests).
         options = {"poolclass": StaticPool, "connect_args": {"check_same_thread": False}}
+    elif make_url(url).get_backend_name() == "postgresql":
+        # A window stays open all day: a connection the server dropped meanwhile (restarted,
+        # idle timeout) is noticed and replaced before it is used, not on a clerk's save.
+        options = {"pool_pre_ping": True}
+        if "connect_timeout" not in make_url(url).query:
+            options["connect_args"] = {"connect_timeout": CONNECT_TIMEOUT}
     engine = create_engine(url, **options)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine
 
 
-def _alembic_config(engine: Engine) -> Any:
+def _alembic_config(engine: Engine, connection: Connection | None = None) -> Any:
     from alembic.config import Config
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     config.attributes["engine"] = engine
+    if connection is not None:  # the migrations run inside this connection's transaction
+        config.attributes["connection"] = connection
     return config
+
+
+# The key of the PostgreSQL advisory lock held while a ledger's schema is made or migrated:
+# of two clerks opening (or making) it at the same moment, the second waits, then finds it
+# done. Any fixed number is fine; these are the digits of "SQCĐ" in a phone's keypad.
+_SCHEMA_LOCK = 7723
+
+
+def _hold_schema_lock(connection: Connection) -> None:
+    connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _SCHEMA_LOCK})
 
 
 def _revisions(engine: Engine) -> tuple[str | None, set[str], str]:
@@ -206,6 +238,7 @@ def migrate(engine: Engine, policy: BackupPolicy | None = None) -> None:
     if head is not None and _stamped(engine) == head:
         return
     from alembic import command
+    from alembic.runtime.migration import MigrationContext
 
     current, known, head = _revisions(engine)
     if current == head:
@@ -215,6 +248,14 @@ def migrate(engine: Engine, policy: BackupPolicy | None = None) -> None:
             _("This ledger was written by a newer version of Commune Ledger (schema {rev}); "
               "install the newer version to open it.").format(rev=current)
         )
+    if engine.dialect.name == "postgresql":
+        # No file to copy: PostgreSQL runs the whole migration as one transaction, so a
+        # failure leaves the ledger as it was (a server is backed up by its own means).
+        with engine.begin() as connection:
+            _hold_schema_lock(connection)
+            if MigrationContext.configure(connection).get_current_revision() != head:
+                command.upgrade(_alembic_config(engine, connection), "head")
+        return
     path = _sqlite_file(engine.url)
     if current is not None and path is not None:
         from desktop.models.backups import Kind, make_backup
@@ -517,25 +558,34 @@ def _fill(engine: Engine, fill: Callable[[Session], None]) -> None:
 
 def _create_on_server(url: str, shown: str, fill: Callable[[Session], None] | None,
                       replace: bool) -> None:
+    from alembic import command
+
     from desktop.models.schema import Base
 
     engine = _engine(url, shown)
     try:
-        names = set(table_names(engine))
-        if names and not replace:
-            raise LedgerExists(_("The database {file} is not empty; a new ledger is only made "
-                                 "in an empty database.").format(file=shown), shown)
-        if names:
-            if not ledger_file.LEDGER_TABLES <= names:
-                raise NotALedger(_("The database {file} belongs to another program, not to "
-                                   "Commune Ledger; it was left as it is.").format(
-                                       file=shown), shown)
-            with engine.begin() as connection:
+        # One transaction from the first table to the last line of the fill: a failure, a
+        # killed program or a lost connection leaves the database as it was. A second maker
+        # of the same ledger waits for the first, then finds the database no longer empty.
+        with engine.begin() as connection:
+            if engine.dialect.name == "postgresql":
+                _hold_schema_lock(connection)
+            names = set(inspect(connection).get_table_names())
+            if names and not replace:
+                raise LedgerExists(_("The database {file} is not empty; a new ledger is only "
+                                     "made in an empty database.").format(file=shown), shown)
+            if names:
+                if not ledger_file.LEDGER_TABLES <= names:
+                    raise NotALedger(_("The database {file} belongs to another program, not to "
+                                       "Commune Ledger; it was left as it is.").format(
+                                           file=shown), shown)
                 Base.metadata.drop_all(connection)
                 connection.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
-        migrate(engine)
-        if fill is not None:
-            _fill(engine, fill)
+            command.upgrade(_alembic_config(engine, connection), "head")
+            if fill is not None:
+                with Session(bind=connection) as session:  # joins the transaction
+                    fill(session)
+                    session.flush()
     except DBAPIError as error:
         known = _as_ledger_error(error, shown)
         if known is None:

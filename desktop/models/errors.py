@@ -24,6 +24,15 @@ class PermissionDenied(LedgerError):
     pass
 
 
+class ChangedMeanwhile(LedgerError):
+    """Another clerk saved the same thing after this one read it: nothing of hers was saved.
+    ``current`` is what is saved now (the member's row, or the cash panel), for her screen."""
+
+    def __init__(self, message: str, current: object = None) -> None:
+        super().__init__(message)
+        self.current = current
+
+
 class LimitWarnings(LedgerError):
     """The constitution's limits are broken; the board may override with a reason."""
 

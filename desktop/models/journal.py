@@ -32,6 +32,8 @@ class Event(Base):
         Index("ix_events_meeting_member", "meeting_id", "member_id"),
         # Seed capital, interest and fines of a group over a period, without its other entries.
         Index("ix_events_group_kind_date", "group_id", "kind", "date"),
+        # An entry is reversed at most once, even by two clerks correcting it at one instant.
+        Index("uq_events_reverses_id", "reverses_id", unique=True),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

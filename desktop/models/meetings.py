@@ -3,6 +3,12 @@ closing, locking and reopening a meeting.
 
 An edit on an open meeting never updates a saved amount: it reverses the events behind the
 cell and posts the new amount, so the audit trail shows both.
+
+Many clerks at once (a ledger on a PostgreSQL server): every change to a meeting first takes
+its row lock (``lock_meeting``), so two saves of one meeting run one after the other and the
+second reads what the first wrote — a cell is never reversed twice. A save may also say what
+the clerk saw (``expected``): when someone else changed that row or count meanwhile, it is
+refused with ``ChangedMeanwhile`` instead of quietly undoing her colleague's work.
 """
 
 from __future__ import annotations
@@ -27,7 +33,7 @@ from desktop.models.enums import (
     LoanFund,
     MeetingStatus,
 )
-from desktop.models.errors import LedgerError, LimitWarnings, MeetingLocked
+from desktop.models.errors import ChangedMeanwhile, LedgerError, LimitWarnings, MeetingLocked
 from desktop.models.formatting import format_amount, format_date
 from desktop.models.group import Group
 from desktop.models.journal import Event, JournalLine
@@ -123,9 +129,22 @@ def entry_problems(entry: Entry, group: Group) -> list[tuple[Field, str]]:
     return problems
 
 
+def lock_meeting(session: Session, meeting: Meeting) -> None:
+    """Hold the meeting's row until the transaction ends, and read it again: a second clerk
+    changing the same meeting waits here, then sees what the first one saved (its status
+    too: closed meanwhile is closed). ``FOR NO KEY UPDATE`` still lets other meetings' lines
+    refer to this row. SQLite has no row locks: there, one writer at a time is the rule."""
+    session.flush()  # a refresh reads the row again: this session's own changes go first
+    session.refresh(meeting, with_for_update={"key_share": True})
+
+
 def create_meeting(session: Session, group: Group, day: dt.date, actor: Actor) -> Meeting:
     """Open a new meeting of the current cycle; every active member starts present."""
     require(actor, Action.ENTER_DATA)
+    # Two clerks starting a meeting of one group at once: the second waits, then finds the
+    # first one's meeting below (rather than failing on the unique date).
+    session.flush()
+    session.refresh(group, with_for_update={"key_share": True})
     cycle = group.current_cycle
     if cycle.closed:
         raise LedgerError(_("The cycle is closed; open a new cycle first."))
@@ -224,9 +243,16 @@ def save_entry(
     entry: Entry,
     actor: Actor,
     override_reason: str = "",
+    *,
+    expected: Entry | None = None,
 ) -> Entry:
-    """Save one member's row in one go (the caller commits). Returns the row as saved."""
+    """Save one member's row in one go (the caller commits). Returns the row as saved.
+
+    ``expected`` is the row as the clerk saw it: if it is saved otherwise now (another
+    clerk changed it meanwhile), nothing is saved and ``ChangedMeanwhile`` carries the row
+    as it is."""
     require(actor, Action.ENTER_DATA)
+    lock_meeting(session, meeting)
     ensure_open(meeting)
     group = session.get(Group, meeting.group_id)
     assert group is not None
@@ -237,6 +263,11 @@ def save_entry(
     if group.kind == GroupKind.VSLA:
         entry = replace(entry, savings=entry.shares * cycle.share_value)
     before = _current(session, meeting, entry.member_id)
+    if expected is not None and before != expected:
+        raise ChangedMeanwhile(_("Someone else saved this member's row meanwhile, so yours "
+                                 "was not saved; the row now shows what is saved. What you "
+                                 "typed is kept in the marked cells: check it and press Enter "
+                                 "to save it."), before)
     attendance = session.get(Attendance, (meeting.id, entry.member_id))
     if attendance is None or attendance.present != entry.present:
         if attendance is None:
@@ -444,10 +475,20 @@ def cash_panel(session: Session, meeting: Meeting) -> CashPanel:
 
 
 def record_count(session: Session, meeting: Meeting, counted: int, note: str,
-                 actor: Actor) -> CashPanel:
-    """The treasurer's count of the box at the end of the meeting, with an explanation."""
+                 actor: Actor, *, expected: tuple[int | None, str] | None = None) -> CashPanel:
+    """The treasurer's count of the box at the end of the meeting, with an explanation.
+
+    ``expected`` is the count and explanation the clerk saw: if another clerk recorded
+    others meanwhile, nothing is saved and ``ChangedMeanwhile`` carries the panel as it is."""
     require(actor, Action.ENTER_DATA)
+    lock_meeting(session, meeting)
     ensure_open(meeting)
+    if expected is not None and (meeting.counted_cash, meeting.difference_note) != expected:
+        raise ChangedMeanwhile(_("Someone else recorded the counted cash meanwhile ({amount} "
+                                 "đồng), so yours was not saved. What you typed is kept: check "
+                                 "it and press Enter to record it.").format(
+            amount=format_amount(meeting.counted_cash) if meeting.counted_cash is not None
+            else "—"), cash_panel(session, meeting))
     if counted < 0:
         raise LedgerError(_("Counted cash cannot be negative."))
     meeting.counted_cash = counted
@@ -463,6 +504,7 @@ def close_meeting(session: Session, meeting: Meeting, actor: Actor,
     Loans larger than their fund's cash after the meeting's receipts raise ``LimitWarnings``
     unless the board gives ``override_reason`` (kept on those loans and in the audit log)."""
     require(actor, Action.CLOSE_MEETING)
+    lock_meeting(session, meeting)
     ensure_open(meeting)
     panel = cash_panel(session, meeting)
     if panel.counted is None:
@@ -509,6 +551,7 @@ def post_cash_difference(session: Session, meeting: Meeting, actor: Actor) -> in
 def reopen_meeting(session: Session, meeting: Meeting, actor: Actor, reason: str) -> None:
     """Unlock a closed meeting: board only, with a reason, logged."""
     require(actor, Action.REOPEN_MEETING)
+    lock_meeting(session, meeting)
     if not meeting.is_closed:
         raise LedgerError(_("The meeting is not closed."))
     if meeting.cycle.closed:

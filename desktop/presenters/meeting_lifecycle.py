@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from desktop.i18n import _
 from desktop.models import meetings
 from desktop.models.database import Ledger
-from desktop.models.errors import LedgerError, LimitWarnings
+from desktop.models.errors import ChangedMeanwhile, LedgerError, LimitWarnings
 from desktop.models.formatting import InputError, format_date, parse_amount
 from desktop.models.group import Group
 from desktop.models.meeting import Meeting
@@ -96,11 +96,20 @@ class MeetingLifecycle:
         except InputError as error:
             self._say(_("Counted cash: {message}").format(message=error.message))
             return False
+        seen = (self.cash.counted, self.cash.note) if self.cash is not None else None
         try:
             with self._ledger.session() as session:
                 meeting = session.get(Meeting, self.meeting.id)
                 assert meeting is not None
-                self.cash = meetings.record_count(session, meeting, counted, note, self.actor)
+                self.cash = meetings.record_count(session, meeting, counted, note, self.actor,
+                                                  expected=seen)
+        except ChangedMeanwhile as error:
+            # The panel shows the other clerk's count; the fields keep what this one typed.
+            if isinstance(error.current, CashPanel):
+                self.cash = error.current
+            self._say(str(error))
+            self._state_changed()
+            return False
         except LedgerError as error:
             self._say(str(error))
             return False

@@ -6,7 +6,9 @@ When is a row saved? Each committed cell (Enter, Tab, a checkbox click, a paste,
 undo) saves the rows it touches at once, in one transaction, through
 ``meetings.save_entry``: a changed amount is a reversal of the old entry plus a new one, so
 an undo is a correction like any other and the audit shows every step. There is no "Save"
-button to forget.
+button to forget. Each row goes with the row as this clerk saw it: one that another clerk
+changed meanwhile (a ledger on a server) is refused, shown as it is now, and what this clerk
+typed stays in its cells, marked, to be saved again with Enter.
 
 Proposals: for present members of an open meeting, the social fund contribution
 (``social_fund_per_meeting``), the member fee once a calendar month (``member_fee_per_month``)
@@ -27,7 +29,7 @@ from desktop.i18n import _
 from desktop.models import meetings
 from desktop.models.database import Ledger
 from desktop.models.enums import GroupKind
-from desktop.models.errors import LedgerError, LimitWarnings
+from desktop.models.errors import ChangedMeanwhile, LedgerError, LimitWarnings
 from desktop.models.formatting import format_date
 from desktop.models.group import Group
 from desktop.models.meeting import Meeting
@@ -387,6 +389,14 @@ class MeetingSheetPresenter(MeetingLifecycle, TablePresenter):
             try:
                 saved, panel, proposed = self._save_rows(waiting)
             except _RowRefused as refusal:
+                fresh = refusal.error.current if isinstance(refusal.error, ChangedMeanwhile) \
+                    else None
+                if isinstance(fresh, Entry):
+                    # Another clerk saved this row meanwhile: it shows her figures now (and
+                    # the cash panel her money), with what this clerk typed kept over them
+                    # in the marked cells.
+                    self._rows[self._index[refusal.member_id]].entry = fresh
+                    self.cash = self._read_cash()
                 self._refuse(waiting, refusal, result)
                 continue
             for member_id, entry in saved.items():
@@ -397,6 +407,13 @@ class MeetingSheetPresenter(MeetingLifecycle, TablePresenter):
             result.saved = [change for group in waiting.values() for change in group]
             break
         return result
+
+    def _read_cash(self) -> CashPanel | None:
+        if self.meeting is None:
+            return None
+        with self._ledger.session() as session:
+            meeting = session.get(Meeting, self.meeting.id)
+            return meetings.cash_panel(session, meeting) if meeting is not None else None
 
     def _save_rows(self, waiting: dict[int, list[CellChange]]
                    ) -> tuple[dict[int, Entry], CashPanel, dict[int, dict[Field, int]]]:
@@ -410,7 +427,8 @@ class MeetingSheetPresenter(MeetingLifecycle, TablePresenter):
                 try:
                     saved[member_id] = meetings.save_entry(
                         session, meeting, self._entry_with(member_id, group), self.actor,
-                        override_reason=reason)
+                        override_reason=reason,
+                        expected=self._rows[self._index[member_id]].entry)
                 except LedgerError as error:
                     raise _RowRefused(member_id, error) from error
             panel = meetings.cash_panel(session, meeting)

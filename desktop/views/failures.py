@@ -19,8 +19,11 @@ def disk_sentence(error: BaseException, widget: QWidget | None) -> str | None:
     """The clerk's sentence for a disk or database failure met by ``widget``'s window;
     ``None`` for any other error (a fault of the program: apologise and log it)."""
     from desktop.models.system_errors import describe
+    from desktop.views.ledger_files import is_url, shown
 
     window = widget.window() if widget is not None else None
-    ledger = getattr(window, "ledger_path", "") or getattr(error, "filename", None) or \
+    path = str(getattr(window, "ledger_path", "") or "")
+    # A server's address is shown without its password.
+    ledger = (shown(path) if is_url(path) else path) or getattr(error, "filename", None) or \
         _("the ledger file")
     return describe(error, str(ledger))

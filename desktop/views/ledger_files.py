@@ -15,9 +15,10 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit, urlunsplit
 
 from PySide6.QtCore import QEventLoop, QObject, QStandardPaths, Signal
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QWidget
 
 from desktop.file_names import LEDGER_SUFFIX, is_ledger_name
 from desktop.i18n import _
@@ -53,6 +54,18 @@ def is_url(path: str) -> bool:
     return "://" in path
 
 
+def shown(path: str) -> str:
+    """A ledger as the window names it: a file's name, or a server's address without its
+    password (as ``database.location`` says it, without loading SQLAlchemy)."""
+    if not is_url(path):
+        return path.replace("\\", "/").rsplit("/", 1)[-1]
+    parts = urlsplit(path)
+    user, at, host = parts.netloc.rpartition("@")
+    if at and ":" in user:
+        user = user.split(":", 1)[0] + ":***"
+    return urlunsplit(parts._replace(netloc=f"{user}{at}{host}"))
+
+
 def normalised(path: str) -> str:
     """A file as an absolute path (recent files must work from any folder); URLs as given."""
     return path if is_url(path) else str(Path(path).expanduser().resolve())
@@ -76,7 +89,7 @@ def open_ledger_file(path: str, setup: LedgerSetup | None = None,
     from desktop.models.system_errors import describe
     from desktop.presenters.commune_tree import load_tree
 
-    name = Path(path).name if not is_url(path) else path
+    name = shown(path)
     steps = 4 if create else 3
     policy = policy or backups.Policy()
 
@@ -101,9 +114,10 @@ def open_ledger_file(path: str, setup: LedgerSetup | None = None,
         raise
     except (DatabaseError, OSError) as error:
         log.warning("cannot open %s", path, exc_info=True)
-        raise LedgerError(describe(error, path) or _(
+        place = shown(path) if is_url(path) else path
+        raise LedgerError(describe(error, place) or _(
             "The file {file} is not a Commune Ledger ledger, or it is damaged.").format(
-                file=path)) from error
+                file=place)) from error
     try:
         daily, failed = None, None
         file = ledger.path
@@ -173,6 +187,26 @@ class LedgerFiles(QObject):
             self._window, _("Open a ledger"), self._folder(), self._filter())
         if path:
             self.open(path)
+
+    def ask_open_server(self) -> None:
+        """Ask for a server database's address (the last one opened is proposed) and open
+        the ledger in it. The address is kept among the recent ledgers as typed: a password
+        is better kept in the user's pgpass file than in it."""
+        last = next((path for path in self._settings.recent_ledgers if is_url(path)), "")
+        address, chosen = QInputDialog.getText(
+            self._window, _("Open a ledger on a server"),
+            _("The address of the ledger's database, as the office's administrator gave it, "
+              "for example postgresql://ledger@server/xa_yen_binh"), text=last)
+        address = address.strip()
+        if not chosen or not address:
+            return
+        if not is_url(address):
+            dialogs.warn(self._window, _("Open a ledger on a server"),
+                         _("'{address}' is not a database address: it begins with "
+                           "postgresql:// (a ledger file is opened with File → Open a "
+                           "ledger).").format(address=address))
+            return
+        self.open(address)
 
     def ask_create(self) -> None:
         default = str(Path(self._folder()) / (_("commune-ledger") + LEDGER_SUFFIX))

@@ -8,7 +8,6 @@ Enter, Ctrl+C/V/Z/F, Ctrl+Tab between a page's tabs).
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 from typing import Protocol
 
 from PySide6.QtCore import Qt
@@ -16,6 +15,7 @@ from PySide6.QtGui import QAction, QActionGroup, QIcon, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu, QStyle, QToolBar
 
 from desktop.i18n import N_, _, current_language
+from desktop.views.ledger_files import is_url, shown
 
 SP = QStyle.StandardPixmap
 # Each language is named in itself, so a clerk who switched by mistake can find the way back.
@@ -25,6 +25,7 @@ LANGUAGE_NAMES = {"vi": "Tiếng Việt", "en": "English"}
 class Window(Protocol):
     def new_ledger(self) -> None: ...
     def open_ledger(self) -> None: ...
+    def open_server_ledger(self) -> None: ...
     def open_recent(self, path: str) -> None: ...
     def close_ledger(self) -> None: ...
     def back_up(self) -> None: ...
@@ -64,6 +65,10 @@ class MainMenu:
                                         handler.open_ledger,
                                         style.standardIcon(SP.SP_DialogOpenButton),
                                         N_("Open another ledger file"))
+        self.open_server = self._action(N_("Open a ledger on a &server…"), "",
+                                        handler.open_server_ledger, None,
+                                        N_("Open a ledger kept on the office's database server "
+                                           "(PostgreSQL), shared by several clerks"))
         self.recent_menu = self._menu(QMenu(window), N_("&Recent ledgers"))
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         self.back_up = self._action(N_("&Back up…"), "", handler.back_up,
@@ -77,7 +82,7 @@ class MainMenu:
         # Not StandardKey.Quit: it is empty on Windows.
         self.quit = self._action(N_("&Quit"), "Ctrl+Q", window.close)
         self.quit.setMenuRole(QAction.MenuRole.QuitRole)
-        for entry in (self.new_ledger, self.open_ledger):
+        for entry in (self.new_ledger, self.open_ledger, self.open_server):
             self.file_menu.addAction(entry)
         self.file_menu.addMenu(self.recent_menu)
         self.file_menu.addSeparator()
@@ -218,10 +223,12 @@ class MainMenu:
         self.recent_menu.clear()
         paths = self.handler.recent_ledgers()
         for number, path in enumerate(paths, start=1):
-            label = f"&{number} {Path(path).name}" if number < 10 else Path(path).name
+            name = shown(path).replace("&", "&&")  # a server's address without its password
+            label = f"&{number} {name}" if number < 10 else name
             action = self.recent_menu.addAction(label)
-            action.setToolTip(path)
-            action.setStatusTip(path)
+            full = shown(path) if is_url(path) else path
+            action.setToolTip(full)
+            action.setStatusTip(full)
             action.triggered.connect(lambda _checked=False, path=path:
                                      self.handler.open_recent(path))
         if not paths:

@@ -19,7 +19,7 @@ from desktop.presenters.commune_tree import CommuneTree
 from desktop.settings import Settings
 from desktop.views import dialogs, window_state
 from desktop.views.commune_tree import OVERVIEW_KEY, CommuneTreePanel, group_key
-from desktop.views.ledger_files import LedgerFiles, OpenedLedger, is_url, normalised
+from desktop.views.ledger_files import LedgerFiles, OpenedLedger, is_url, normalised, shown
 from desktop.views.ledger_safety import LedgerSafety
 from desktop.views.loader import Loader, wait_for
 from desktop.views.main_menu import MainMenu
@@ -134,14 +134,14 @@ class MainWindow(QMainWindow):
         if self.tree_data is not None and self.tree_data.commune:
             parts.append(self.tree_data.commune)
         if self.ledger_path:
-            name = self.ledger_path if is_url(self.ledger_path) \
-                else self.ledger_path.replace("\\", "/").rsplit("/", 1)[-1]
+            name = shown(self.ledger_path)
             parts.append(name + " " + _("(read-only)") if self.read_only else name)
         parts.append(_("Commune Ledger"))
         self.setWindowTitle(" — ".join(parts))
         self.ledger_label.setText(_("Ledger: {file}").format(file=parts[-2])
                                   if self.ledger_path else _("No ledger open"))
-        self.ledger_label.setToolTip(self.ledger_path)
+        self.ledger_label.setToolTip(shown(self.ledger_path) if is_url(self.ledger_path)
+                                     else self.ledger_path)
 
     def show_status(self, message: str) -> None:
         """What pages say through ``PageContext.status``."""
@@ -213,6 +213,9 @@ class MainWindow(QMainWindow):
     def open_ledger(self) -> None:
         self.files.ask_open()
 
+    def open_server_ledger(self) -> None:
+        self.files.ask_open_server()
+
     def open_recent(self, path: str) -> None:
         self.files.open(path)
 
@@ -248,7 +251,8 @@ class MainWindow(QMainWindow):
         elif self.pages.currentWidget() is self.start_page:
             self.show_page(self.pages.keys()[0])
         self._update_title()
-        self.show_status(_("Opened the ledger {file}.").format(file=opened.path))
+        self.show_status(_("Opened the ledger {file}.").format(
+            file=shown(opened.path) if is_url(opened.path) else opened.path))
         self.ledger_opened.emit(opened.path)
         self._startup_done()
 

@@ -48,6 +48,7 @@ class CashPanelBox(QGroupBox):
         super().__init__(_("Cash box at this meeting"), parent)
         self.difference_of: Callable[[str], tuple[int | None, str]] | None = None
         self._saved: tuple[str, str] = ("", "")
+        self._meeting: object = None  # the meeting whose panel is shown
         grid = QGridLayout(self)
         grid.setHorizontalSpacing(10)
         grid.setVerticalSpacing(6)
@@ -107,9 +108,12 @@ class CashPanelBox(QGroupBox):
         self.difference.setText(format_amount(difference) if difference is not None else "")
         self.difference.setStyleSheet("color: #b00020;" if difference else "")
 
-    def show_panel(self, panel: CashPanel | None, editable: bool) -> None:
-        """Fill the panel (``None``: no meeting yet). A field being typed in keeps its text
-        (and the difference shown for it)."""
+    def show_panel(self, panel: CashPanel | None, editable: bool, meeting: object = None
+                   ) -> None:
+        """Fill the panel of ``meeting`` (``None``: no meeting yet). A field of the same
+        meeting being typed in, or holding typing not saved, keeps its text (and the
+        difference shown for it)."""
+        same = editable and meeting == self._meeting
         for label in (self.opening, self.money_in, self.money_out, self.expected,
                       self.difference):
             label.setText("")
@@ -117,6 +121,7 @@ class CashPanelBox(QGroupBox):
         self.counted.setEnabled(editable and panel is not None)
         self.note.setEnabled(editable and panel is not None)
         if panel is None:
+            self._meeting = None
             self._saved = ("", "")
             self.counted.clear()
             self.note.clear()
@@ -125,12 +130,17 @@ class CashPanelBox(QGroupBox):
         self.money_in.setText(format_amount(panel.money_in))
         self.money_out.setText(format_amount(panel.money_out))
         self.expected.setText(format_amount(panel.expected_closing))
+        # A field whose text is not what was saved holds typing not saved yet (being typed,
+        # refused, or refused because another clerk counted meanwhile): it is kept.
+        self._meeting = meeting
+        typed = (same and (self.counted.hasFocus() or self.counted.text() != self._saved[0]),
+                 same and (self.note.hasFocus() or self.note.text() != self._saved[1]))
         self._saved = (format_amount(panel.counted) if panel.counted is not None else "",
                        panel.note)
-        if not self.counted.hasFocus():
+        if not typed[0]:
             self.counted.setText(self._saved[0])
             self.counted.setStyleSheet("")
-        if not self.note.hasFocus():
+        if not typed[1]:
             self.note.setText(panel.note)
         if self.counted.text() != self._saved[0]:
             self._show_difference(self.counted.text())

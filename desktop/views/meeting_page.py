@@ -163,7 +163,8 @@ class MeetingPage(QWidget):
         self.accept_button.setText(_("Save the proposed amounts ({count})").format(count=count))
         self.accept_button.setEnabled(count > 0)
         self.accept_button.setVisible(not presenter.read_only)
-        self.cash.show_panel(presenter.cash, not presenter.read_only)
+        self.cash.show_panel(presenter.cash, not presenter.read_only,
+                             presenter.meeting.id if presenter.meeting is not None else None)
         self._show_problems(presenter.problems())
         self.close_button.setVisible(not presenter.is_closed)
         self.close_button.setEnabled(presenter.can_close)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.i18n import _
+from desktop.views.ledger_files import is_url, shown
 from desktop.views.page_parts import Notice
 
 PATH_ROLE = Qt.ItemDataRole.UserRole
@@ -100,9 +101,10 @@ class StartPage(QWidget):
         self._recent = list(paths)
         self.recent_list.clear()
         for path in paths:
-            item = QListWidgetItem(f"{Path(path).name}  —  {Path(path).parent}")
+            text = shown(path) if is_url(path) else f"{Path(path).name}  —  {Path(path).parent}"
+            item = QListWidgetItem(text)
             item.setData(PATH_ROLE, path)
-            item.setToolTip(path)
+            item.setToolTip(shown(path) if is_url(path) else path)
             self.recent_list.addItem(item)
         if not paths:
             empty = QListWidgetItem(_("No ledger opened yet."))

@@ -62,9 +62,13 @@ def show_about(window: QWidget) -> None:
                      "GNU GPL, version 3 or later."))
 
 
-def check_summary(result: LedgerCheck) -> tuple[str, str]:
-    """The sentence and the details the check shows (at most 40 problems listed)."""
+def check_summary(result: LedgerCheck, *, on_server: bool = False) -> tuple[str, str]:
+    """The sentence and the details the check shows (at most 40 problems listed). A ledger
+    on a server has no file to check: its database keeps its own pages and references."""
     problems = result.all_problems
+    if not problems and on_server:
+        return (_("The ledger is sound: the books of all {count} groups balance.").format(
+            count=len(result.groups)), "")
     if not problems:
         return (_("The ledger is sound: the file passed its check and the books of all "
                   "{count} groups balance.").format(count=len(result.groups)), "")
@@ -87,7 +91,7 @@ def check_ledger(window: QWidget, ledger: Ledger) -> Task:
             return inspect_ledger(session, progress=progress, workers=os.cpu_count() or 1)
 
     def done(result: LedgerCheck) -> None:
-        text, details = check_summary(result)
+        text, details = check_summary(result, on_server=ledger.engine.dialect.name != "sqlite")
         show = dialogs.inform if result.sound else dialogs.warn
         show(window, _("Check the ledger"), text, details)
 
