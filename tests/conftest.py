@@ -192,6 +192,26 @@ def _vietnamese_and_fixed_clock() -> Iterator[None]:
     set_language("vi")
 
 
+@pytest.fixture(autouse=True)
+def _no_dialog_left_unanswered(request: pytest.FixtureRequest) -> Iterator[None]:
+    """A modal dialog left open fails its test instead of hanging the run (modal_watchdog)."""
+    if {"qtbot", "qapp"} & set(request.fixturenames):
+        request.getfixturevalue("qapp")
+    from PySide6.QtWidgets import QApplication
+
+    if not isinstance(QApplication.instance(), QApplication):  # not a test of the window
+        yield
+        return
+    from modal_watchdog import ModalWatchdog
+
+    watchdog = ModalWatchdog()
+    yield
+    watchdog.stop()
+    if watchdog.closed:
+        pytest.fail("a dialog was left open and closed after "
+                    f"{watchdog.limit:.0f} s: " + "; ".join(watchdog.closed))
+
+
 @pytest.fixture
 def english() -> Iterator[None]:
     """Messages in English (the msgids), so a test can check which message was chosen."""
