@@ -206,6 +206,26 @@ def test_without_system_locks_the_holder_is_judged_by_process_and_heartbeat(
 
 
 # -- the command line -------------------------------------------------------------------------
+def test_opening_to_read_does_not_wait_for_the_writer(ledger_file: Path, held: OtherCopy,
+                                                        monkeypatch) -> None:
+    """``check`` and the other reading commands pass the command line's --wait (60 s by
+    default) along; only a writer waits for the other writer to leave."""
+    waits: list[float] = []
+    acquire = writer_lock.acquire
+
+    def recorded(path, *, user=None, wait=0.0):  # type: ignore[no-untyped-def]
+        waits.append(wait)
+        return acquire(path, user=user, wait=wait)
+
+    monkeypatch.setattr(writer_lock, "acquire", recorded)
+    ledger = open_ledger(ledger_file, access=Access.AUTO, wait=60.0)
+    try:
+        assert ledger.read_only
+    finally:
+        ledger.close()
+    assert waits == [0.0]
+
+
 def test_a_command_that_changes_the_ledger_waits_then_names_the_holder(
         ledger_file: Path, held: OtherCopy, tmp_path: Path, capsys) -> None:
     before = ledger_file.read_bytes()
