@@ -11,6 +11,7 @@ import pytest
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QWizard
+from conftest import db_arg
 from window_samples import make_commune
 
 from desktop import app as application
@@ -145,6 +146,7 @@ def test_choosing_english_switches_the_wizard_and_the_window_at_once(qtbot, docu
     assert wizard.begin.new.text() == "Make a new ledger for the commune"
 
 
+@pytest.mark.sqlite_only("the first run opens a ledger file")
 def test_an_existing_ledger_is_opened_from_the_first_run(qtbot, documents, ledger) -> None:
     make_commune(ledger)
     copied = str(ledger.engine.url.database)
@@ -212,7 +214,7 @@ def test_the_wizard_appears_only_when_the_clerk_has_never_begun(qtbot, ledger) -
     assert not first_run_needed(None, "", ["/cu/so.soquy"])
     make_commune(ledger)
     ledger.close()
-    window = application.start_window(str(ledger.engine.url.database), Settings())
+    window = application.start_window(db_arg(ledger), Settings())
     qtbot.addWidget(window)
     qtbot.waitUntil(lambda: window.ledger is not None, timeout=TIMEOUT)
     assert window.first_run is None

@@ -66,6 +66,10 @@ def open_window(qtbot, settings: Settings, db: str | None) -> MainWindow:  # typ
     window.show()
     with qtbot.waitSignal(window.ready, timeout=TIMEOUT):
         window.start(db)
+    # Shortcuts (F5, Ctrl+…) reach a window only once it is the active one; on a busy
+    # machine that comes a moment after show().
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=TIMEOUT)
     return window
 
 
