@@ -29,6 +29,9 @@ COMMAND_MODULES = (
     "desktop.commands.check",
     "desktop.commands.printing",
     "desktop.commands.returns",
+    "desktop.commands.users",
+    "desktop.commands.audit_log",
+    "desktop.commands.privacy",
 )
 
 
@@ -83,6 +86,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--db", metavar="PATH|URL",
                         help=_("ledger file or database URL (default: your data folder)"))
     parser.add_argument("--lang", choices=("vi", "en"), help=_("language of messages"))
+    parser.add_argument("--user", metavar="NAME",
+                        help=_("sign in as this user (default: COMMUNE_LEDGER_USER); the "
+                               "password is asked, or read from COMMUNE_LEDGER_PASSWORD"))
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name in COMMAND_MODULES:
         try:

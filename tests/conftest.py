@@ -14,13 +14,27 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("COMMUNE_LEDGER_LANG", "vi")
 # Commands run in process set up their log file in the configuration folder: the tests' own.
 os.environ.setdefault("COMMUNE_LEDGER_CONFIG_DIR", tempfile.mkdtemp(prefix="commune-ledger-"))
+# Commands sign in as the test ledgers' administrator (the demo's admin has the same password).
+TEST_ADMIN, TEST_PASSWORD = "admin", "admin-demo"
+os.environ.setdefault("COMMUNE_LEDGER_USER", TEST_ADMIN)
+os.environ.setdefault("COMMUNE_LEDGER_PASSWORD", TEST_PASSWORD)
 
 from desktop.i18n import current_language, set_language
-from desktop.models import clock, registry
+from desktop.models import clock, passwords, registry
 from desktop.models.database import Ledger, open_new_ledger
 from desktop.models.enums import GroupKind, InterestMethod
 from desktop.models.group import Group
 from desktop.models.permissions import SYSTEM
+from desktop.models.users import create_first_admin
+
+# Hashes as cheap as scrypt allows, as Django's test settings do: thousands of test ledgers
+# each have an administrator. Every hash says its own cost; test_passwords checks the real one.
+passwords.cost = passwords.Cost(n=16, r=1, p=1)
+
+
+def with_admin(session) -> None:  # type: ignore[no-untyped-def]
+    """A new ledger's first step: its administrator (``open_new_ledger(path, with_admin)``)."""
+    create_first_admin(session, TEST_ADMIN, TEST_PASSWORD)
 
 
 @pytest.fixture(autouse=True)
@@ -43,7 +57,7 @@ def english() -> Iterator[None]:
 
 @pytest.fixture
 def ledger(tmp_path) -> Iterator[Ledger]:  # type: ignore[no-untyped-def]
-    opened = open_new_ledger(tmp_path / "ledger.sqlite")
+    opened = open_new_ledger(tmp_path / "ledger.sqlite", with_admin)
     yield opened
     opened.close()
 

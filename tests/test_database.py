@@ -82,7 +82,7 @@ def test_foreign_keys_are_enforced(ledger) -> None:
         session.execute(insert(Member).values(
             group_id=999, code="TV01", full_name="Nguyễn Thị An", sort_key="",
             sex="Nữ", ethnicity="Kinh", village="", phone="", id_number="", household="khác",
-            role="member", join_date=dt.date(2026, 1, 1), leave_reason="", consent=False))
+            role="member", join_date=dt.date(2026, 1, 1), leave_reason=""))
 
 
 def test_the_migrated_schema_is_exactly_the_models_metadata(ledger) -> None:

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from desktop.commands.access import sign_in_for
 from desktop.i18n import _
 from desktop.models.database import Ledger, LedgerNotFound, open_ledger
 from desktop.models.errors import LedgerError
@@ -18,8 +19,20 @@ from desktop.models.indicators import Quarter
 
 
 def ledger_from(options: argparse.Namespace) -> Ledger:
-    """The ledger ``--db`` names (default: the one in the user's data folder). It must exist:
-    a mistyped path is refused with the way to make a new ledger, never made silently."""
+    """The ledger ``--db`` names (default: the one in the user's data folder), signed in:
+    ``options.actor`` is the user, who has the right the command needs (``access``). It must
+    exist: a mistyped path is refused with the way to make a new ledger, never made
+    silently."""
+    ledger = _open(options)
+    try:
+        options.actor = sign_in_for(options, ledger)
+    except BaseException:
+        ledger.close()
+        raise
+    return ledger
+
+
+def _open(options: argparse.Namespace) -> Ledger:
     try:
         return open_ledger(options.db)
     except LedgerNotFound as missing:

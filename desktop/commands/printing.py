@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import getpass
 import sys
 from collections.abc import Callable
 from dataclasses import asdict, replace
@@ -44,7 +43,7 @@ from desktop.models.indicators import Quarter
 from desktop.models.ledger_span import check_quarter
 from desktop.models.member import Member
 from desktop.models.organisation import Commune
-from desktop.models.permissions import Actor, Role
+from desktop.models.personal_data import record_disclosure
 from desktop.models.print_settings import (
     PASSBOOK_FORMATS,
     load_print_settings,
@@ -177,14 +176,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     add_print_consolidated(forms)
 
 
-def _actor() -> Actor:
-    try:
-        user = getpass.getuser()
-    except (OSError, KeyError):
-        user = "cli"
-    return Actor(user, Role.CLERK)
-
-
 def _write(path: Path, data: bytes) -> None:
     """Write through a temporary file so a failed write never leaves half a PDF."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -252,6 +243,8 @@ def _passbooks(options: argparse.Namespace) -> int:
             result = passbook.render_passbooks(books, settings)
             if result.books:
                 _write(options.out, result.data)
+                record_disclosure(session, options.actor, "passbooks", group.id,
+                                  file=str(options.out), members=len(result.books))
     finally:
         ledger.close()
     code = passbook_model.print_code(books) if result.books else None
@@ -284,7 +277,7 @@ def _mark_printed(options: argparse.Namespace, session: Session,
                             "options differ. Nothing was recorded; make the file again.")
                           .format(given=options.mark_printed.strip()))
     printed = [book for book in books if book.has_new_lines and not book.blocked]
-    passbook_model.mark_printed(session, printed, _actor())
+    passbook_model.mark_printed(session, printed, options.actor)
     lines = sum(len(book.new_lines) for book in printed)
     if options.json:
         print_json({"members": [book.code for book in printed], "lines": lines,
@@ -297,7 +290,9 @@ def _mark_printed(options: argparse.Namespace, session: Session,
 
 def _slips(options: argparse.Namespace) -> int:
     def make(session: Session) -> bytes:
-        return slips.make_slips(session, find_group(session, options.code), options.meeting)
+        group = find_group(session, options.code)
+        record_disclosure(session, options.actor, "slips", group.id, file=str(options.out))
+        return slips.make_slips(session, group, options.meeting)
     return _run(options, make)
 
 
@@ -312,6 +307,7 @@ def _shareout(options: argparse.Namespace) -> int:
             raise LedgerError(_("{name} ({code}) is an intergenerational self-help club: its "
                                 "funds are not shared out.").format(name=group.name,
                                                                     code=group.code))
+        record_disclosure(session, options.actor, "shareout", group.id, file=str(options.out))
         return shareout_sheet.make_shareout_sheet(session, group, load_print_settings(session),
                                                   options.date, cycle=options.cycle)
     return _run(options, make)
@@ -352,6 +348,10 @@ def _register(options: argparse.Namespace) -> int:
     def make(session: Session) -> bytes:
         group = find_group(session, options.code)
         settings = load_print_settings(session)
+        document = {"members": "register_members", "loans": "register_loans"}.get(
+            options.which, "register_cash")
+        record_disclosure(session, options.actor, document, group.id, file=str(options.out),
+                          register=options.which)
         if options.which == "members":
             return registers.members_register(session, group, options.start, options.end,
                                               settings)

@@ -17,9 +17,9 @@ from sqlalchemy import Table, func, insert, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.schema import ScalarElementColumnDefault
 
-from desktop.models import posting
+from desktop.models import audit, posting
 from desktop.models.activity import Activity
-from desktop.models.audit import AuditEntry
+from desktop.models.audit import AuditChain, AuditEntry
 from desktop.models.base import Base
 from desktop.models.enums import EventKind, IncomeFundInterest, LoanFund
 from desktop.models.group import Cycle, Group
@@ -122,6 +122,13 @@ class BulkWriter:
         })
 
     # -- database -------------------------------------------------------------------------
+    def chain(self) -> None:
+        """Chain the audit entries inserted since the chain's head (``audit`` rows carry no
+        hash when queued)."""
+        self.session.flush()
+        head = self.session.get(AuditChain, 1)
+        audit.rechain_after(self.session, head.last_id if head is not None else 0)
+
     def flush(self) -> None:
         """Insert every queued row, parents first, one executemany per table."""
         for table in TABLES:
@@ -132,8 +139,11 @@ class BulkWriter:
         self.session.expire_all()
 
     def mark(self) -> dict[str, int]:
-        """Flush, then the largest id of each table: call before an ORM service writes."""
+        """Flush, then the largest id of each table: call before an ORM service writes.
+        The audit entries written so far are chained first, so that the service's own
+        entries follow them."""
         self.flush()
+        self.chain()
         return {table.name: int(self.session.scalar(select(func.max(table.c.id))) or 0)
                 for table in _WITH_ID}
 
@@ -148,5 +158,7 @@ class BulkWriter:
                              .values(created_at=at, created_by=self.user))
         self.session.execute(update(audits).where(audits.c.id > mark[audits.name])
                              .values(at=at, user=self.user))
+        self.session.expire_all()
+        audit.rechain_after(self.session, mark[audits.name])
         self._next_id.clear()
         self.session.expire_all()

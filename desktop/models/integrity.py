@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session, aliased
 
 from desktop.i18n import _
 from desktop.models import schema  # noqa: F401  (every table mapped before the first query)
+from desktop.models.audit import verify_chain
 from desktop.models.enums import Account, EventKind, MeetingStatus
 from desktop.models.errors import Problem
 from desktop.models.formatting import format_amount, format_date
@@ -83,6 +84,7 @@ def check_ledger(session: Session) -> list[Problem]:
 def inspect_ledger(session: Session) -> LedgerCheck:
     """Check the database and each group's books; nothing is changed."""
     general = _database_problems(session)
+    general.extend(audit_problems(session))
     groups = session.execute(select(Group.id, Group.code, Group.name, Group.kind)
                              .order_by(Group.code)).all()
     codes = {group_id: code for group_id, code, _name, _kind in groups}
@@ -108,6 +110,21 @@ def inspect_ledger(session: Session) -> LedgerCheck:
     for messages in found.values():  # lines of a group that no longer exists
         general.extend(messages)
     return LedgerCheck(results, general)
+
+
+def audit_problems(session: Session) -> list[Problem]:
+    """The audit log's chain: a break names the first entry that no longer fits."""
+    found = verify_chain(session)
+    if found is None:
+        return []
+    if found.entry_id is None:
+        return [Problem(_("The audit log was changed: entries after entry {entry} were "
+                          "removed.").format(entry=found.last_good))]
+    return [Problem(_("The audit log was changed outside the application, from entry {entry} "
+                      "({date}, {user}) on: that entry was edited, or one before it was "
+                      "removed or inserted.").format(
+        entry=found.entry_id, user=found.user,
+        date=found.at.strftime("%d/%m/%Y %H:%M") if found.at else ""))]
 
 
 def _database_problems(session: Session) -> list[Problem]:

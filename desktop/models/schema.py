@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from desktop.models.activity import Activity
-from desktop.models.audit import AuditEntry
+from desktop.models.audit import AuditChain, AuditEntry
 from desktop.models.base import Base
 from desktop.models.group import Cycle, Group
 from desktop.models.journal import Event, JournalLine
@@ -15,10 +15,11 @@ from desktop.models.passbook_state import PassbookState
 from desktop.models.returns import ExpectedCommune, QuarterlyReturn, ReturnGroup
 from desktop.models.setting import Setting
 from desktop.models.shareout_record import ShareOutLeaver, ShareOutPayout, ShareOutResult
+from desktop.models.users import User
 
 __all__ = [
-    "Activity", "Attendance", "AuditEntry", "Base", "Commune", "Cycle", "Event",
+    "Activity", "Attendance", "AuditChain", "AuditEntry", "Base", "Commune", "Cycle", "Event",
     "ExpectedCommune", "Group", "JournalLine", "Loan", "Meeting", "Member", "PassbookState",
     "QuarterlyReturn", "ReturnGroup", "Setting", "ShareOutLeaver", "ShareOutPayout",
-    "ShareOutResult", "Village",
+    "ShareOutResult", "User", "Village",
 ]
