@@ -15,17 +15,18 @@ os.environ.setdefault("COMMUNE_LEDGER_LANG", "vi")
 # Commands run in process set up their log file in the configuration folder: the tests' own.
 os.environ.setdefault("COMMUNE_LEDGER_CONFIG_DIR", tempfile.mkdtemp(prefix="commune-ledger-"))
 # Commands sign in as the test ledgers' administrator (the demo's admin has the same password).
-TEST_ADMIN, TEST_PASSWORD = "admin", "admin-demo"
-os.environ.setdefault("COMMUNE_LEDGER_USER", TEST_ADMIN)
-os.environ.setdefault("COMMUNE_LEDGER_PASSWORD", TEST_PASSWORD)
+os.environ.setdefault("COMMUNE_LEDGER_USER", "admin")
+os.environ.setdefault("COMMUNE_LEDGER_PASSWORD", "admin-demo")
 
 from desktop.i18n import current_language, set_language
 from desktop.models import clock, passwords, registry
 from desktop.models.database import Ledger, open_new_ledger
 from desktop.models.enums import GroupKind, InterestMethod
 from desktop.models.group import Group
-from desktop.models.permissions import SYSTEM
-from desktop.models.users import create_first_admin
+from desktop.models.permissions import SYSTEM, Actor, Role
+from desktop.models.users import add_user, create_first_admin
+
+TEST_ADMIN, TEST_PASSWORD = "admin", "admin-demo"
 
 # Hashes as cheap as scrypt allows, as Django's test settings do: thousands of test ledgers
 # each have an administrator. Every hash says its own cost; test_passwords checks the real one.
@@ -35,6 +36,15 @@ passwords.cost = passwords.Cost(n=16, r=1, p=1)
 def with_admin(session) -> None:  # type: ignore[no-untyped-def]
     """A new ledger's first step: its administrator (``open_new_ledger(path, with_admin)``)."""
     create_first_admin(session, TEST_ADMIN, TEST_PASSWORD)
+
+
+def add_test_user(ledger: Ledger, name: str, role: Role,
+                  password: str = TEST_PASSWORD) -> Actor:
+    """A user of ``ledger`` besides its administrator (same password as the tests sign in
+    with, unless said)."""
+    with ledger.session() as session:
+        add_user(session, Actor(TEST_ADMIN, Role.ADMIN), name, role, password)
+    return Actor(name, role)
 
 
 @pytest.fixture(autouse=True)

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy.exc
-from conftest import make_hoa_sen
+from conftest import make_hoa_sen, with_admin
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -79,7 +79,7 @@ def originals(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("originals")
     clock.pin(dt.datetime(2026, 11, 23, 9, 0))
     try:
-        ledger = open_new_ledger(folder / "hoa-sen.sqlite")
+        ledger = open_new_ledger(folder / "hoa-sen.sqlite", with_admin)
         with ledger.session() as session:
             group = make_hoa_sen(session)
             ids = {m.code: m.id for m in session.scalars(select(Member))}
@@ -103,7 +103,7 @@ def originals(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 def office(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """An empty ledger that every damaged file is imported into (and none ever is)."""
     path = tmp_path_factory.mktemp("office") / "so-nhan.sqlite"
-    open_new_ledger(path).close()
+    open_new_ledger(path, with_admin).close()
     return path
 
 
@@ -242,7 +242,7 @@ def test_check_of_a_damaged_ledger_says_so_in_vietnamese(originals, tmp_path, ca
 def test_importing_into_a_read_only_ledger_names_it_in_vietnamese(originals, tmp_path,
                                                                    capsys) -> None:
     ledger = tmp_path / "chi-doc.sqlite"
-    open_new_ledger(ledger).close()
+    open_new_ledger(ledger, with_admin).close()
     read_only = f"sqlite:///file:{ledger}?mode=ro&uri=true"  # as SQLite opens a locked file
     status, _out, err = run(capsys, "--db", read_only, "import-group", originals["group"])
     assert_explained(status, err, str(ledger))
@@ -254,7 +254,7 @@ def test_importing_into_a_read_only_ledger_names_it_in_vietnamese(originals, tmp
 def test_a_full_disk_while_saving_an_import_names_the_ledger(originals, tmp_path, capsys,
                                                              monkeypatch) -> None:
     ledger = tmp_path / "so.sqlite"
-    open_new_ledger(ledger).close()
+    open_new_ledger(ledger, with_admin).close()
 
     def disk_full(self: Session) -> None:
         raise sqlalchemy.exc.OperationalError(
@@ -287,7 +287,7 @@ def test_a_full_disk_while_making_a_ledger_leaves_nothing(tmp_path, capsys,
 
     monkeypatch.setattr(database, "migrate", disk_full)
     target = tmp_path / "moi.sqlite"
-    status, _out, err = run(capsys, "new", target)
+    status, _out, err = run(capsys, "new", target, "--admin", "admin")
     assert_explained(status, err, str(target))
     assert [p.name for p in tmp_path.iterdir() if p.name != "config"] == []
 

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import make_hoa_sen
+from conftest import make_hoa_sen, with_admin
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
@@ -45,7 +45,7 @@ def hoa_sen_file(ledger: Ledger) -> Path:
 
 
 def new_ledger_file(path: Path) -> Path:
-    open_new_ledger(path).close()
+    open_new_ledger(path, with_admin).close()
     return path
 
 

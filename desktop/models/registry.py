@@ -112,8 +112,7 @@ def add_member(session: Session, group: Group, *, code: str, full_name: str,
                     **details)
     session.add(member)
     session.flush()
-    audit.record(session, actor, "add_member", "member", member.id, code=code,
-                 consent=member.consent_date)
+    audit.record(session, actor, "add_member", "member", member.id, code=code)
     return member
 
 

@@ -126,6 +126,7 @@ _CHOICES: Mapping[str, Sequence[str]] = {
     "profit_basis": fmt.PROFIT_SHOWN,
     "rounding_unit": tuple(str(unit) for unit in fmt.ROUNDING_UNITS),
     "sex": fmt.SEX_SHOWN, "household": fmt.HOUSEHOLD_SHOWN, "role": _role_words(),
+    "consent_method": fmt.CONSENT_SHOWN,
 }
 
 
