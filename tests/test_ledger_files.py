@@ -146,8 +146,8 @@ def test_open_ledger_raises_not_found_with_the_full_path(tmp_path) -> None:
 
 def test_new_makes_an_empty_ledger_with_its_commune(tmp_path, capsys) -> None:
     target = tmp_path / "Xã Yên Bình" / "sổ quỹ.sqlite"
-    status, out, _err = run(capsys, "new", target, "--admin", "admin", "--commune", "04321", "--commune-name",
-                            "Xã Yên Bình", "--province", "Tỉnh Thái Nguyên")
+    status, out, _err = run(capsys, "new", target, "--admin", "admin", "--commune", "04321",
+                            "--commune-name", "Xã Yên Bình", "--province", "Tỉnh Thái Nguyên")
     assert status == 0
     assert f"Đã tạo sổ dữ liệu mới {target}." in out
     ledger = open_ledger(target)
@@ -171,8 +171,8 @@ def test_new_without_a_file_makes_the_default_ledger_that_commands_then_use(caps
 
 def test_new_never_replaces_an_existing_file(tmp_path, capsys) -> None:
     ledger = tmp_path / "so.sqlite"
-    assert run(capsys, "new", ledger, "--admin", "admin", "--commune", "04321", "--commune-name", "Xã Yên Bình")[0] \
-        == 0
+    assert run(capsys, "new", ledger, "--admin", "admin", "--commune", "04321",
+               "--commune-name", "Xã Yên Bình")[0] == 0
     contacts = other_programs_database(tmp_path / "danh-ba.sqlite")
     for existing in (ledger, contacts):
         before = existing.read_bytes()
@@ -185,7 +185,8 @@ def test_new_never_replaces_an_existing_file(tmp_path, capsys) -> None:
 
 def test_new_refuses_a_bad_commune_code_and_makes_nothing(tmp_path, capsys) -> None:
     target = tmp_path / "so.sqlite"
-    status, _out, err = run(capsys, "new", target, "--admin", "admin", "--commune", "4321", "--commune-name", "X")
+    status, _out, err = run(capsys, "new", target, "--admin", "admin", "--commune", "4321",
+                            "--commune-name", "X")
     assert status == 2 and "4321" in err
     assert list(tmp_path.glob("*so.sqlite*")) == []
 
