@@ -38,7 +38,8 @@ from desktop.models.journal import Event, JournalLine
 from desktop.models.meeting import Meeting
 from desktop.models.member import Member
 from desktop.models.organisation import Commune, Village
-from desktop.models.permissions import Role
+from desktop.models.permissions import Role, role_name
+from desktop.models.setting import write_setting
 from desktop.models.users import add_user, create_first_admin, user_count
 
 R = MemberRole
@@ -119,6 +120,14 @@ DEMO_USERS = (
 )
 
 
+def demo_users_text() -> str:
+    """The demo users and their passwords, as the demo ledger's sign-in shows them."""
+    lines = [_("A demo ledger. Its users (user name / password):")]
+    lines += [f"{name} / {password} — {role_name(role)}"
+              for name, password, role, _display in DEMO_USERS]
+    return "\n".join(lines)
+
+
 def add_demo_users(session: Session) -> None:
     """The demo users, in a ledger that has none yet."""
     name, password, _role, display = DEMO_USERS[0]
@@ -139,6 +148,7 @@ def build_demo(session: Session, today: dt.date | None = None) -> DemoSummary:
     today = today or clock.today()
     if not user_count(session):
         add_demo_users(session)
+    write_setting(session, "ledger.demo", True)  # the sign-in shows the demo users
     chained = audit.last_id(session)
     writer = BulkWriter(session, names.CLERK)
     commune_id = writer.add(Commune, {

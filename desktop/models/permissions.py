@@ -104,6 +104,11 @@ def can(actor: Actor, action: Action) -> bool:
     return bool(actor.approved_by) and actor.role == Role.CLERK and action in APPROVABLE
 
 
+def can_with_approval(actor: Actor, action: Action) -> bool:
+    """Whether ``actor`` may do ``action`` now, or once a board member approves it."""
+    return can(actor, action) or (actor.role == Role.CLERK and action in APPROVABLE)
+
+
 def refusal(actor: Actor, action: Action) -> str:
     """Why ``actor`` may not do ``action``, as one sentence naming them."""
     message = _REFUSALS.get(action, N_("{user} is not allowed to do this; it needs the "

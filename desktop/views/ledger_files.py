@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEventLoop, QObject, QStandardPaths, Signal
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
 
 from desktop.i18n import _
 from desktop.models.errors import LedgerError
@@ -27,9 +27,12 @@ from desktop.settings import Settings
 from desktop.views import dialogs
 from desktop.views.commune_dialog import CommuneDetails, ask_commune
 from desktop.views.tasks import Task, run_task
+from desktop.views.window_focus import run_modal
 
 if TYPE_CHECKING:  # loaded on the worker that opens the ledger, not on the way to the screen
     from desktop.models.database import Ledger
+    from desktop.models.permissions import Actor
+    from desktop.views.sign_in import NewAdmin
 
 log = logging.getLogger(__name__)
 SUFFIX = ".sqlite"
@@ -40,6 +43,9 @@ class OpenedLedger:
     ledger: Ledger
     path: str
     tree: CommuneTree
+    users: int = 0  # none: a ledger from before users, its administrator to be made first
+    actor: Actor | None = None  # signed in already: the administrator a new ledger was made with
+    demo: bool = False
 
 
 def is_url(path: str) -> bool:
@@ -53,22 +59,30 @@ def normalised(path: str) -> str:
 
 def open_ledger_file(path: str, commune: CommuneDetails | None = None,
                      progress: Progress | None = None, *, create: bool = False,
-                     demo: bool = False) -> OpenedLedger:
-    """Open the ledger at ``path`` and read its tree; with ``create``, make it first (with
-    its commune, or the demo commune with ``demo``), atomically. Runs on a worker thread;
-    every failure is a ``LedgerError`` with a sentence naming the file."""
+                     demo: bool = False, admin: NewAdmin | None = None) -> OpenedLedger:
+    """Open the ledger at ``path`` and read its tree; with ``create``, make it first (its
+    administrator ``admin`` first of all, then its commune; or the demo commune and demo
+    users with ``demo``), atomically, and sign in as that administrator. Runs on a worker
+    thread; every failure is a ``LedgerError`` with a sentence naming the file.
+
+    This is *New ledger*'s one way to make a ledger (the first-run wizard uses it too)."""
     from sqlalchemy.exc import DatabaseError
     from sqlalchemy.orm import Session
 
     from desktop.models import registry
     from desktop.models.database import create_ledger, open_ledger
+    from desktop.models.setting import read_settings
+    from desktop.models.signin import sign_in
     from desktop.models.system_errors import describe
+    from desktop.models.users import create_first_admin, user_count
     from desktop.presenters.commune_tree import load_tree
 
     name = Path(path).name if not is_url(path) else path
     steps = 3 if create else 2
 
     def fill(session: Session) -> None:
+        if admin is not None:
+            create_first_admin(session, admin.name, admin.password, admin.display_name)
         if demo:
             from desktop.demo import build_demo
 
@@ -98,10 +112,13 @@ def open_ledger_file(path: str, commune: CommuneDetails | None = None,
             progress.step(steps - 1, steps, _("Reading the villages and groups…"))
         with ledger.session() as session:
             tree = load_tree(session)
+            users = user_count(session)
+            is_demo = bool(read_settings(session, "ledger.").get("demo"))
+        actor = sign_in(ledger, admin.name, admin.password) if create and admin else None
     except BaseException:
         ledger.close()
         raise
-    return OpenedLedger(ledger, path, tree)
+    return OpenedLedger(ledger, path, tree, users, actor, is_demo)
 
 
 def demo_path() -> Path:
@@ -155,8 +172,13 @@ class LedgerFiles(QObject):
                            "with File → Open a ledger.").format(file=Path(path).name))
             return
         commune = ask_commune(self._window)
-        if commune is not None:
-            self.open(path, commune=commune, create=True)
+        if commune is None:
+            return
+        from desktop.views.sign_in import NewAdminDialog
+
+        dialog = NewAdminDialog(self._window)
+        if run_modal(dialog) == QDialog.DialogCode.Accepted and dialog.admin is not None:
+            self.open(path, commune=commune, create=True, admin=dialog.admin)
 
     def open_demo(self) -> Task | None:
         """Open the demo ledger in the data folder, building it first if it is not there."""
@@ -164,7 +186,8 @@ class LedgerFiles(QObject):
         return self.open(str(path), create=not path.exists(), demo=True)
 
     def open(self, path: str, *, commune: CommuneDetails | None = None,
-             must_exist: bool = True, create: bool = False, demo: bool = False) -> Task | None:
+             must_exist: bool = True, create: bool = False, demo: bool = False,
+             admin: NewAdmin | None = None) -> Task | None:
         """Open ``path`` in the background (with ``create``, make it first); ``opened`` or
         ``failed`` follows. Without ``must_exist`` a missing file is reported by the opening
         itself, in the same way as any other file that is not a ledger."""
@@ -174,7 +197,8 @@ class LedgerFiles(QObject):
             return None
 
         def work(progress: Progress) -> OpenedLedger:
-            return open_ledger_file(path, commune, progress, create=create, demo=demo)
+            return open_ledger_file(path, commune, progress, create=create, demo=demo,
+                                    admin=admin)
 
         task = run_task(self._window, _("Opening the ledger"), work)
         task.on_success(self.opened.emit)

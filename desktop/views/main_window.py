@@ -5,20 +5,20 @@ is its own module; figures come from Qt-free presenters computed in the backgrou
 
 from __future__ import annotations
 
-import getpass
 import logging
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QWidget
+from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QSplitter, QWidget
 
-from desktop.i18n import N_, _, current_language, set_language
-from desktop.models.permissions import Actor, Role
+from desktop.i18n import _, current_language, set_language
+from desktop.models.permissions import Action, Actor, can, role_name
 from desktop.presenters.commune_tree import CommuneTree
 from desktop.settings import Settings
 from desktop.views import window_state
 from desktop.views.commune_tree import OVERVIEW_KEY, CommuneTreePanel, group_key
+from desktop.views.idle_lock import IdleLock
 from desktop.views.ledger_files import LedgerFiles, OpenedLedger, is_url, normalised
 from desktop.views.loader import Loader, wait_for
 from desktop.views.main_menu import MainMenu
@@ -26,17 +26,18 @@ from desktop.views.page_parts import PAGE_STYLE
 from desktop.views.page_stack import PageStack
 from desktop.views.qt_texts import apply_language
 from desktop.views.reports_menu import ReportsMenu
+from desktop.views.screen_fit import fit_dialog
 from desktop.views.start_page import StartPage
-from desktop.views.tasks import running
+from desktop.views.tasks import run_task, running
+from desktop.views.window_focus import run_modal
 
 if TYPE_CHECKING:  # the database modules load on the worker that opens the ledger
     from desktop.models.database import Ledger
     from desktop.views.context import PageContext
 
 log = logging.getLogger(__name__)
-ROLE_NAMES = {Role.CLERK: N_("clerk"), Role.BOARD: N_("board"), Role.VIEWER: N_("viewer"),
-              Role.ADMIN: N_("administrator")}
 STATUS_SECONDS = 8
+AUDIT_KEY = "audit"
 CHANGE_DELAY_MS = 250  # changes within this time are refreshed together
 
 
@@ -51,6 +52,9 @@ class MainWindow(QMainWindow):
         self.ledger_path = ""
         self.tree_data: CommuneTree | None = None
         self.context: PageContext | None = None
+        self.signed_in: Actor | None = None
+        self.sign_in_dialog: QDialog | None = None  # asking who works (tests fill it in)
+        self.idle = IdleLock(self)
         self._restore: tuple[list[str], str] | None = None
         self._started = False
         self._stale: set[str] = set()  # open pages to refresh when next shown
@@ -95,19 +99,18 @@ class MainWindow(QMainWindow):
 
     # -- who and where --------------------------------------------------------------------
     @property
-    def actor(self) -> Actor:
-        """Who works, until users and passwords come: from the settings, or the login name."""
-        name = self.settings.user_name or getpass.getuser()
-        return Actor(name, Role(self.settings.user_role))
+    def actor(self) -> Actor | None:
+        """Who signed in to the ledger shown (``None``: no ledger open)."""
+        return self.signed_in
 
     def retranslate(self) -> None:
         self.menu.retranslate()
         self.reports.retranslate()
         self.tree.retranslate()
         self.start_page.retranslate()
-        role = _(ROLE_NAMES[self.actor.role])
-        self.user_label.setText(_("User: {name} ({role})").format(name=self.actor.name,
-                                                                   role=role))
+        actor = self.signed_in
+        self.user_label.setText(_("User: {name} ({role})").format(
+            name=actor.name, role=role_name(actor.role)) if actor is not None else "")
         self._update_title()
 
     def _update_title(self) -> None:
@@ -155,6 +158,7 @@ class MainWindow(QMainWindow):
         self.tree.show_tree(None)
         self.tree.hide()
         self.menu.set_ledger_actions(False)
+        self.retranslate()
         self.menu.update_history(False, False)
 
     # -- ledger files ---------------------------------------------------------------------
@@ -175,16 +179,81 @@ class MainWindow(QMainWindow):
         self.start_page.show_recent([])
 
     def _ledger_opened(self, opened: OpenedLedger) -> None:
+        """Before the ledger shows: who works (signed in, or its first administrator)."""
+        from desktop.views.sign_in import NewAdminDialog, SignInDialog
+
+        if opened.actor is not None:  # a new ledger, its administrator signed in with it
+            self._show_ledger(opened, opened.actor)
+            return
+        name = opened.path if is_url(opened.path) else opened.path.replace(
+            "\\", "/").rsplit("/", 1)[-1]
+        if not opened.users:
+            dialog: QDialog = NewAdminDialog(self, existing=name)
+        else:
+            hint = ""
+            if opened.demo:
+                from desktop.demo.generator import demo_users_text
+
+                hint = demo_users_text()
+            dialog = SignInDialog(opened.ledger, name, hint, self)
+        self.sign_in_dialog = dialog
+        dialog.finished.connect(lambda result: self._signed_in(opened, dialog, result))
+        fit_dialog(dialog)
+        dialog.open()
+
+    def _signed_in(self, opened: OpenedLedger, dialog: QDialog, result: int) -> None:
+        from desktop.views.sign_in import NewAdminDialog, SignInDialog
+
+        self.sign_in_dialog = None
+        if result != QDialog.DialogCode.Accepted:
+            opened.ledger.close()
+            self.show_status(_("The ledger {file} was not opened: nobody signed in.").format(
+                file=opened.path))
+            self._open_failed(opened.path)
+            return
+        if isinstance(dialog, SignInDialog) and dialog.actor is not None:
+            self._show_ledger(opened, dialog.actor)
+        elif isinstance(dialog, NewAdminDialog) and dialog.admin is not None:
+            admin = dialog.admin
+
+            def work(_progress: object) -> Actor:
+                from desktop.models.signin import sign_in
+                from desktop.models.users import create_first_admin
+
+                with opened.ledger.session() as session:
+                    create_first_admin(session, admin.name, admin.password,
+                                       admin.display_name)
+                return sign_in(opened.ledger, admin.name, admin.password)
+
+            task = run_task(self, _("The ledger's administrator"), work)
+            task.on_success(lambda actor: self._show_ledger(opened, actor))
+            task.on_failure(lambda error: self._admin_failed(opened, error))
+            task.start()
+
+    def _admin_failed(self, opened: OpenedLedger, error: BaseException) -> None:
+        from desktop.views import dialogs
+
+        opened.ledger.close()
+        self._open_failed(opened.path)
+        dialogs.show_error(self, _("Cannot open the ledger"), error)
+
+    def _show_ledger(self, opened: OpenedLedger, actor: Actor) -> None:
+        from desktop.models.security_settings import load_security_settings
         from desktop.views.context import PageContext
 
         self._close_current_ledger()
+        self.signed_in = actor
         self.ledger, self.ledger_path, self.tree_data = opened.ledger, opened.path, opened.tree
         self.settings.remember_ledger(opened.path)
-        self.context = PageContext(opened.ledger, self.actor, self.show_status,
+        self.context = PageContext(opened.ledger, actor, self.show_status,
                                    self.ledger_changed)
+        with opened.ledger.session() as session:
+            minutes = load_security_settings(session).lock_minutes
+        self.idle.start(minutes)
         self.tree.setVisible(self.menu.show_tree.isChecked())
         self.tree.show_tree(opened.tree)
-        self.menu.set_ledger_actions(True)
+        self.menu.set_ledger_actions(True, actor)
+        self.retranslate()
         restore, self._restore = self._restore, None
         if restore:
             keys, current = restore
@@ -222,6 +291,8 @@ class MainWindow(QMainWindow):
         wait_for(running())  # background work of any tab, before its ledger closes
         self.ledger.close()
         self.ledger, self.ledger_path, self.tree_data, self.context = None, "", None, None
+        self.signed_in = None
+        self.idle.stop()
         self._stale.clear()
         self._change_timer.stop()
 
@@ -250,6 +321,10 @@ class MainWindow(QMainWindow):
             from desktop.views.consolidated_page import ConsolidatedPage
 
             page = ConsolidatedPage(self.context)
+        elif key == AUDIT_KEY and can(self.context.actor, Action.READ_AUDIT):
+            from desktop.views.audit_page import AuditPage
+
+            page = AuditPage(self.context)
         else:
             return None
         self.pages.add_page(key, page)
@@ -394,6 +469,23 @@ class MainWindow(QMainWindow):
             self.pages.show_page(current)
         self.show_status(_("The window speaks English now.") if language == "en"
                          else _("The window speaks Vietnamese now."))
+
+    def show_audit(self) -> None:
+        self.show_page(AUDIT_KEY)
+
+    def manage_users(self) -> None:
+        from desktop.views.users_dialog import UsersDialog
+
+        if self.context is not None and can(self.context.actor, Action.MANAGE_USERS):
+            run_modal(UsersDialog(self.context, self))
+            with self.context.ledger.session() as session:
+                from desktop.models.security_settings import load_security_settings
+
+                self.idle.start(load_security_settings(session).lock_minutes)
+
+    def lock_now(self) -> None:
+        if self.context is not None:
+            self.idle.lock()
 
     def show_shortcuts(self) -> None:
         from desktop.views.window_tools import show_shortcuts
