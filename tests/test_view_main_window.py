@@ -7,8 +7,10 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from conftest import with_admin
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 from window_samples import SampleIds, make_commune, make_other_commune
+from window_sign_in import answer_sign_in
 
 from desktop.i18n import _, current_language
 from desktop.models.database import open_new_ledger
@@ -63,6 +65,7 @@ def open_window(qtbot, settings: Settings, db: str | None) -> MainWindow:  # typ
     window = MainWindow(settings)
     qtbot.addWidget(window)
     window.show()
+    answer_sign_in(window)
     with qtbot.waitSignal(window.ready, timeout=TIMEOUT):
         window.start(db)
     return window
@@ -187,7 +190,7 @@ def test_pages_speak_in_the_status_bar(qtbot, settings, sample) -> None:
 def test_switching_ledgers_shows_the_other_commune_and_remembers_both(qtbot, settings,
                                                                       sample, tmp_path) -> None:
     first = sample[0]
-    second_ledger = open_new_ledger(tmp_path / "phuc-loc.sqlite")
+    second_ledger = open_new_ledger(tmp_path / "phuc-loc.sqlite", with_admin)
     make_other_commune(second_ledger)
     second_ledger.close()
     second = str(tmp_path / "phuc-loc.sqlite")
