@@ -14,12 +14,14 @@ from window_sign_in import answer_sign_in
 
 from desktop.i18n import _, current_language
 from desktop.models.database import open_new_ledger
+from desktop.models.permissions import Actor, Role
 from desktop.settings import Settings
 from desktop.views import ledger_files
 from desktop.views.commune_dialog import CommuneDetails
 from desktop.views.group_page import GroupPage
 from desktop.views.main_window import MainWindow
 from desktop.views.overview_page import OverviewPage
+from desktop.views.sign_in import NewAdmin
 from desktop.views.start_page import StartPage
 
 TIMEOUT = 10_000
@@ -250,9 +252,12 @@ def test_new_ledger_asks_for_the_commune_and_opens_it(qtbot, settings, sample, m
     monkeypatch.setattr(ledger_files, "ask_commune",
                         lambda parent: CommuneDetails("07777", "Xã Tân Lập", "Tỉnh Sơn La"))
     window = open_window(qtbot, settings, sample[0])
+    window.files.ask_admin = lambda parent: NewAdmin("hoa", "mat-khau-hoa", "Nguyễn Thị Hoa")
     with qtbot.waitSignal(window.ledger_opened, timeout=TIMEOUT):
         window.menu.new_ledger.trigger()
     assert Path(str(target) + ".sqlite").exists()
+    # Its administrator made in the same step, and signed in without being asked again.
+    assert window.actor == Actor("hoa", Role.ADMIN)
     assert window.tree.texts() == ["Tổng quan Xã Tân Lập", "Chưa có nhóm nào"]
     page = figures_of(qtbot, window)
     assert page.notice.text() == "Sổ dữ liệu này chưa có nhóm hoặc câu lạc bộ nào."

@@ -121,6 +121,16 @@ def open_ledger_file(path: str, commune: CommuneDetails | None = None,
     return OpenedLedger(ledger, path, tree, users, actor, is_demo)
 
 
+def ask_new_admin(parent: QWidget) -> NewAdmin | None:
+    """The first step of a new ledger: its administrator (``None``: cancelled)."""
+    from desktop.views.sign_in import NewAdminDialog
+
+    dialog = NewAdminDialog(parent)
+    if run_modal(dialog) == QDialog.DialogCode.Accepted:
+        return dialog.admin
+    return None
+
+
 def demo_path() -> Path:
     """The demo ledger of the window: beside the default ledger in the data folder, never
     the default ledger itself (the clerk's real books)."""
@@ -140,6 +150,7 @@ class LedgerFiles(QObject):
         self._window = window
         self._settings = settings
         self.task: Task | None = None  # the opening under way, if any
+        self.ask_admin = ask_new_admin  # tests answer it
 
     def _folder(self) -> str:
         last = self._settings.last_ledger
@@ -174,11 +185,9 @@ class LedgerFiles(QObject):
         commune = ask_commune(self._window)
         if commune is None:
             return
-        from desktop.views.sign_in import NewAdminDialog
-
-        dialog = NewAdminDialog(self._window)
-        if run_modal(dialog) == QDialog.DialogCode.Accepted and dialog.admin is not None:
-            self.open(path, commune=commune, create=True, admin=dialog.admin)
+        admin = self.ask_admin(self._window)
+        if admin is not None:
+            self.open(path, commune=commune, create=True, admin=admin)
 
     def open_demo(self) -> Task | None:
         """Open the demo ledger in the data folder, building it first if it is not there."""
