@@ -126,6 +126,10 @@ def approve(ledger: Ledger, actor: Actor, action: Action, board_name: str, passw
         raise ValueError(f"{action} is not approved on the spot")
     board = check_password_of(ledger, board_name, password, purpose="approve", sleep=sleep)
     if board.role not in (Role.BOARD, Role.ADMIN) or not can(board, action):
+        with ledger.session() as session:
+            user = find_user(session, board.name)
+            audit.record(session, board, "approve_failed", "user", user.id if user else None,
+                         step=str(action), reason="not board")
         raise SignInRefused(refusal(board, action))
     if board.name == actor.name:
         return actor
