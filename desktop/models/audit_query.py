@@ -10,7 +10,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, distinct, select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from desktop.i18n import N_, _
@@ -152,9 +152,9 @@ def entry_rows(session: Session, ids: Sequence[int]) -> dict[int, AuditRow]:
 
 
 def users_in_log(session: Session) -> list[str]:
-    return list(session.scalars(select(distinct(AuditEntry.user)).order_by(AuditEntry.user)))
+    return list(session.scalars(select(AuditEntry.user).distinct().order_by(AuditEntry.user)))
 
 
 def kinds_in_log(session: Session) -> list[str]:
-    return list(session.scalars(select(distinct(AuditEntry.action))
+    return list(session.scalars(select(AuditEntry.action).distinct()
                                 .order_by(AuditEntry.action)))
