@@ -75,6 +75,9 @@ def test_the_demo_s_bulk_writer_keeps_the_chain(tmp_path) -> None:
         with ledger.session() as session:
             assert session.scalar(select(sa.func.count(AuditEntry.id))) > 10
             assert verify_chain(session) is None
+            # Its meetings' entries name their group, for the audit page's filter.
+            assert session.scalar(select(sa.func.count(AuditEntry.id)).where(
+                AuditEntry.entity == "meeting", AuditEntry.group_id.is_(None))) == 0
     finally:
         ledger.close()
 

@@ -91,7 +91,7 @@ def test_the_rights_table_names_every_command_and_an_unknown_one_needs_the_admin
 
 def test_new_makes_the_administrator_first(capsys, tmp_path) -> None:
     target = tmp_path / "moi.sqlite"
-    status, out, _err = run(capsys, "new", target, "--admin", "Hoa", "--admin-name",
+    status, _out, _err = run(capsys, "new", target, "--admin", "Hoa", "--admin-name",
                             "Nguyễn Thị Hoa")
     assert status == 0
     ledger = open_ledger(target)

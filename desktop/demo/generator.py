@@ -165,7 +165,9 @@ def build_demo(session: Session, today: dt.date | None = None) -> DemoSummary:
                                 else SavingsGroupSim(context, plan))
         simulation.run()
     writer.flush()
-    # The writer inserted and re-dated entries of its own: chain them, in id order.
+    # The writer inserted and re-dated entries of its own: name their groups and members,
+    # then chain them, in id order.
+    audit.fill_subjects(session)
     audit.rechain_after(session, chained)
 
     def count(column: object) -> int:

@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import DateTime, Integer, String, Text, select
+from sqlalchemy import DateTime, Integer, String, Text, select, text
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from desktop.models.base import Base
@@ -171,6 +171,27 @@ def rechain_after(session: Session, last_good_id: int) -> None:
     chain = _chain(session)
     chain.last_id, chain.head = last, previous
     session.flush()
+
+
+def fill_subjects(session: Session) -> None:
+    """Name the group and member of entries a bulk writer inserted without them."""
+    session.flush()
+    bind = session.connection()
+    missing = "group_id IS NULL AND entity_id IS NOT NULL"
+    bind.execute(text(f"UPDATE audit_log SET group_id = entity_id "
+                      f"WHERE entity = 'group' AND {missing}"))
+    for entity, table in (("meeting", "meetings"), ("cycle", "cycles"),
+                          ("activity", "activities")):
+        bind.execute(text(f"UPDATE audit_log SET group_id = (SELECT group_id FROM {table} "
+                          f"WHERE {table}.id = audit_log.entity_id) "
+                          f"WHERE entity = '{entity}' AND {missing}"))
+    for entity, table, member in (("member", "members", "id"), ("loan", "loans", "member_id"),
+                                  ("event", "events", "member_id")):
+        bind.execute(text(f"UPDATE audit_log SET group_id = (SELECT group_id FROM {table} "
+                          f"WHERE {table}.id = audit_log.entity_id), member_id = (SELECT "
+                          f"{member} FROM {table} WHERE {table}.id = audit_log.entity_id) "
+                          f"WHERE entity = '{entity}' AND {missing}"))
+    session.expire_all()
 
 
 def last_id(session: Session) -> int:

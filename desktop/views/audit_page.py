@@ -69,6 +69,9 @@ class AuditPage(QWidget):
         filters.addWidget(self.export_button)
         self.grid = GridView()
         self.grid.wide_columns = {AuditColumn.DETAILS: "x" * 60,
+                                  AuditColumn.AT: "00/00/0000 00:00:00",
+                                  AuditColumn.USER: "Đinh Thị Thu Hà",
+                                  AuditColumn.KIND: "Khóa sổ buổi họp",
                                   AuditColumn.MEMBER: "TV01 Nguyễn Thị Minh Nguyệt"}
         self.grid.setModel(self.model)
         layout = QVBoxLayout(self)

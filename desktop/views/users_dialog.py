@@ -179,6 +179,7 @@ class UsersDialog(QDialog):
             for column, text in enumerate((user.name, user.display_name, role_name(user.role),
                                            last, state)):
                 self.table.setItem(row, column, QTableWidgetItem(text))
+        self.table.resizeColumnsToContents()  # a handful of users: measuring them is cheap
         self._selection_changed()
 
     def selected(self) -> UserRow | None:
