@@ -178,3 +178,14 @@ def test_anonymise_from_the_command_line_needs_the_board(capsys, db, ledger) -> 
     assert status == 2 and "lan" in err
     status, _out, err = run(capsys, "--db", db, "anonymise", "HS01", "TV01")
     assert status == 2 and "vẫn là thành viên" in err
+
+
+def test_changing_the_print_settings_is_in_the_audit_log(capsys, db) -> None:
+    assert run(capsys, "--db", db, "print", "settings", "--preparer", "Nguyễn Thị Hoa")[0] == 0
+    ledger = open_ledger(db)
+    with ledger.session() as session:
+        entry = session.scalar(select(AuditEntry).where(
+            AuditEntry.action == "change_settings"))
+        assert entry.user == "admin"
+        assert json.loads(entry.details)["changes"]["preparer_name"][1] == "Nguyễn Thị Hoa"
+    ledger.close()

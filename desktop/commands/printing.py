@@ -384,7 +384,7 @@ def _settings(options: argparse.Namespace) -> int:
         with ledger.session() as session:
             settings = validate(replace(load_print_settings(session), **changes))
             if changes:
-                save_print_settings(session, settings)
+                save_print_settings(session, settings, options.actor)
     finally:
         ledger.close()
     if options.json:

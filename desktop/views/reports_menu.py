@@ -328,7 +328,7 @@ class ReportsMenu:
             return
         from desktop.views.print_settings_dialog import PrintSettingsDialog
 
-        run_modal(PrintSettingsDialog(context.ledger, self.window))
+        run_modal(PrintSettingsDialog(context.ledger, self.window, context.actor))
 
     def consolidated_report(self) -> None:
         context = self._context()
