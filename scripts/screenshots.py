@@ -6,7 +6,8 @@
 Makes a demo ledger (``commune-ledger --db X demo``) in a temporary folder — or uses
 ``--db FILE`` — opens the window on it with fresh settings, then shows the start page, the
 sign-in, the commune overview, each group's page with each of its tabs, the menus, the users
-dialog, the audit log and the window locked, and the overview in English, saving one PNG each into ``docs/screenshots/`` (the old PNGs there are replaced).
+dialog, the audit log and the window locked, and the overview in English, saving one PNG
+each into ``docs/screenshots/`` (the old PNGs there are replaced).
 """
 
 from __future__ import annotations
