@@ -189,3 +189,26 @@ def test_changing_the_print_settings_is_in_the_audit_log(capsys, db) -> None:
         assert entry.user == "admin"
         assert json.loads(entry.details)["changes"]["preparer_name"][1] == "Nguyễn Thị Hoa"
     ledger.close()
+
+
+def test_printing_members_slips_is_in_the_audit_log_as_personal_data(capsys, ledger,
+                                                                      tmp_path) -> None:
+    import datetime as dt
+
+    from desktop.models import meetings
+    from desktop.models.permissions import SYSTEM
+
+    with ledger.session() as session:
+        group = make_hoa_sen(session)
+        meetings.create_meeting(session, group, dt.date(2026, 2, 1), SYSTEM)
+    add_test_user(ledger, "xem", Role.VIEWER)
+    db = str(ledger.engine.url.database)
+    status, _out, _err = run(capsys, "--db", db, "--user", "xem", "print", "slips", "HS01",
+                             "--meeting", "01/02/2026", "--out", tmp_path / "phieu.pdf")
+    assert status == 0
+    with ledger.session() as session:
+        entry = session.scalar(select(AuditEntry).where(
+            AuditEntry.action == "disclose_personal_data"))
+        assert (entry.user, json.loads(entry.details)["document"]) == ("xem", "slips")
+        assert entry.group_id == session.scalar(select(AuditEntry.group_id).where(
+            AuditEntry.action == "create_group"))
