@@ -20,8 +20,6 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Generic, TypeVar, overload
 
-from desktop.models.permissions import Role
-
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
@@ -86,12 +84,6 @@ class Settings:
 
     language: Setting[str] = Setting(
         "language", "vi", choices=("vi", "en"), doc="Language of the window.")
-    user_name: Setting[str] = Setting(
-        "user.name", "", doc="Who works at this computer (the audit log's name); empty: the "
-        "computer's login name.")
-    user_role: Setting[str] = Setting(
-        "user.role", "admin", choices=tuple(role.value for role in Role),
-        doc="The role of that user.")
     last_ledger: Setting[str] = Setting(
         "ledger.last", "", doc="The ledger opened at start.")
     recent_ledgers: Setting[list[str]] = Setting(
