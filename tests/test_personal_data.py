@@ -219,3 +219,29 @@ def test_the_quarterly_return_carries_aggregates_only(ledger, tmp_path) -> None:
                     for cell in row if cell is not None)
     for private in ("001234567789", "0912345678", "Mai Thị Út", "Nguyễn Thị An", "TV01"):
         assert private not in text
+
+
+def test_numbers_kept_from_before_consent_was_recorded_are_shown_to_nobody(ledger) -> None:
+    from sqlalchemy import update
+
+    from desktop.presenters.group_settings import BoardColumn, BoardPresenter
+
+    with ledger.session() as session:
+        group = make_hoa_sen(session)
+        member = add_mai(session, group, role="treasurer")
+        # As a ledger from before consent was recorded holds it.
+        session.execute(update(Member).where(Member.id == member.id).values(
+            phone="0912345678", id_number="001234567789"))
+        group_id = group.id
+    board = MembersPresenter(ledger, ADMIN, group_id)
+    row = next(r for r in range(board.row_count()) if board.value(r, MemberColumn.CODE) == "TV05")
+    assert board.display(row, MemberColumn.PHONE) == ""
+    assert board.display(row, MemberColumn.ID_NUMBER) == ""
+    [treasurer] = range(BoardPresenter(ledger, group_id, ADMIN).row_count())
+    assert BoardPresenter(ledger, group_id, ADMIN).display(treasurer, BoardColumn.PHONE) == ""
+    with ledger.session() as session:
+        update_member(session, member.id, CLERK, consent_date=JOINED, consent_method="paper")
+    assert MembersPresenter(ledger, ADMIN, group_id).display(row, MemberColumn.PHONE) == \
+        "0912345678"
+    assert BoardPresenter(ledger, group_id, CLERK).display(treasurer, BoardColumn.PHONE) == \
+        "0912•••678"

@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from enum import StrEnum
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import update
 from sqlalchemy.orm import Session
@@ -75,6 +75,19 @@ def can_see(actor: Actor) -> bool:
 def shown(value: str, actor: Actor) -> str:
     """An ID number or phone number as ``actor`` may see it: whole, or masked."""
     return value if can_see(actor) else mask(value)
+
+
+class _Consenting(Protocol):
+    def has_consent(self, on: dt.date) -> bool: ...
+
+
+def personal_number(member: _Consenting, value: str, actor: Actor) -> str:
+    """A member's ID or phone number as ``actor`` may see it: masked for a role that may
+    not, and hidden from everyone while the member's consent does not stand (numbers kept
+    from before consent was recorded)."""
+    if not member.has_consent(today()):
+        return ""
+    return shown(value, actor)
 
 
 def for_log(name: str, value: Any) -> Any:

@@ -40,7 +40,7 @@ from desktop.models.personal_data import (
     anonymise,
     can_see,
     method_name,
-    shown,
+    personal_number,
 )
 from desktop.presenters.cells import CellKind, Choice
 from desktop.presenters.entry_rights import EntryGrid
@@ -288,9 +288,10 @@ class MembersPresenter(EntryGrid):
     def value(self, row: int, column: IntEnum) -> Any:
         if column == MemberColumn.NUMBER:
             return row + 1
-        value = getattr(self.member(row), _ATTRIBUTE[MemberColumn(column)])
-        if column in _SENSITIVE:
-            return shown(value, self.actor)  # masked for a clerk or a viewer
+        member = self.member(row)
+        value = getattr(member, _ATTRIBUTE[MemberColumn(column)])
+        if column in _SENSITIVE:  # masked for a clerk or a viewer, hidden without consent
+            return personal_number(member, value, self.actor)
         return value
 
     def is_editable(self, row: int, column: IntEnum) -> bool:
