@@ -57,7 +57,8 @@ def sign_in_at(options: argparse.Namespace, place: str | None) -> None:
 
 
 def _open(options: argparse.Namespace, *, write: bool, policy: BackupPolicy) -> Ledger:
-    wait = float(getattr(options, "wait", None) or 0)
+    # Only a change waits for the writer: a command that reads opens read-only at once.
+    wait = float(getattr(options, "wait", None) or 0) if write else 0.0
     try:
         ledger = open_ledger(options.db, access=Access.WRITE if write else Access.AUTO,
                              backups=policy, wait=wait)

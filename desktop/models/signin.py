@@ -8,7 +8,10 @@ as long. A wrong password is committed (its count and its audit entry) before th
 the wait never holds the ledger's write lock. The sleeper is given: the window runs this
 off the GUI thread, tests pass one that only records.
 
-Every sign-in and every refused one is in the audit log; the password never is.
+Every sign-in and every refused one is in the audit log; the password never is. A ledger
+opened read-only (another copy of the application writes it, a locked card) is signed in to
+all the same, by whoever may read it: nothing is recorded there, as nothing else can be, and
+a wrong password still waits.
 """
 
 from __future__ import annotations
@@ -16,8 +19,6 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Callable
-
-from sqlalchemy.exc import OperationalError
 
 from desktop.i18n import _
 from desktop.models import audit
@@ -30,7 +31,6 @@ from desktop.models.users import User, find_user, user_count
 
 Sleeper = Callable[[float], None]
 MAX_DELAY = 30.0
-SQLITE_READONLY = 8
 UNKNOWN = "?"  # the log's name for a sign-in with a name no user has
 
 
@@ -69,28 +69,34 @@ def check_password_of(ledger: Ledger, name: str, password: str, *, purpose: str,
     if wait:  # another try (here or in another copy of the application) failed just now
         sleep(wait)
     refused_after, disabled = 0.0, ""
+    recording = not ledger.read_only
     with ledger.session() as session:
         user = find_user(session, name)
         if user is None:
             waste_time(password)
-            audit.record(session, Actor(UNKNOWN), f"{purpose}_failed", "user", None,
-                         reason="unknown user")
+            if recording:
+                audit.record(session, Actor(UNKNOWN), f"{purpose}_failed", "user", None,
+                             reason="unknown user")
             refused_after = 1.0
         elif not verify_password(password, user.password_hash):
-            user.failed_attempts += 1
-            refused_after = delay_after(user.failed_attempts)
-            user.retry_after = now() + dt.timedelta(seconds=refused_after)
-            audit.record(session, Actor(user.name, Role(user.role)), f"{purpose}_failed",
-                         "user", user.id, attempts=user.failed_attempts)
+            attempts = user.failed_attempts + 1
+            refused_after = delay_after(attempts)
+            if recording:
+                user.failed_attempts = attempts
+                user.retry_after = now() + dt.timedelta(seconds=refused_after)
+                audit.record(session, Actor(user.name, Role(user.role)), f"{purpose}_failed",
+                             "user", user.id, attempts=attempts)
         else:
-            user.failed_attempts, user.retry_after = 0, None
+            if recording:
+                user.failed_attempts, user.retry_after = 0, None
             if not user.disabled:
-                if needs_rehash(user.password_hash):
+                if recording and needs_rehash(user.password_hash):
                     user.password_hash = hash_password(password)
                 return Actor(user.name, Role(user.role))
             # The right password of a disabled user: only now may the refusal say why.
-            audit.record(session, Actor(user.name, Role(user.role)), f"{purpose}_failed",
-                         "user", user.id, reason="disabled")
+            if recording:
+                audit.record(session, Actor(user.name, Role(user.role)), f"{purpose}_failed",
+                             "user", user.id, reason="disabled")
             disabled = user.name
     if refused_after == 0.0:
         raise SignInRefused(_("The user {name} is disabled; ask the administrator.")
@@ -103,17 +109,13 @@ def sign_in(ledger: Ledger, name: str, password: str, *,
             sleep: Sleeper = time.sleep) -> Actor:
     """The signed-in actor (the sign-in is in the audit log)."""
     actor = check_password_of(ledger, name, password, purpose="sign_in", sleep=sleep)
-    try:
-        with ledger.session() as session:
-            user = find_user(session, actor.name)
-            assert user is not None
-            user.last_sign_in = now()
-            audit.record(session, actor, "sign_in", "user", user.id)
-    except OperationalError as error:
-        # A ledger opened read-only (a locked card, another copy writing it) can still be
-        # read by whoever may: the sign-in is then not recorded, as nothing else can be.
-        if getattr(error.orig, "sqlite_errorcode", None) != SQLITE_READONLY:
-            raise
+    if ledger.read_only:
+        return actor  # read by whoever may; the sign-in cannot be recorded (module doc)
+    with ledger.session() as session:
+        user = find_user(session, actor.name)
+        assert user is not None
+        user.last_sign_in = now()
+        audit.record(session, actor, "sign_in", "user", user.id)
     return actor
 
 
