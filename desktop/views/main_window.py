@@ -358,7 +358,8 @@ class MainWindow(QMainWindow):
     # -- backups --------------------------------------------------------------------------
     def back_up(self) -> None:
         """File ▸ Sao lưu…: a checked copy where the clerk chooses."""
-        if self.ledger is not None:
+        if self.ledger is not None and self.actor is not None \
+                and can(self.actor, Action.BACK_UP):
             self.safety.back_up(self.ledger)
 
     def restore(self) -> None:
@@ -369,17 +370,18 @@ class MainWindow(QMainWindow):
 
         if self.ledger is None:
             return
+        if self.actor is None or not can(self.actor, Action.RESTORE):
+            return  # the menu item is off for everybody else
         choice = self.safety.ask_restore(self.ledger)
         if choice is None:
             return
-        current = self.ledger_path
+        current, user = self.ledger_path, self.actor.name
         if not choice.over:
             self.safety.restore(choice, lambda done: self._restored(str(done.target)),
                                 lambda error: dialogs.show_error(
-                                    self, _("Restore a backup"), error))
+                                    self, _("Restore a backup"), error), user=user)
             return
-        hold = writer_lock.acquire(choice.target, user=self.signed_in.name
-                                   if self.signed_in is not None else None)
+        hold = writer_lock.acquire(choice.target, user=user)
         self._close_current_ledger(back_up=False)  # the restore backs it up itself
 
         def reopen(error: BaseException | None = None) -> None:
@@ -391,7 +393,7 @@ class MainWindow(QMainWindow):
             else:
                 task.finished.connect(hold.release)
 
-        if self.safety.restore(choice, lambda _done: reopen(), reopen) is None:
+        if self.safety.restore(choice, lambda _done: reopen(), reopen, user=user) is None:
             reopen()
 
     def _restored(self, path: str) -> None:
