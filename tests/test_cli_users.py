@@ -3,6 +3,7 @@ commands."""
 
 from __future__ import annotations
 
+import argparse
 import csv
 import json
 
@@ -77,15 +78,40 @@ def test_a_viewer_may_read_but_not_change_or_read_the_log(capsys, db, ledger, tm
     assert status == 2 and not (tmp_path / "hs.xlsx").exists()
 
 
+# Commands that make a ledger or a blank workbook: there is no ledger to sign in to.
+NO_SIGN_IN = {"new", "demo", "template"}
+
+
+def command_keys() -> set[str]:
+    """Every command of the command line as ``RIGHTS`` names it (``print slips``…)."""
+    from desktop.cli import build_parser
+
+    [commands] = [action for action in build_parser()._actions
+                  if isinstance(action, argparse._SubParsersAction)]
+    keys: set[str] = set()
+    for name, command in commands.choices.items():
+        nested = [action for action in command._actions
+                  if isinstance(action, argparse._SubParsersAction)]
+        keys |= {f"{name} {inner}" for inner in nested[0].choices} if nested else {name}
+    return keys
+
+
 def test_the_rights_table_names_every_command_and_an_unknown_one_needs_the_admin() -> None:
     from desktop.cli import build_parser
 
+    opening = {key for key in command_keys() if key.split()[0] not in NO_SIGN_IN}
+    assert {"check", "print slips", "users add", "backup", "backups", "restore",
+            "copy-ledger"} <= opening
+    assert opening - set(access.RIGHTS) == set()
+    assert set(access.RIGHTS) - opening == set()  # no row for a command that is gone
     parser = build_parser()
     options = parser.parse_args(["check"])
     assert access.needed(options).value == "read"
     options = parser.parse_args(["close-cycle", "HS01"])
     assert access.needed(options).value == "share_out"
-    options.command = "backup"  # a command nobody put in the table yet
+    assert access.needed(parser.parse_args(["backup", "usb.sqlite"])).value == "back_up"
+    assert access.needed(parser.parse_args(["copy-ledger", "a", "b"])).value == "copy_ledger"
+    options.command = "merge-ledgers"  # a command nobody put in the table yet
     assert access.needed(options).value == "manage_users"
 
 
