@@ -323,6 +323,9 @@ class MainWindow(QMainWindow):
         self._update_title()
         self.show_status(_("Opened the ledger {file}.").format(
             file=shown(opened.path) if is_url(opened.path) else opened.path))
+        # The sign-in dialog (or the wizard) had the keys: without a window manager (a kiosk,
+        # a virtual screen) nothing gives them back, and F5 or Ctrl+F would reach nothing.
+        self.activateWindow()
         self.ledger_opened.emit(opened.path)
         self._startup_done()
 
