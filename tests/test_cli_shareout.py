@@ -233,7 +233,7 @@ def test_close_cycle_pays_out_when_the_cash_covers_it(ledger, session, capsys, h
 def test_a_clerk_cannot_close_a_cycle_from_the_command_line(ledger, session, capsys) -> None:
     worked_example(session, d_owes=True)
     add_test_user(ledger, "lan", Role.CLERK)
-    status = main(["--db", ledger.engine.url.database, "--user", "lan", "close-cycle", "HS01",
+    status = main(["--db", db_arg(ledger), "--user", "lan", "close-cycle", "HS01",
                    "--date", "30/09/2026"])
     assert status == 2 and "lan" in capsys.readouterr().err
     session.expire_all()

@@ -8,7 +8,7 @@ import csv
 import json
 
 import pytest
-from conftest import TEST_PASSWORD, add_test_user, make_hoa_sen
+from conftest import TEST_PASSWORD, add_test_user, db_arg, make_hoa_sen
 from sqlalchemy import select, text
 
 from desktop.cli import main
@@ -36,7 +36,7 @@ def sleeps(monkeypatch) -> list[float]:  # type: ignore[no-untyped-def]
 def db(ledger) -> str:  # type: ignore[no-untyped-def]
     with ledger.session() as session:
         make_hoa_sen(session)
-    return str(ledger.engine.url.database)
+    return db_arg(ledger)
 
 
 def test_every_command_signs_in_and_the_sign_in_is_logged(capsys, db) -> None:
@@ -228,7 +228,7 @@ def test_printing_members_slips_is_in_the_audit_log_as_personal_data(capsys, led
         group = make_hoa_sen(session)
         meetings.create_meeting(session, group, dt.date(2026, 2, 1), SYSTEM)
     add_test_user(ledger, "xem", Role.VIEWER)
-    db = str(ledger.engine.url.database)
+    db = db_arg(ledger)
     status, _out, _err = run(capsys, "--db", db, "--user", "xem", "print", "slips", "HS01",
                              "--meeting", "01/02/2026", "--out", tmp_path / "phieu.pdf")
     assert status == 0

@@ -6,7 +6,7 @@ import datetime as dt
 import json
 
 import pytest
-from conftest import TEST_ADMIN, TEST_PASSWORD, add_test_user
+from conftest import TEST_ADMIN, TEST_PASSWORD, add_test_user, db_arg
 from sqlalchemy import select
 
 from desktop.models import clock, passwords
@@ -139,7 +139,7 @@ def test_a_wrong_password_waits_longer_each_time_and_the_wait_is_kept_in_the_led
     assert sleeps == [1.0, 1.0, 2.0, 2.0, 4.0]
     assert [delay_after(n) for n in (1, 2, 3, 4, 5, 6, 10)] == [1, 2, 4, 8, 16, 30, 30]
     # Another copy of the application (another Ledger on the same file) waits as long.
-    other = open_ledger(ledger.engine.url.database)
+    other = open_ledger(db_arg(ledger))
     try:
         waited = Sleeps()
         assert sign_in(other, TEST_ADMIN, TEST_PASSWORD, sleep=waited) == ADMIN

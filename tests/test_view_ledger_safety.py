@@ -32,6 +32,8 @@ from desktop.views import backup_dialogs
 from desktop.views.backup_dialogs import BackupDialog, RestoreChoice, RestoreDialog
 from desktop.views.meeting_page import MeetingPage
 
+pytestmark = pytest.mark.sqlite_only("a ledger file: its writer's lock, its backups, its disk")
+
 TIMEOUT = 20_000
 BOARD = Actor("Chị Hoa (trưởng nhóm)", Role.BOARD)
 

@@ -7,7 +7,7 @@ import datetime as dt
 import json
 
 import pytest
-from conftest import TEST_PASSWORD, add_test_user, make_hoa_sen
+from conftest import TEST_PASSWORD, add_test_user, db_arg, make_hoa_sen
 from PySide6.QtWidgets import QApplication, QDialog, QLineEdit
 from sqlalchemy import select
 from window_sign_in import answer_sign_in
@@ -65,7 +65,7 @@ def test_the_sign_in_dialog_refuses_a_wrong_password_then_signs_in(qtbot, ledger
 def window(qtbot, ledger, tmp_path) -> MainWindow:  # type: ignore[no-untyped-def]
     with ledger.session() as session:
         make_hoa_sen(session)
-    path = str(ledger.engine.url.database)
+    path = db_arg(ledger)
     shown = MainWindow(Settings(tmp_path / "config" / "settings.json"))
     qtbot.addWidget(shown)
     shown.resize(1300, 740)
