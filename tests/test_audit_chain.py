@@ -43,7 +43,7 @@ def test_every_entry_is_chained_to_the_one_before(ledger) -> None:
 def test_an_entry_edited_outside_the_application_is_named_by_check(ledger) -> None:
     some_history(ledger)
     with ledger.engine.begin() as connection:  # as a database browser would
-        connection.execute(text("UPDATE audit_log SET user = 'ai do' WHERE id = 3"))
+        connection.execute(text("UPDATE audit_log SET \"user\" = 'ai do' WHERE id = 3"))
     with ledger.session() as session:
         found = verify_chain(session)
         assert found is not None and found.entry_id == 3
