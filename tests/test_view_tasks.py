@@ -159,3 +159,34 @@ def test_without_progress_no_dialog_is_made(qtbot, parent) -> None:
         results.append).start()
     assert parent.findChild(QProgressDialog) is None
     qtbot.waitUntil(lambda: results == [1], timeout=5000)
+
+
+def test_a_task_ending_while_its_dialog_updates_keeps_the_dialog_until_the_update_returns(
+        qtbot, parent) -> None:
+    """A shown modal progress dialog handles events inside setValue; the task's end can
+    arrive there. The dialog must outlive its own setValue even if Qt carries out deferred
+    deletions in those events (the window crashed switching ledgers)."""
+    import shiboken6
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    release = threading.Event()
+    task = run_task(parent, "Đang mở sổ", lambda _progress: release.wait(WAIT))
+    task.start()
+    alive_after_events: list[bool] = []
+
+    class Dialog(QProgressDialog):
+        def setValue(self, value: int) -> None:  # type: ignore[override]
+            task._succeeded(None)  # the end arrives among the events setValue handles
+            QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+            alive_after_events.append(shiboken6.isValid(self))
+            if alive_after_events[-1]:
+                super().setValue(value)
+
+    release.set()
+    dialog = Dialog("Đang mở sổ", "Hủy", 0, 0, parent)
+    task._dialog = dialog
+    task._on_progress(1, 2, "")
+    assert alive_after_events == [True]
+    assert task._dialog is None
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    assert not shiboken6.isValid(dialog)  # deleted after all, once setValue returned

@@ -64,6 +64,7 @@ class Task(QObject):
         self._on_failure: Callable[[BaseException], None] | None = None
         self._show_progress = True
         self._dialog: QProgressDialog | None = None
+        self._updating = 0  # how deep the GUI thread is in the dialog's setValue
         self.result: Any = None
         self.error: BaseException | None = None
         self.was_cancelled = False
@@ -112,15 +113,24 @@ class Task(QObject):
             dialog.setLabelText(text)
         dialog.setMaximum(max(total, 0))
         # Last: on a modal dialog setValue processes events, and the task may finish (and
-        # drop its dialog) meanwhile.
-        dialog.setValue(min(done, total) if total else 0)
+        # drop its dialog) meanwhile. The dialog is then deleted only once setValue has
+        # returned: Qt may carry out a deleteLater inside those events, and setValue would
+        # go on in a deleted dialog (a crash of the whole application).
+        self._updating += 1
+        try:
+            dialog.setValue(min(done, total) if total else 0)
+        finally:
+            self._updating -= 1
+        if self._dialog is not dialog and not self._updating:
+            dialog.deleteLater()
 
     def _finish(self) -> None:
         self._thread.quit()
         self._thread.wait()
         if self._dialog is not None:
             self._dialog.reset()
-            self._dialog.deleteLater()
+            if not self._updating:  # else _on_progress deletes it once setValue returns
+                self._dialog.deleteLater()
             self._dialog = None
         _running.discard(self)
         self.finished.emit()
