@@ -37,6 +37,8 @@ run() {  # engine, then pytest's arguments
   local status=$?
   if [ "$status" = 124 ] || [ "$status" = 137 ]; then
     echo "!!! the $engine run was stopped after 45 minutes" >>"$work/$engine.log"
+  elif [ "$status" -gt 5 ]; then  # pytest's own codes are 0-5: this one died (a crash)
+    echo "!!! the $engine run ended abnormally (exit status $status)" >>"$work/$engine.log"
   fi
   echo "$status" >"$work/$engine.status"
 }
