@@ -10,14 +10,17 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
-from desktop.demo import DemoSummary, build_demo, has_data
 from desktop.i18n import _
 from desktop.models.database import LedgerExists, create_ledger, location, open_ledger
 from desktop.models.errors import LedgerError
 from desktop.models.formatting import format_amount
+
+if TYPE_CHECKING:
+    from desktop.demo import DemoSummary
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -31,6 +34,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 
 def run(options: argparse.Namespace) -> int:
+    from desktop.demo import build_demo  # the simulations: only for this command
+
     made: list[DemoSummary] = []
 
     def fill(session: Session) -> None:
@@ -51,6 +56,8 @@ def run(options: argparse.Namespace) -> int:
 def fill_existing(db: str | None, fill: Callable[[Session], None]) -> None:
     """Fill a ledger that exists but holds nothing yet (one transaction: all or nothing);
     refuse anything else, naming it."""
+    from desktop.demo import has_data
+
     ledger = open_ledger(db)  # refuses what is not a ledger, naming it
     try:
         with ledger.session() as session:
