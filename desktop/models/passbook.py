@@ -93,12 +93,17 @@ class PassbookLine:
 
 def line_digest(line: PassbookLine) -> str:
     """A short fingerprint of what the booklet shows on ``line``: two lines print the same
-    exactly when their digests are equal. (Changing what goes in flags every booklet.)"""
-    shown = [line.date.isoformat(), str(line.kind), line.shares, line.savings,
-             line.savings_balance, line.loan_taken, line.repaid, line.written_off,
-             line.interest, line.loan_balance, line.social_fund, line.fee, line.fine,
-             line.grant, line.payout]
-    return hashlib.sha256(json.dumps(shown).encode()).hexdigest()[:12]
+    exactly when their digests are equal. (Changing what goes in flags every booklet.)
+
+    The text hashed is the JSON list [date, kind, amounts…], written out directly (a
+    thousand-page print digests every line twice): the same characters ``json.dumps`` gives
+    for ISO dates, the kinds' plain words and whole numbers."""
+    amounts = (line.shares, line.savings, line.savings_balance, line.loan_taken, line.repaid,
+               line.written_off, line.interest, line.loan_balance, line.social_fund, line.fee,
+               line.fine, line.grant, line.payout)
+    shown = (f'["{line.date.isoformat()}", "{line.kind.value}", '
+             f'{", ".join(str(int(amount)) for amount in amounts)}]')
+    return hashlib.sha256(shown.encode()).hexdigest()[:12]
 
 
 @dataclass(frozen=True)
@@ -184,7 +189,9 @@ class _Cell:
             self.recorded_at = recorded
 
     def is_empty(self) -> bool:
-        return not any(getattr(self, name) for name in _AMOUNT_NAMES)
+        return not (self.shares or self.savings or self.loan_taken or self.repaid
+                    or self.written_off or self.interest or self.social_fund or self.fee
+                    or self.fine or self.grant or self.payout or self.loan_change)
 
     def kind(self, meeting_id: int | None) -> LineKind:
         if meeting_id is not None:
@@ -199,8 +206,6 @@ class _Cell:
 
 
 _MEETING = LineKind.MEETING
-_AMOUNT_NAMES = ("shares", "savings", "loan_taken", "repaid", "written_off", "interest",
-                 "social_fund", "fee", "fine", "grant", "payout", "loan_change")
 
 
 def _restrict(query: Select, member_ids: list[int] | None, column: Any) -> Select:  # type: ignore[type-arg]
