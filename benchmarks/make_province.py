@@ -4,7 +4,9 @@ generator's simulations with bulk inserts (``desktop/demo/province.py``).
 
     .venv/bin/python benchmarks/make_province.py /work/tmp/province.sqlite --communes 150
 
-Each commune is one transaction; progress goes to stderr. The file is written with SQLite's
+The ledger has the demo's users (``admin`` / ``admin-demo`` is its administrator), so the
+benchmarks' commands and window can sign in. Each commune is one transaction; progress goes
+to stderr. The file is written with SQLite's
 ``synchronous=OFF`` (a benchmark file, remade if the machine stops): the application itself
 always writes with ``synchronous=FULL``.
 """
@@ -19,6 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from desktop.demo.generator import add_demo_users
 from desktop.demo.province import CommuneBuilt, build_commune
 from desktop.models import clock
 from desktop.models.database import open_ledger, open_new_ledger
@@ -40,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
     else:
         if options.out.exists():
             parser.error(f"{options.out} exists; remove it first or use --append")
-        ledger = open_new_ledger(options.out)
+        ledger = open_new_ledger(options.out, add_demo_users)
     started = time.perf_counter()
     with ledger.session() as session:
         from sqlalchemy import func, select

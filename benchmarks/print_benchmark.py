@@ -31,6 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import insert, select
 
+from desktop.demo.generator import add_demo_users
 from desktop.models import attendance_counts, registry, snapshots
 from desktop.models.database import Ledger, open_new_ledger
 from desktop.models.enums import EventKind, GroupKind, InterestMethod, LoanFund
@@ -52,9 +53,10 @@ NOW = dt.datetime(2026, 11, 23, 9, 0)
 
 
 def build_ledger(path: Path, members: int, meetings: int, seed: int = 7) -> Ledger:
-    """A ledger with one group of ``members`` and ``meetings`` weekly meetings."""
+    """A ledger with one group of ``members`` and ``meetings`` weekly meetings, and the
+    demo's users (commands sign in as ``admin`` / ``admin-demo``)."""
     rng = random.Random(seed)
-    ledger = open_new_ledger(path)
+    ledger = open_new_ledger(path, add_demo_users)
     with ledger.session() as session:
         commune = registry.get_or_create_commune(session, "04321", "Xã Yên Bình")
         village = registry.get_or_create_village(session, commune, "Thôn Đông")

@@ -38,6 +38,9 @@ COMMAND_MODULES = (
     "desktop.commands.returns",
     "desktop.commands.backup",
     "desktop.commands.copy_ledger",
+    "desktop.commands.users",
+    "desktop.commands.audit_log",
+    "desktop.commands.privacy",
 )
 
 
@@ -97,6 +100,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--wait", type=float, default=60.0, metavar="SECONDS",
                         help=_("how long a command that changes the ledger waits while another "
                                "copy of the application changes it (default: 60)"))
+    parser.add_argument("--user", metavar="NAME",
+                        help=_("sign in as this user (default: COMMUNE_LEDGER_USER); the "
+                               "password is asked, or read from COMMUNE_LEDGER_PASSWORD"))
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name in COMMAND_MODULES:
         try:
@@ -184,7 +190,7 @@ def ledger_given_alone(parser: argparse.ArgumentParser, arguments: list[str]) ->
     """
     positional = [(index, word) for index, word in enumerate(arguments)
                   if not word.startswith("-")
-                  and not (index > 0 and arguments[index - 1] in ("--db", "--lang"))]
+                  and not (index > 0 and arguments[index - 1] in _WITH_VALUE)]
     if len(positional) != 1 or "--db" in arguments:
         return arguments
     index, word = positional[0]
@@ -193,6 +199,10 @@ def ledger_given_alone(parser: argparse.ArgumentParser, arguments: list[str]) ->
     if not is_ledger_name(word) and not os.path.isfile(word):
         return arguments
     return [*arguments[:index], "--db", word, *arguments[index + 1:]]
+
+
+# The options before the command that take a value: that value is no ledger.
+_WITH_VALUE = ("--db", "--lang", "--user", "--wait")
 
 
 def _command_names(parser: argparse.ArgumentParser) -> set[str]:

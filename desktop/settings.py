@@ -20,8 +20,6 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
-from desktop.models.permissions import Role
-
 if TYPE_CHECKING:  # the backups module loads when a backup is made, not at start
     from desktop.models.backups import Policy as BackupPolicy
 
@@ -89,12 +87,6 @@ class Settings:
 
     language: Setting[str] = Setting(
         "language", "vi", choices=("vi", "en"), doc="Language of the window.")
-    user_name: Setting[str] = Setting(
-        "user.name", "", doc="Who works at this computer (the audit log's name); empty: the "
-        "computer's login name.")
-    user_role: Setting[str] = Setting(
-        "user.role", "admin", choices=tuple(role.value for role in Role),
-        doc="The role of that user.")
     last_ledger: Setting[str] = Setting(
         "ledger.last", "", doc="The ledger opened at start.")
     recent_ledgers: Setting[list[str]] = Setting(

@@ -6,9 +6,11 @@
 #      everything that goes into it (the package, the spec, pyproject, the versions of Python,
 #      PyInstaller and PySide6), so an unchanged tree is not frozen again.
 #   2. Its command line, in a folder and on a ledger whose names have Vietnamese letters and
-#      spaces: `demo`, `check`, `print passbooks` → a PDF whose text is Vietnamese.
-#   3. Its window, on a virtual screen (Xvfb): it must open the ledger (the title names the
-#      commune) and close on Ctrl+Q with exit status 0. Without Xvfb, Qt's offscreen screen.
+#      spaces: `demo`, `check`, `print passbooks` → a PDF whose text is Vietnamese (signed in
+#      as the demo's administrator, admin / admin-demo).
+#   3. Its window, on a virtual screen (Xvfb): the demo's administrator signs in with real
+#      keys, then it must open the ledger (the title names the commune) and close on Ctrl+Q
+#      with exit status 0. Without Xvfb, Qt's offscreen screen.
 #   4. installer.nsi compiled by makensis -WX over the frozen folder, so the script can never
 #      rot (a warning is an error).
 #
@@ -63,6 +65,8 @@ mkdir -p "$folder"
 ledger="$folder/Sổ quỹ xã.soquy"
 export COMMUNE_LEDGER_CONFIG_DIR="$trial/cấu hình" XDG_DATA_HOME="$trial/data"
 unset COMMUNE_LEDGER_LANG PYTHONPATH
+# The commands sign in as the demo's administrator; the window asks with its own dialog.
+export COMMUNE_LEDGER_USER=admin COMMUNE_LEDGER_PASSWORD=admin-demo
 cli="$app/commune-ledger-cli"
 out=$("$cli" --db "$ledger" demo) || fail "demo: $out"
 case "$out" in *"Đã tạo sổ dữ liệu mẫu"*) ;; *) fail "demo did not speak Vietnamese: $out" ;; esac
@@ -82,6 +86,17 @@ say "command line: demo, check, print passbooks → Vietnamese PDF"
 window_script='
 "$1" --db "$2" &
 pid=$!
+for attempt in $(seq 1 240); do
+  asked=$(xdotool search --name "^Đăng nhập" 2>/dev/null | head -1 || true)
+  [ -n "$asked" ] && break
+  kill -0 $pid 2>/dev/null || break
+  sleep 0.25
+done
+if [ -z "$asked" ]; then kill $pid 2>/dev/null; echo "no sign-in dialog" >&2; exit 1; fi
+xdotool windowfocus --sync "$asked" type --delay 20 "$COMMUNE_LEDGER_USER"
+xdotool key --delay 20 Tab
+xdotool type --delay 20 "$COMMUNE_LEDGER_PASSWORD"
+xdotool key Return
 for attempt in $(seq 1 240); do
   id=$(xdotool search --name "Xã Yên Bình" 2>/dev/null | head -1 || true)
   [ -n "$id" ] && break

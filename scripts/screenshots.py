@@ -5,8 +5,9 @@
 
 Makes a demo ledger (``commune-ledger --db X demo``) in a temporary folder — or uses
 ``--db FILE`` — opens the window on it with fresh settings, then shows the start page, the
-commune overview, each group's page with each of its tabs, the menus, and the overview in
-English, saving one PNG each into ``docs/screenshots/`` (the old PNGs there are replaced).
+sign-in, the commune overview, each group's page with each of its tabs, the menus, the users
+dialog, the audit log and the window locked, and the overview in English, saving one PNG
+each into ``docs/screenshots/`` (the old PNGs there are replaced).
 
     .venv/bin/python scripts/screenshots.py --guide
 
@@ -144,6 +145,7 @@ def run(options: argparse.Namespace, folder: Path) -> None:
 
     window.files.open(db)
     camera.settle()
+    sign_in(window, camera)
     if window.ledger is None:
         sys.exit(f"The ledger {db} could not be opened.")
     camera.shoot(window, "commune-overview")
@@ -165,12 +167,46 @@ def run(options: argparse.Namespace, folder: Path) -> None:
             page.set_current_tab(index)  # type: ignore[union-attr]
             camera.shoot(window, f"{slug(group.code)}-{slug(title)}")
     shoot_dialogs(window, camera)
+    shoot_trust(window, camera)
     window.show_overview()
     window.switch_language("en" if options.lang == "vi" else "vi")
     camera.shoot(window, "commune-overview-" + ("english" if options.lang == "vi"
                                                  else "vietnamese"))
     window.close()
     QApplication.processEvents()
+
+
+def sign_in(window, camera: Camera,  # type: ignore[no-untyped-def]
+            picture: str | None = "dialog-sign-in") -> None:
+    """The sign-in the demo ledger asks for (its demo users are listed in it), answered as
+    its administrator; shot as ``picture`` unless it is ``None``."""
+    dialog = window.sign_in_dialog
+    if dialog is None:
+        return
+    if picture is not None:
+        camera.shoot(dialog, picture)
+    dialog.name.setText("admin")
+    dialog.password.setText("admin-demo")
+    dialog.accept()
+    camera.settle()
+
+
+def shoot_trust(window, camera: Camera) -> None:  # type: ignore[no-untyped-def]
+    """Who may do what: the users and security dialog, the audit log page, the lock."""
+    from desktop.views.users_dialog import UsersDialog
+
+    users = UsersDialog(window.context, window)
+    users.show()
+    users.table.selectRow(1)
+    camera.shoot(users, "dialog-users")
+    users.close()
+    window.show_audit()
+    camera.shoot(window, "audit-log")
+    window.lock_now()
+    camera.shoot(window.idle.dialog, "dialog-window-locked")
+    window.idle.dialog.password.setText("admin-demo")
+    window.idle.dialog.accept()
+    camera.settle()
 
 
 def shoot_dialogs(window, camera: Camera) -> None:  # type: ignore[no-untyped-def]
@@ -277,6 +313,7 @@ def run_guide(options: argparse.Namespace, folder: Path) -> None:
     wizard.reject()
     window.files.open(db)
     camera.settle()
+    sign_in(window, camera, picture=None)
     camera.shoot(window, "02-tong-quan-xa", numbered=False)
     open_tab(window, "TKVV01", "Meeting sheet")
     camera.shoot(window, "03-phieu-ghi-chep-buoi-hop", numbered=False)

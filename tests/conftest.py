@@ -38,14 +38,39 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("COMMUNE_LEDGER_LANG", "vi")
 # Commands run in process set up their log file in the configuration folder: the tests' own.
 os.environ.setdefault("COMMUNE_LEDGER_CONFIG_DIR", tempfile.mkdtemp(prefix="commune-ledger-"))
+# Commands sign in as the test ledgers' administrator (the demo's admin has the same password).
+os.environ.setdefault("COMMUNE_LEDGER_USER", "admin")
+os.environ.setdefault("COMMUNE_LEDGER_PASSWORD", "admin-demo")
 
 from desktop.i18n import current_language, set_language
-from desktop.models import clock, registry
+from desktop.models import clock, passwords, registry
 from desktop.models.database import Ledger, open_ledger, to_url
 from desktop.models.enums import GroupKind, InterestMethod
 from desktop.models.group import Group
-from desktop.models.permissions import SYSTEM
+from desktop.models.permissions import SYSTEM, Actor, Role
+from desktop.models.users import add_user, create_first_admin
 from desktop.views import ledger_files
+
+TEST_ADMIN, TEST_PASSWORD = "admin", "admin-demo"
+
+# Hashes as cheap as scrypt allows, as Django's test settings do: thousands of test ledgers
+# each have an administrator. Every hash says its own cost; test_passwords checks the real one.
+passwords.cost = passwords.Cost(n=16, r=1, p=1)
+
+
+def with_admin(session) -> None:  # type: ignore[no-untyped-def]
+    """A new ledger's first step: its administrator (``open_new_ledger(path, with_admin)``,
+    ``create_ledger(place, with_admin)``)."""
+    create_first_admin(session, TEST_ADMIN, TEST_PASSWORD)
+
+
+def add_test_user(ledger: Ledger, name: str, role: Role,
+                  password: str = TEST_PASSWORD) -> Actor:
+    """A user of ``ledger`` besides its administrator (same password as the tests sign in
+    with, unless said)."""
+    with ledger.session() as session:
+        add_user(session, Actor(TEST_ADMIN, Role.ADMIN), name, role, password)
+    return Actor(name, role)
 
 ENGINE_MARKS = {"sqlite_only", "postgresql_only"}
 
@@ -88,7 +113,7 @@ def postgres() -> Iterator[PostgresServer]:
     if not url:
         throwaway = ThrowawayServer()
         url = throwaway.url
-    server = PostgresServer(url)
+    server = PostgresServer(url, with_admin)
     yield server
     server.close()
     if throwaway is not None:
@@ -97,7 +122,7 @@ def postgres() -> Iterator[PostgresServer]:
 
 @pytest.fixture(scope="session")
 def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> SqliteTemplate:
-    return SqliteTemplate(tmp_path_factory.mktemp("template"))
+    return SqliteTemplate(tmp_path_factory.mktemp("template"), with_admin)
 
 
 def place_maker(request: pytest.FixtureRequest, folder: Path) -> Callable[[str], str]:
@@ -129,7 +154,8 @@ def ledger_place(new_place: Callable[[str], str]) -> str:
 @pytest.fixture
 def ledger(engine_name: str, tmp_path: Path, request: pytest.FixtureRequest
            ) -> Iterator[Ledger]:
-    """A new, empty ledger of the test's own (a copy of one made once by the migrations)."""
+    """A new, empty ledger of the test's own, with its administrator (a copy of one made
+    once by the migrations)."""
     if engine_name == SQLITE:
         template: SqliteTemplate = request.getfixturevalue("sqlite_template")
         opened = open_ledger(template.copy_to(tmp_path / "ledger.sqlite"))
@@ -190,6 +216,26 @@ def _vietnamese_and_fixed_clock() -> Iterator[None]:
     yield
     clock.pin(None)
     set_language("vi")
+
+
+@pytest.fixture(autouse=True)
+def _no_dialog_left_unanswered(request: pytest.FixtureRequest) -> Iterator[None]:
+    """A modal dialog left open fails its test instead of hanging the run (modal_watchdog)."""
+    if {"qtbot", "qapp"} & set(request.fixturenames):
+        request.getfixturevalue("qapp")
+    from PySide6.QtWidgets import QApplication
+
+    if not isinstance(QApplication.instance(), QApplication):  # not a test of the window
+        yield
+        return
+    from modal_watchdog import ModalWatchdog
+
+    watchdog = ModalWatchdog()
+    yield
+    watchdog.stop()
+    if watchdog.closed:
+        pytest.fail("a dialog was left open and closed after "
+                    f"{watchdog.limit:.0f} s: " + "; ".join(watchdog.closed))
 
 
 @pytest.fixture

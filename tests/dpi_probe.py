@@ -45,8 +45,11 @@ def clipped_buttons(dialog) -> list[str]:  # type: ignore[no-untyped-def]
 
 
 def measure(folder: Path) -> dict[str, object]:
+    # The tests' own administrator, hashed as cheaply as in the tests (conftest).
+    from conftest import with_admin
     from PySide6.QtWidgets import QApplication, QLabel
     from window_samples import make_commune
+    from window_sign_in import answer_sign_in
 
     from desktop.app import make_application
     from desktop.models.database import open_new_ledger
@@ -58,8 +61,9 @@ def measure(folder: Path) -> dict[str, object]:
     from desktop.views.meeting_page import MeetingPage
     from desktop.views.print_settings_dialog import PrintSettingsDialog
     from desktop.views.screen_fit import FRAME_ALLOWANCE, fit_dialog
+    from desktop.views.sign_in import NewAdminDialog, SignInDialog
 
-    ledger = open_new_ledger(folder / "Sổ quỹ.soquy")
+    ledger = open_new_ledger(folder / "Sổ quỹ.soquy", with_admin)
     ids = make_commune(ledger)
     make_application()
     screen = QApplication.primaryScreen()
@@ -75,6 +79,7 @@ def measure(folder: Path) -> dict[str, object]:
 
     window = MainWindow(Settings(folder / "settings.json"))
     window.show()
+    answer_sign_in(window)
     window.start(str(folder / "Sổ quỹ.soquy"))
     wait(lambda: window.ledger is not None)
     window.open_group(ids.hoa_sen)
@@ -101,6 +106,8 @@ def measure(folder: Path) -> dict[str, object]:
         "first_run": FirstRunWizard(window, str(folder)),
         "commune": CommuneDialog(window),
         "print_settings": PrintSettingsDialog(ledger, window),
+        "sign_in": SignInDialog(ledger, "Sổ quỹ.soquy", "", window),
+        "new_admin": NewAdminDialog(window, existing="Sổ quỹ.soquy"),
     }
     for name, dialog in dialogs.items():
         fit_dialog(dialog)

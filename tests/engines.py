@@ -18,10 +18,12 @@ import os
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine
 from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
 from sqlalchemy.pool import NullPool
 
 from desktop.models.database import create_ledger
@@ -38,8 +40,9 @@ class PostgresServer:
     """A server the tests may make and drop databases on (its URL names the ``postgres``
     maintenance database, with a user allowed to create databases)."""
 
-    def __init__(self, admin_url: str) -> None:
+    def __init__(self, admin_url: str, fill: Callable[[Session], None] | None = None) -> None:
         self.admin_url = make_url(admin_url)
+        self._fill = fill  # what the template ledger is made with (its administrator)
         self._admin: Engine = create_engine(self.admin_url, isolation_level="AUTOCOMMIT",
                                             poolclass=NullPool)
         self._numbers = itertools.count(1)
@@ -72,7 +75,7 @@ class PostgresServer:
         """A database holding a new, empty ledger, made once with the migrations."""
         if self._template is None:
             name = self.create()
-            create_ledger(self.url(name))
+            create_ledger(self.url(name), self._fill)
             self._template = name
         return self._template
 
@@ -108,11 +111,12 @@ class ThrowawayServer:
 
 
 class SqliteTemplate:
-    """A new, empty ledger file made once; each test's ledger is a copy of it."""
+    """A new, empty ledger file made once (with ``fill``: its administrator); each test's
+    ledger is a copy of it."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, fill: Callable[[Session], None] | None = None) -> None:
         self.path = folder / "template.sqlite"
-        create_ledger(self.path)
+        create_ledger(self.path, fill)
 
     def copy_to(self, target: Path) -> Path:
         shutil.copyfile(self.path, target)

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy.exc
-from conftest import make_hoa_sen, place_maker
+from conftest import make_hoa_sen, place_maker, with_admin
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -80,7 +80,7 @@ def hoa_sen_ledger(tmp_path_factory: pytest.TempPathFactory,
     place = place_maker(request, tmp_path_factory.mktemp("ledger"))("hoa-sen")
     clock.pin(dt.datetime(2026, 11, 23, 9, 0))
     try:
-        ledger = open_new_ledger(place)
+        ledger = open_new_ledger(place, with_admin)
         with ledger.session() as session:
             group = make_hoa_sen(session)
             ids = {m.code: m.id for m in session.scalars(select(Member))}
@@ -116,7 +116,7 @@ def originals(tmp_path_factory: pytest.TempPathFactory,
 def office(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> str:
     """An empty ledger that every damaged file is imported into (and none ever is)."""
     path = place_maker(request, tmp_path_factory.mktemp("office"))("so-nhan")
-    open_new_ledger(path).close()
+    open_new_ledger(path, with_admin).close()
     return path
 
 
@@ -257,7 +257,7 @@ def test_check_of_a_damaged_ledger_says_so_in_vietnamese(hoa_sen_ledger, tmp_pat
 def test_importing_into_a_read_only_ledger_names_it_in_vietnamese(originals, tmp_path,
                                                                    capsys) -> None:
     ledger = tmp_path / "chi-doc.sqlite"
-    open_new_ledger(ledger).close()
+    open_new_ledger(ledger, with_admin).close()
     read_only = f"sqlite:///file:{ledger}?mode=ro&uri=true"  # as SQLite opens a locked file
     status, _out, err = run(capsys, "--db", read_only, "import-group", originals["group"])
     assert_explained(status, err, str(ledger))
@@ -270,7 +270,7 @@ def test_importing_into_a_read_only_ledger_names_it_in_vietnamese(originals, tmp
 def test_a_full_disk_while_saving_an_import_names_the_ledger(originals, tmp_path, capsys,
                                                              monkeypatch) -> None:
     ledger = tmp_path / "so.sqlite"
-    open_new_ledger(ledger).close()
+    open_new_ledger(ledger, with_admin).close()
 
     def disk_full(self: Session) -> None:
         raise sqlalchemy.exc.OperationalError(
@@ -304,7 +304,7 @@ def test_a_full_disk_while_making_a_ledger_leaves_nothing(tmp_path, capsys,
 
     monkeypatch.setattr(database, "migrate", disk_full)
     target = tmp_path / "moi.sqlite"
-    status, _out, err = run(capsys, "new", target)
+    status, _out, err = run(capsys, "new", target, "--admin", "admin")
     assert_explained(status, err, str(target))
     assert [p.name for p in tmp_path.iterdir() if p.name != "config"] == []
 

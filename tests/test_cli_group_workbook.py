@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import db_arg, make_hoa_sen
+from conftest import db_arg, make_hoa_sen, with_admin
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
@@ -49,7 +49,7 @@ def hoa_sen_file(ledger: Ledger) -> str:
 def other_ledger(new_place: Callable[[str], str]) -> str:
     """Another commune's new ledger, to import into."""
     place = new_place("xa-khac")
-    open_new_ledger(place).close()
+    open_new_ledger(place, with_admin).close()
     return place
 
 

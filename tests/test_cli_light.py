@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import with_admin
 
 import desktop
 from desktop.models.database import open_new_ledger
@@ -36,7 +37,7 @@ def run(*arguments: str) -> dict[str, object]:
 @pytest.fixture(scope="module")
 def ledger_file(tmp_path_factory) -> Path:  # type: ignore[no-untyped-def]
     path = tmp_path_factory.mktemp("light") / "ledger.sqlite"
-    open_new_ledger(path).close()
+    open_new_ledger(path, with_admin).close()
     return path
 
 

@@ -8,6 +8,7 @@ import datetime as dt
 import json
 
 import pytest
+from conftest import with_admin
 from pypdf import PdfReader
 from return_builders import broken, valid_return
 
@@ -30,7 +31,7 @@ def run(capsys, *arguments: str) -> tuple[int, str, str]:  # type: ignore[no-unt
 @pytest.fixture
 def office(new_place):  # type: ignore[no-untyped-def]
     path = new_place("office")
-    open_new_ledger(path).close()
+    open_new_ledger(path, with_admin).close()
     return path
 
 
@@ -44,7 +45,7 @@ def test_template_return_writes_the_blank_return(capsys, tmp_path):
 
 def test_export_then_import_then_consolidated_json(capsys, tmp_path, office, new_place):
     commune_db = new_place("commune")
-    ledger = open_new_ledger(commune_db)
+    ledger = open_new_ledger(commune_db, with_admin)
     with ledger.session() as session:
         build_demo(session, dt.date(2026, 11, 23))
     ledger.close()
@@ -136,7 +137,8 @@ def test_print_consolidated_writes_the_report(capsys, tmp_path, office):
     run(capsys, "--db", office, "import-returns", valid_return(tmp_path, "a.xlsx"))
     parser = argparse.ArgumentParser()
     parser.add_argument("--db")
-    add_print_consolidated(parser.add_subparsers())
+    parser.set_defaults(command="print", user=None)  # as the print command says it
+    add_print_consolidated(parser.add_subparsers(dest="form"))
     pdf = tmp_path / "tong_hop.pdf"
     options = parser.parse_args(["--db", str(office), "consolidated", "--quarter", "2026Q3",
                                  "--out", str(pdf), "--date", "20/10/2026"])

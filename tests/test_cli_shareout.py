@@ -7,7 +7,7 @@ import json
 from decimal import Decimal
 
 import pytest
-from conftest import db_arg, make_hoa_sen
+from conftest import add_test_user, db_arg, make_hoa_sen
 from sqlalchemy import select
 
 from desktop.cli import main
@@ -17,7 +17,7 @@ from desktop.models.enums import EventKind, GroupKind, ProfitBasis
 from desktop.models.group import Group
 from desktop.models.loans import LoanRequest, disburse, repay
 from desktop.models.member import Member
-from desktop.models.permissions import SYSTEM
+from desktop.models.permissions import SYSTEM, Role
 from desktop.models.posting import EventSpec, lines_for, post
 
 BOUGHT = dt.date(2026, 3, 2)
@@ -185,11 +185,18 @@ def test_the_text_preview_says_who_must_repay_first(ledger, session, capsys):
     assert any("TV04" in line and "592.000" in line for line in out.splitlines()[-3:])
 
 
+@pytest.fixture
+def hoa(ledger) -> str:
+    """Chị Hoa, a board member with a user of her own."""
+    add_test_user(ledger, "hoa", Role.BOARD)
+    return "hoa"
+
+
 def test_close_cycle_is_refused_with_a_message_and_a_failure_status_when_cash_is_short(
-        ledger, session, capsys):
+        ledger, session, capsys, hoa):
     dung_owes_more_than_her_share(session)
-    status = main(["--db", db_arg(ledger), "close-cycle", "HS01",
-                   "--by", "Chị Hoa", "--date", "30/09/2026"])
+    status = main(["--db", db_arg(ledger), "--user", "hoa", "close-cycle", "HS01",
+                   "--date", "30/09/2026"])
     captured = capsys.readouterr()
     assert status == 2 and captured.out == ""
     assert "592.000" in captured.err and "TV04" in captured.err
@@ -197,9 +204,10 @@ def test_close_cycle_is_refused_with_a_message_and_a_failure_status_when_cash_is
     assert not session.scalar(select(Group)).current_cycle.closed
 
 
-def test_close_cycle_carries_the_shortfall_when_the_board_gives_a_reason(ledger, session, capsys):
+def test_close_cycle_carries_the_shortfall_when_the_board_gives_a_reason(ledger, session, capsys,
+                                                                        hoa):
     dung_owes_more_than_her_share(session)
-    status = main(["--db", db_arg(ledger), "close-cycle", "HS01", "--by", "Chị Hoa",
+    status = main(["--db", db_arg(ledger), "--user", "hoa", "close-cycle", "HS01",
                    "--date", "30/09/2026", "--carry-shortfall", "Chị Dung trả dần", "--json"])
     result = json.loads(capsys.readouterr().out)
     assert status == 0
@@ -211,12 +219,22 @@ def test_close_cycle_carries_the_shortfall_when_the_board_gives_a_reason(ledger,
     assert group.current_cycle.number == 2
 
 
-def test_close_cycle_pays_out_when_the_cash_covers_it(ledger, session, capsys):
+def test_close_cycle_pays_out_when_the_cash_covers_it(ledger, session, capsys, hoa):
     worked_example(session, d_owes=True)
-    status = main(["--db", db_arg(ledger), "close-cycle", "HS01", "--by", "Chị Hoa",
+    status = main(["--db", db_arg(ledger), "--user", "hoa", "close-cycle", "HS01",
                    "--date", "30/09/2026"])
     out = capsys.readouterr().out
     assert status == 0
     assert "30/09/2026" in out and "6.056.000" in out
     session.expire_all()
     assert session.scalar(select(Group)).cycles[0].closed
+
+
+def test_a_clerk_cannot_close_a_cycle_from_the_command_line(ledger, session, capsys) -> None:
+    worked_example(session, d_owes=True)
+    add_test_user(ledger, "lan", Role.CLERK)
+    status = main(["--db", db_arg(ledger), "--user", "lan", "close-cycle", "HS01",
+                   "--date", "30/09/2026"])
+    assert status == 2 and "lan" in capsys.readouterr().err
+    session.expire_all()
+    assert not session.scalar(select(Group)).cycles[0].closed

@@ -39,7 +39,8 @@ KEYS = [
 ]
 HEADERS = {
     "ThanhVien": ["Mã TV", "Họ và tên", "Giới tính", "Năm sinh", "Dân tộc", "Thôn", "Hộ",
-                  "Vai trò", "Ngày vào", "Ngày ra", "Lý do ra"],
+                  "Vai trò", "Ngày vào", "Ngày ra", "Lý do ra", "Ngày đồng ý",
+                  "Hình thức đồng ý", "Ngày rút đồng ý", "Điện thoại", "Số CCCD"],
     "BuoiHop": ["Ngày họp", "Mã TV", "Có mặt", "Số cổ phần", "Tiền tiết kiệm (đ)",
                 "Góp quỹ xã hội (đ)", "Tiền phạt (đ)", "Phí thành viên (đ)", "Vay mới (đ)",
                 "Trả gốc (đ)", "Trả lãi (đ)", "Chi quỹ xã hội (đ)"],

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from conftest import place_maker
+from conftest import place_maker, with_admin
 from openpyxl import load_workbook
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -81,7 +81,7 @@ def test_a_demo_group_round_trips_and_checks_sound(demo: Ledger, tmp_path: Path,
         export_group(session, group, first, SYSTEM)
         before = carried(session, group)
     copy = new_place("xa-khac")
-    ledger = open_new_ledger(copy)
+    ledger = open_new_ledger(copy, with_admin)
     try:
         result = import_group_file(ledger, first, SYSTEM)
         assert result.problems == []
@@ -101,7 +101,7 @@ def test_a_demo_group_round_trips_and_checks_sound(demo: Ledger, tmp_path: Path,
     uncounted = tmp_path / f"{code}-khong-dem.xlsx"
     book.save(uncounted)
     bare = new_place("so-giay")
-    ledger = open_new_ledger(bare)
+    ledger = open_new_ledger(bare, with_admin)
     try:
         result = import_group_file(ledger, uncounted, SYSTEM)
         assert result.problems == [] and result.counted_as_expected

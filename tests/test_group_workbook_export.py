@@ -73,7 +73,8 @@ def test_the_workbook_has_the_four_sheets_with_bold_frozen_headers(
         "Ngày họp", "Tiền mặt đếm được (đ)", "Ghi chú"]
     assert [cell.value for cell in book["ThanhVien"][1]] == [
         "Mã TV", "Họ và tên", "Giới tính", "Năm sinh", "Dân tộc", "Thôn", "Hộ", "Vai trò",
-        "Ngày vào", "Ngày ra", "Lý do ra"]
+        "Ngày vào", "Ngày ra", "Lý do ra", "Ngày đồng ý", "Hình thức đồng ý",
+        "Ngày rút đồng ý", "Điện thoại", "Số CCCD"]
 
 
 def test_sheet_nhom_holds_exactly_the_keys_of_the_format_with_their_values(

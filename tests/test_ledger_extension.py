@@ -61,8 +61,9 @@ def test_a_command_is_never_taken_for_a_ledger(window_opened, tmp_path, monkeypa
 
 def test_new_makes_a_soquy_ledger_with_its_union(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
     target = tmp_path / "Sổ quỹ xã.soquy"
-    assert main(["new", str(target), "--commune", "04321", "--commune-name", "Xã Yên Bình",
-                 "--province", "Tỉnh Thái Nguyên", "--union", "Hội LHPN xã Yên Bình"]) == 0
+    assert main(["new", str(target), "--admin", "admin", "--commune", "04321",
+                 "--commune-name", "Xã Yên Bình", "--province", "Tỉnh Thái Nguyên",
+                 "--union", "Hội LHPN xã Yên Bình"]) == 0
     assert "Sổ quỹ xã.soquy" in capsys.readouterr().out
     ledger = open_ledger(target)
     try:
@@ -75,7 +76,8 @@ def test_new_makes_a_soquy_ledger_with_its_union(tmp_path, capsys) -> None:  # t
 
 
 def test_a_union_without_a_commune_is_refused(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
-    assert main(["new", str(tmp_path / "x.soquy"), "--union", "Hội LHPN"]) == 2
+    assert main(["new", str(tmp_path / "x.soquy"), "--admin", "admin", "--union",
+                 "Hội LHPN"]) == 2
     assert "--commune" in capsys.readouterr().err
     assert not (tmp_path / "x.soquy").exists()
 

@@ -9,6 +9,7 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
+from conftest import with_admin
 from sqlalchemy import func, select
 
 from desktop.cli import main
@@ -68,7 +69,7 @@ def test_probe_tells_each_kind_of_file_apart(tmp_path: Path) -> None:
     with closing(sqlite3.connect(blank)) as connection:
         connection.execute("PRAGMA user_version = 7")
     ledger = tmp_path / "so.sqlite"
-    open_new_ledger(ledger).close()
+    open_new_ledger(ledger, with_admin).close()
     assert probe(tmp_path / "khong-co.sqlite") is FileKind.MISSING
     assert probe(tmp_path) is FileKind.FOLDER
     assert probe(empty) is FileKind.EMPTY
@@ -148,8 +149,8 @@ def test_open_ledger_raises_not_found_with_the_full_path(tmp_path) -> None:
 
 def test_new_makes_an_empty_ledger_with_its_commune(tmp_path, capsys) -> None:
     target = tmp_path / "Xã Yên Bình" / "sổ quỹ.sqlite"
-    status, out, _err = run(capsys, "new", target, "--commune", "04321", "--commune-name",
-                            "Xã Yên Bình", "--province", "Tỉnh Thái Nguyên")
+    status, out, _err = run(capsys, "new", target, "--admin", "admin", "--commune", "04321",
+                            "--commune-name", "Xã Yên Bình", "--province", "Tỉnh Thái Nguyên")
     assert status == 0
     assert f"Đã tạo sổ dữ liệu mới {target}." in out
     ledger = open_ledger(target)
@@ -165,7 +166,7 @@ def test_new_makes_an_empty_ledger_with_its_commune(tmp_path, capsys) -> None:
 
 
 def test_new_without_a_file_makes_the_default_ledger_that_commands_then_use(capsys) -> None:
-    status, _out, _err = run(capsys, "new")
+    status, _out, _err = run(capsys, "new", "--admin", "admin")
     assert status == 0 and probe(default_db_path()) is FileKind.LEDGER
     status, out, _err = run(capsys, "check")
     assert status == 0 and "0 nhóm" in out
@@ -173,12 +174,12 @@ def test_new_without_a_file_makes_the_default_ledger_that_commands_then_use(caps
 
 def test_new_never_replaces_an_existing_file(tmp_path, capsys) -> None:
     ledger = tmp_path / "so.sqlite"
-    assert run(capsys, "new", ledger, "--commune", "04321", "--commune-name", "Xã Yên Bình")[0] \
-        == 0
+    assert run(capsys, "new", ledger, "--admin", "admin", "--commune", "04321",
+               "--commune-name", "Xã Yên Bình")[0] == 0
     contacts = other_programs_database(tmp_path / "danh-ba.sqlite")
     for existing in (ledger, contacts):
         before = existing.read_bytes()
-        status, _out, err = run(capsys, "new", existing)
+        status, _out, err = run(capsys, "new", existing, "--admin", "admin")
         assert status == 2
         assert err == (f"Tệp {existing} đã có; sổ dữ liệu mới chỉ được tạo ở chỗ chưa có tệp "
                        "nào.\n")
@@ -187,7 +188,8 @@ def test_new_never_replaces_an_existing_file(tmp_path, capsys) -> None:
 
 def test_new_refuses_a_bad_commune_code_and_makes_nothing(tmp_path, capsys) -> None:
     target = tmp_path / "so.sqlite"
-    status, _out, err = run(capsys, "new", target, "--commune", "4321", "--commune-name", "X")
+    status, _out, err = run(capsys, "new", target, "--admin", "admin", "--commune", "4321",
+                            "--commune-name", "X")
     assert status == 2 and "4321" in err
     assert list(tmp_path.glob("*so.sqlite*")) == []
 
@@ -213,7 +215,7 @@ def test_demo_refuses_an_empty_file_without_force(tmp_path, capsys) -> None:
 
 def test_demo_fills_a_new_empty_ledger_where_it_is(tmp_path, capsys) -> None:
     target = tmp_path / "demo.sqlite"
-    open_new_ledger(target).close()
+    open_new_ledger(target, with_admin).close()
     status, out, _err = run(capsys, "--db", target, "demo")
     assert status == 0 and "6 nhóm" in out
 

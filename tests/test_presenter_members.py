@@ -154,7 +154,7 @@ def test_rows_are_read_a_page_at_a_time(ledger, group_id) -> None:
             {"group_id": group_id, "code": f"X{i:04d}", "full_name": f"Người Số {i}",
              "sort_key": f"~{i:04d}", "join_date": dt.date(2026, 1, 1), "sex": "Nữ",
              "household": "khác", "role": "member", "ethnicity": "Kinh", "village": "",
-             "phone": "", "id_number": "", "leave_reason": "", "consent": False}
+             "phone": "", "id_number": "", "leave_reason": ""}
             for i in range(1000)])
     register = MembersPresenter(ledger, CLERK, group_id)
     register.PAGE_SIZE = 100

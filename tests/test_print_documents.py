@@ -333,7 +333,8 @@ def test_the_union_name_comes_from_the_commune() -> None:
 def test_the_members_register_is_landscape_and_leaves_out_id_numbers(session) -> None:
     group = make_big_group(session, members=30)
     registry.add_member(session, group, code="SH99", full_name="Mai Thị Út",
-                        join_date=dt.date(2026, 1, 1), actor=SYSTEM, id_number="001234567890")
+                        join_date=dt.date(2026, 1, 1), actor=SYSTEM, id_number="001234567890",
+                        consent_date=dt.date(2026, 1, 1), consent_method="paper")
     data = members_register(session, group, dt.date(2026, 1, 1), dt.date(2026, 6, 30),
                             SETTINGS)
     pages = pdf_text(data)

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from conftest import with_admin
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
@@ -31,7 +32,7 @@ TODAY = dt.date(2026, 11, 23)
 
 def make_province(path: Path, communes: int) -> Path:
     """``communes`` communes of three small groups each (a year of meetings)."""
-    ledger = open_new_ledger(path)
+    ledger = open_new_ledger(path, with_admin)  # the commands below sign in
     try:
         for index in range(communes):
             with ledger.session() as session:

@@ -10,7 +10,7 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
-from conftest import make_hoa_sen
+from conftest import make_hoa_sen, with_admin
 from sqlalchemy import text
 
 from desktop.cli import main
@@ -26,7 +26,7 @@ PASSPHRASE = "Hội LHPN xã Yên Bình"
 @pytest.fixture
 def hoa_sen_ledger(tmp_path: Path) -> Path:
     path = tmp_path / "so-quy.sqlite"
-    ledger = open_new_ledger(path)
+    ledger = open_new_ledger(path, with_admin)  # the commands below sign in
     with ledger.session() as session:
         make_hoa_sen(session)
     ledger.close()

@@ -10,9 +10,10 @@ import threading
 from collections.abc import Callable
 
 import pytest
-from conftest import execute_sql, shown_name
+from conftest import execute_sql, shown_name, with_admin
 from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
+from window_sign_in import answer_sign_in
 
 from desktop.cli import main
 from desktop.models.database import (
@@ -28,6 +29,7 @@ from desktop.models.database import (
 from desktop.models.errors import LedgerError
 from desktop.models.group import Group
 from desktop.models.organisation import Commune
+from desktop.models.users import list_users
 from desktop.settings import Settings
 from desktop.views.main_window import MainWindow
 from desktop.views.start_page import StartPage
@@ -69,21 +71,22 @@ def hidden(place: str) -> str:
 
 
 def test_new_makes_a_ledger_in_an_empty_database_with_its_commune(ledger_place, capsys) -> None:
-    status, out, err = run(capsys, "new", ledger_place, "--commune", "04321", "--commune-name",
-                           "Xã Yên Bình")
+    status, out, err = run(capsys, "new", ledger_place, "--admin", "admin", "--commune",
+                           "04321", "--commune-name", "Xã Yên Bình")
     assert status == 0, err
     assert hidden(ledger_place) in out and make_url(ledger_place).password not in out
     opened = open_ledger(ledger_place)
     try:
         with opened.session() as session:
             assert session.scalar(select(Commune.name)) == "Xã Yên Bình"
+            assert [user.name for user in list_users(session)] == ["admin"]
     finally:
         opened.close()
 
 
 def test_new_refuses_a_database_that_is_not_empty(ledger_place, capsys) -> None:
     create_ledger(ledger_place)
-    status, _out, err = run(capsys, "new", ledger_place)
+    status, _out, err = run(capsys, "new", ledger_place, "--admin", "admin")
     assert status == 2 and hidden(ledger_place) in err, err
     with pytest.raises(LedgerExists):
         create_ledger(ledger_place)
@@ -104,7 +107,7 @@ def test_another_programs_database_is_refused_and_left_as_it_was(ledger_place, c
     other_programs_database(ledger_place)
     with pytest.raises(NotALedger):
         open_ledger(ledger_place)
-    for command in (["check"], ["demo", "--force"], ["new"]):
+    for command in (["check"], ["demo", "--force"], ["new", "--admin", "admin"]):
         status, _out, err = run(capsys, "--db", ledger_place, *command)
         assert status == 2, (command, err)
     assert tables_in(ledger_place) == {"contacts"}
@@ -153,8 +156,8 @@ def test_two_clerks_making_the_same_ledger_at_once_make_one(ledger_place) -> Non
 
 
 def test_demo_force_replaces_a_ledger_on_the_server(ledger_place, capsys) -> None:
-    assert run(capsys, "new", ledger_place, "--commune", "04321", "--commune-name",
-               "Xã Yên Bình")[0] == 0
+    assert run(capsys, "new", ledger_place, "--admin", "admin", "--commune", "04321",
+               "--commune-name", "Xã Yên Bình")[0] == 0
     assert run(capsys, "--db", ledger_place, "demo")[0] == 2  # a ledger with data is there
     status, _out, err = run(capsys, "--db", ledger_place, "demo", "--force")
     assert status == 0, err
@@ -228,10 +231,11 @@ def test_the_error_message_of_a_refused_ledger_never_shows_the_password(ledger_p
 def test_the_window_opens_a_server_ledger_and_names_it_without_the_password(
         qtbot, ledger, tmp_path, new_place: Callable[[str], str]) -> None:
     place = new_place("xa")
-    open_new_ledger(place).close()
+    open_new_ledger(place, with_admin).close()
     window = MainWindow(Settings(tmp_path / "config" / "settings.json"))
     qtbot.addWidget(window)
     window.show()
+    answer_sign_in(window)
     with qtbot.waitSignal(window.ready, timeout=TIMEOUT):
         window.start(place)
     assert window.ledger is not None
@@ -265,7 +269,7 @@ def test_file_open_a_ledger_on_a_server_asks_for_the_address_and_opens_it(
     from PySide6.QtWidgets import QInputDialog
 
     place = new_place("xa")
-    open_new_ledger(place).close()
+    open_new_ledger(place, with_admin).close()
     asked: list[str] = []
 
     def answer(parent, title, label, text=""):  # type: ignore[no-untyped-def]
@@ -277,6 +281,7 @@ def test_file_open_a_ledger_on_a_server_asks_for_the_address_and_opens_it(
     window = MainWindow(settings)
     qtbot.addWidget(window)
     window.show()
+    answer_sign_in(window)
     with qtbot.waitSignal(window.ready, timeout=TIMEOUT):
         window.start(None)
     with qtbot.waitSignal(window.ledger_opened, timeout=TIMEOUT):

@@ -19,7 +19,6 @@ def test_a_fresh_install_has_the_defaults(path) -> None:
     assert settings.language == "vi"
     assert settings.recent_ledgers == []
     assert settings.last_ledger == ""
-    assert settings.user_role == "admin"
     assert not path.exists()  # nothing written until something changes
 
 
@@ -35,8 +34,9 @@ def test_settings_survive_a_restart(path) -> None:
 
 
 def test_the_file_is_readable_json_with_vietnamese_kept_as_is(path) -> None:
-    Settings(path).user_name = "Nguyễn Thị Lan"
-    assert json.loads(path.read_text(encoding="utf-8")) == {"user.name": "Nguyễn Thị Lan"}
+    Settings(path).last_ledger = "D:/Sổ quỹ/Nguyễn Thị Lan.sqlite"
+    assert json.loads(path.read_text(encoding="utf-8")) == {
+        "ledger.last": "D:/Sổ quỹ/Nguyễn Thị Lan.sqlite"}
     assert "Nguyễn" in path.read_text(encoding="utf-8")
 
 
@@ -53,12 +53,12 @@ def test_a_value_of_the_wrong_type_is_refused_at_once(path) -> None:
 
 def test_a_hand_edited_wrong_value_falls_back_to_the_default(path) -> None:
     path.parent.mkdir(parents=True)
-    path.write_text(json.dumps({"language": 42, "ledger.recent": "x", "user.name": "Lan"}),
+    path.write_text(json.dumps({"language": 42, "ledger.recent": "x", "ledger.last": "a.sqlite"}),
                     encoding="utf-8")
     settings = Settings(path)
     assert settings.language == "vi"
     assert settings.recent_ledgers == []
-    assert settings.user_name == "Lan"
+    assert settings.last_ledger == "a.sqlite"
 
 
 def test_a_damaged_file_does_not_stop_the_window_from_starting(path) -> None:

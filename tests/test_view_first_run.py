@@ -1,23 +1,28 @@
 """The first run, driven by the keyboard as a clerk would: with no ledger anywhere the window
-asks the language, how to begin, the commune, its union and signatories, where to keep the
-file — then makes the ledger the way File ▸ New ledger does. Nothing is set up by hand in a
-file (issue 11)."""
+asks the language, how to begin, the commune, its union and signatories, the ledger's
+administrator, where to keep the file — then makes the ledger the way File ▸ New ledger does,
+and opens it signed in as that administrator. Nothing is set up by hand in a file (issue 11).
+An existing ledger opened from the wizard asks who signs in, as any opening does."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
+from conftest import db_arg
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QWizard
 from window_samples import make_commune
+from window_sign_in import answer_sign_in
 
 from desktop import app as application
 from desktop.i18n import set_language
 from desktop.models.database import open_ledger
 from desktop.models.organisation import Commune
+from desktop.models.permissions import Actor, Role
 from desktop.models.print_settings import load_print_settings
+from desktop.models.users import list_users
 from desktop.settings import Settings
 from desktop.views.first_run import FirstRunWizard, Start, Step, first_run_needed
 from desktop.views.qt_texts import apply_language
@@ -72,6 +77,16 @@ def enter(qtbot, wizard: FirstRunWizard) -> None:  # type: ignore[no-untyped-def
     qtbot.keyClick(wizard.currentPage(), Qt.Key.Key_Return)
 
 
+def name_the_administrator(qtbot, wizard: FirstRunWizard,  # type: ignore[no-untyped-def]
+                           password: str = "mat-khau-xa", again: str | None = None) -> None:
+    """The administrator's step: the user name offered (admin), the password twice."""
+    assert wizard.currentId() == Step.ADMIN
+    type_text(qtbot, wizard.admin.password, password)
+    qtbot.keyClick(wizard.admin.password, Qt.Key.Key_Tab)
+    type_text(qtbot, wizard.admin.again, password if again is None else again)
+    enter(qtbot, wizard)
+
+
 def test_the_first_run_asks_in_vietnamese_and_makes_the_ledger(qtbot, documents) -> None:
     window, wizard = first_window(qtbot)
     assert wizard.currentId() == Step.LANGUAGE
@@ -96,6 +111,12 @@ def test_the_first_run_asks_in_vietnamese_and_makes_the_ledger(qtbot, documents)
     qtbot.keyClick(wizard.signatories.preparer, Qt.Key.Key_Tab)
     type_text(qtbot, wizard.signatories.chair, "Trần Thị Mai")
     enter(qtbot, wizard)
+    assert wizard.currentId() == Step.ADMIN
+    assert wizard.admin.title() == "Người quản trị sổ dữ liệu"
+    assert wizard.admin.name.text() == "admin"
+    type_text(qtbot, wizard.admin.display_name, "Nguyễn Thị Hoa")
+    qtbot.keyClick(wizard.admin.display_name, Qt.Key.Key_Tab)
+    name_the_administrator(qtbot, wizard)
     assert wizard.currentId() == Step.LOCATION
     target = documents / "Sổ quỹ Xã Yên Bình.soquy"
     assert wizard.location.path.text() == str(target)
@@ -113,6 +134,32 @@ def test_the_first_run_asks_in_vietnamese_and_makes_the_ledger(qtbot, documents)
         settings = load_print_settings(session)
         assert (settings.preparer_name, settings.union_chair_name) == ("Nguyễn Thị Hoa",
                                                                        "Trần Thị Mai")
+        # The ledger's first user is the administrator named in the wizard, signed in now.
+        assert [(user.name, user.role, user.display_name) for user in list_users(session)] \
+            == [("admin", Role.ADMIN, "Nguyễn Thị Hoa")]
+    assert window.actor == Actor("admin", Role.ADMIN)
+    assert window.sign_in_dialog is None  # no second question: it was just named
+
+
+def test_the_administrator_s_passwords_must_match_and_be_long_enough(qtbot,
+                                                                      documents) -> None:
+    _window, wizard = first_window(qtbot)
+    enter(qtbot, wizard)
+    enter(qtbot, wizard)
+    type_text(qtbot, wizard.commune.code, "04321")
+    qtbot.keyClick(wizard.commune.code, Qt.Key.Key_Tab)
+    type_text(qtbot, wizard.commune.name, "Xã Yên Bình")
+    enter(qtbot, wizard)
+    enter(qtbot, wizard)
+    name_the_administrator(qtbot, wizard, again="mat-khau-khac")
+    assert wizard.currentId() == Step.ADMIN
+    assert wizard.admin.notice.text() == "Hai mật khẩu không giống nhau."
+    for field in (wizard.admin.password, wizard.admin.again):
+        field.clear()
+    name_the_administrator(qtbot, wizard, password="ngan")
+    assert wizard.currentId() == Step.ADMIN
+    assert "8" in wizard.admin.notice.text()
+    assert list(documents.iterdir()) == []  # nothing made while it asks
 
 
 def test_a_wrong_commune_code_is_explained_and_the_wizard_waits(qtbot, documents) -> None:
@@ -145,11 +192,13 @@ def test_choosing_english_switches_the_wizard_and_the_window_at_once(qtbot, docu
     assert wizard.begin.new.text() == "Make a new ledger for the commune"
 
 
+@pytest.mark.sqlite_only("the wizard's last step opens a ledger file by its path")
 def test_an_existing_ledger_is_opened_from_the_first_run(qtbot, documents, ledger) -> None:
     make_commune(ledger)
     copied = str(ledger.engine.url.database)
     ledger.close()
     window, wizard = first_window(qtbot)
+    answer_sign_in(window)
     enter(qtbot, wizard)
     qtbot.keyClick(wizard.begin.new, Qt.Key.Key_Down)
     assert wizard.begin.start == Start.OPEN
@@ -164,6 +213,7 @@ def test_an_existing_ledger_is_opened_from_the_first_run(qtbot, documents, ledge
     with qtbot.waitSignal(window.ledger_opened, timeout=TIMEOUT):
         enter(qtbot, wizard)
     assert window.ledger_path == copied
+    assert window.actor == Actor("admin", Role.ADMIN)  # signed in, as any opening asks
 
 
 def test_the_demo_is_opened_the_way_the_start_page_opens_it(qtbot, documents,
@@ -199,6 +249,7 @@ def test_an_existing_file_is_never_replaced_by_a_new_ledger(qtbot, documents) ->
     type_text(qtbot, wizard.commune.name, "Xã Yên Bình")
     enter(qtbot, wizard)
     enter(qtbot, wizard)
+    name_the_administrator(qtbot, wizard)
     enter(qtbot, wizard)
     assert wizard.currentId() == Step.LOCATION
     assert "đã có" in wizard.location.notice.text()
@@ -212,8 +263,9 @@ def test_the_wizard_appears_only_when_the_clerk_has_never_begun(qtbot, ledger) -
     assert not first_run_needed(None, "", ["/cu/so.soquy"])
     make_commune(ledger)
     ledger.close()
-    window = application.start_window(str(ledger.engine.url.database), Settings())
+    window = application.start_window(db_arg(ledger), Settings())
     qtbot.addWidget(window)
+    answer_sign_in(window)
     qtbot.waitUntil(lambda: window.ledger is not None, timeout=TIMEOUT)
     assert window.first_run is None
     # The ledger opened this time opens by itself next time: no wizard.

@@ -32,6 +32,8 @@ from desktop.views import backup_dialogs
 from desktop.views.backup_dialogs import BackupDialog, RestoreChoice, RestoreDialog
 from desktop.views.meeting_page import MeetingPage
 
+pytestmark = pytest.mark.sqlite_only("a ledger file: its writer's lock, its backups, its disk")
+
 TIMEOUT = 20_000
 BOARD = Actor("Chị Hoa (trưởng nhóm)", Role.BOARD)
 
@@ -154,6 +156,25 @@ def test_the_file_menu_has_back_up_and_restore(qtbot, settings, sample) -> None:
     texts = [action.text().replace("&", "") for action in window.menu.file_menu.actions()]
     assert "Sao lưu…" in texts and "Khôi phục…" in texts
     window.close()
+
+
+def test_a_reader_of_a_ledger_another_copy_writes_can_neither_back_up_nor_restore(
+        qtbot, settings, sample, monkeypatch) -> None:
+    other = OtherCopy(sample, "Lan")
+    try:
+        window = open_window(qtbot, settings, str(sample))  # the administrator, as a viewer
+        assert window.actor is not None and window.actor.role == Role.VIEWER
+        assert not window.menu.back_up.isEnabled() and not window.menu.restore.isEnabled()
+        asked: list[str] = []
+        monkeypatch.setattr(window.safety, "back_up", lambda ledger: asked.append("back up"))
+        monkeypatch.setattr(window.safety, "ask_restore",
+                            lambda ledger: asked.append("restore"))
+        window.back_up()  # a shortcut or a stale menu cannot reach them either
+        window.restore()
+        assert asked == []
+        window.close()
+    finally:
+        other.close()
 
 
 def test_the_backup_dialog_writes_an_encrypted_copy(qtbot, settings, sample, tmp_path,

@@ -6,19 +6,22 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import db_arg, execute_sql, shown_name
+from conftest import db_arg, execute_sql, shown_name, with_admin
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 from window_samples import SampleIds, make_commune, make_other_commune
+from window_sign_in import answer_sign_in
 
 from desktop.i18n import _, current_language
 from desktop.models.database import open_new_ledger
+from desktop.models.permissions import Actor, Role
 from desktop.settings import Settings
 from desktop.views import ledger_files
 from desktop.views.commune_dialog import CommuneDetails
 from desktop.views.group_page import GroupPage
 from desktop.views.main_window import MainWindow
 from desktop.views.overview_page import OverviewPage
+from desktop.views.sign_in import NewAdmin
 from desktop.views.start_page import StartPage
 
 TIMEOUT = 10_000
@@ -64,8 +67,13 @@ def open_window(qtbot, settings: Settings, db: str | None) -> MainWindow:  # typ
     window = MainWindow(settings)
     qtbot.addWidget(window)
     window.show()
+    answer_sign_in(window)
     with qtbot.waitSignal(window.ready, timeout=TIMEOUT):
         window.start(db)
+    # Shortcuts (F5, Ctrl+…) reach a window only once it is the active one; on a busy
+    # machine that comes a moment after show().
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=TIMEOUT)
     return window
 
 
@@ -201,7 +209,7 @@ def test_switching_ledgers_shows_the_other_commune_and_remembers_both(qtbot, set
                                                                       sample, new_place) -> None:
     first = sample[0]
     second = new_place("phuc-loc")
-    second_ledger = open_new_ledger(second)
+    second_ledger = open_new_ledger(second, with_admin)
     make_other_commune(second_ledger)
     second_ledger.close()
     window = open_window(qtbot, settings, first)
@@ -259,9 +267,12 @@ def test_new_ledger_asks_for_the_commune_and_opens_it(qtbot, settings, sample, m
     monkeypatch.setattr(ledger_files, "ask_commune",
                         lambda parent: CommuneDetails("07777", "Xã Tân Lập", "Tỉnh Sơn La"))
     window = open_window(qtbot, settings, sample[0])
+    window.files.ask_admin = lambda parent: NewAdmin("hoa", "mat-khau-hoa", "Nguyễn Thị Hoa")
     with qtbot.waitSignal(window.ledger_opened, timeout=TIMEOUT):
         window.menu.new_ledger.trigger()
     assert Path(str(target) + ".soquy").exists()
+    # Its administrator made in the same step, and signed in without being asked again.
+    assert window.actor == Actor("hoa", Role.ADMIN)
     assert window.tree.texts() == ["Tổng quan Xã Tân Lập", "Chưa có nhóm nào"]
     page = figures_of(qtbot, window)
     assert page.notice.text() == "Sổ dữ liệu này chưa có nhóm hoặc câu lạc bộ nào."

@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from desktop.models import registry
 from desktop.models.enums import EventKind
 from desktop.models.journal import Event
-from desktop.models.permissions import SYSTEM, Actor, Role
+from desktop.models.permissions import SYSTEM, Action, Actor, Role
 from desktop.presenters.meeting_sheet import SheetColumn
 from desktop.views.meeting_page import MeetingPage
 
@@ -150,16 +150,23 @@ def test_the_board_allows_a_loan_above_the_limit_with_a_reason(page, qtbot) -> N
     assert page.presenter.problems() == []
 
 
-def test_a_clerk_cannot_close_or_override(qtbot, ledger, group_id) -> None:
+def test_a_clerk_cannot_close_or_override_unless_the_board_approves(qtbot, ledger,
+                                                                     group_id) -> None:
     page = open_page(qtbot, ledger, group_id, CLERK)
+    asked: list[object] = []
+    page.approve = lambda action, what: asked.append(action)  # nobody approves
+    page.ask_reason = lambda *args: "Chữa bệnh gấp"
     page.start_meeting()
-    assert not page.close_button.isEnabled()
+    assert page.close_button.isEnabled()  # the clerk starts it: the board approves
     assert page.close_button.toolTip()
     go(page, 0, C.NEW_LOAN)
     type_keys(qtbot, "900.000")
     press(qtbot, Qt.Key.Key_Return)
     page.problems.setCurrentRow(0)
-    assert not page.override_button.isEnabled()
+    assert page.override_button.isEnabled()
+    assert not page.allow_loan()
+    assert asked == [Action.OVERRIDE_LIMIT]
+    assert page.presenter.problems()  # still waiting for the board
 
 
 def test_counting_the_cash_then_closing_locks_the_meeting(page, qtbot) -> None:

@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import select
 from window_samples import MEETING_DAY, SampleIds, make_commune
+from window_sign_in import answer_sign_in
 
 from desktop.models import meetings, registry
 from desktop.models.clock import today
@@ -52,6 +53,7 @@ def window(qtbot, ledger, tmp_path, monkeypatch) -> tuple[MainWindow, SampleIds]
     qtbot.addWidget(shown)
     shown.resize(1300, 740)
     shown.show()
+    answer_sign_in(shown)
     with qtbot.waitSignal(shown.ready, timeout=TIMEOUT):
         shown.start(path)
     shown.activateWindow()

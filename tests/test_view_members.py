@@ -51,14 +51,24 @@ def test_clicking_a_column_title_sorts_by_it(page, qtbot) -> None:
     assert shown_names(page)[0] == "Nguyễn Thị An"
 
 
-def test_a_name_is_corrected_by_typing_over_it(page, qtbot) -> None:
+def test_a_detail_is_corrected_by_typing_over_it(page, qtbot) -> None:
     page.grid.setFocus()
-    page.grid.setCurrentIndex(page.model.index(0, M.PHONE))
-    for char in "0912345678":
+    page.grid.setCurrentIndex(page.model.index(0, M.VILLAGE))
+    for char in "Thon Dong":
         qtbot.keyClick(QApplication.focusWidget(), char)
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
-    assert page.model.index(0, M.PHONE).data() == "0912345678"
+    assert page.model.index(0, M.VILLAGE).data() == "Thon Dong"
     assert page.grid.currentIndex().row() == 1
+
+
+def test_a_clerk_cannot_type_a_phone_number_and_is_told_why(page, qtbot) -> None:
+    heard: list[str] = []
+    page.model.status_message.connect(heard.append)
+    page.grid.setFocus()
+    page.grid.setCurrentIndex(page.model.index(0, M.PHONE))
+    qtbot.keyClick(QApplication.focusWidget(), "0")
+    assert page.model.index(0, M.PHONE).data() == ""
+    assert heard and "số điện thoại" in heard[-1]
 
 
 def test_a_new_member_is_added_through_the_dialog(page) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from conftest import with_admin
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 from return_builders import broken, valid_return
@@ -151,7 +152,7 @@ def test_the_commune_writes_its_own_return_from_the_window(qtbot, tmp_path):
     from desktop.views.return_export import ExportReturnDialog, start_export
     from desktop.workbooks.quarterly_return import read_return
 
-    commune = open_new_ledger(tmp_path / "commune.sqlite")
+    commune = open_new_ledger(tmp_path / "commune.sqlite", with_admin)
     with commune.session() as session:
         build_demo(session, dt.date(2026, 11, 23))
     dialog = ExportReturnDialog(None, "Nguyễn Thị Hoa")

@@ -20,6 +20,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 from return_builders import valid_return
 from window_samples import make_commune
+from window_sign_in import answer_sign_in
 
 from desktop.models import registry
 from desktop.models.group import Group
@@ -58,6 +59,7 @@ def open_window(qtbot, tmp_path, db: str | None = None) -> MainWindow:  # type: 
     window = MainWindow(Settings(tmp_path / "config" / "settings.json"))
     qtbot.addWidget(window)
     window.show()
+    answer_sign_in(window)
     with qtbot.waitSignal(window.ready, timeout=TIMEOUT):
         window.start(db)
     return window

@@ -29,7 +29,8 @@ def cell(page: ShareOutPage, row: int, column: PayoutColumn) -> str:
     return page.model.index(row, page.presenter.position(column)).data()
 
 
-def test_the_clerk_sees_the_projection_but_no_closing_button(qtbot, ledger) -> None:
+def test_the_clerk_sees_the_projection_and_a_closing_button_the_board_approves(
+        qtbot, ledger) -> None:
     page = open_page(qtbot, ledger, CLERK)
     cards = page.cards.values()
     assert (cards[_("Value per share")], cards[_("Carry-over")],
@@ -37,7 +38,7 @@ def test_the_clerk_sees_the_projection_but_no_closing_button(qtbot, ledger) -> N
     assert [cell(page, row, P.PAID) for row in range(4)] == [
         "284.162", "2.972", "12.378", "101.486"]
     assert page.footer.totals.index(0, page.presenter.position(P.GROSS)).data() == "750.998"
-    assert page.close_button.isHidden()
+    assert not page.close_button.isHidden()  # a board member approves it with a password
 
 
 def test_choosing_another_share_out_date(qtbot, ledger) -> None:

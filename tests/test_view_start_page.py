@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
+from window_sign_in import answer_sign_in
 
 from desktop.models.database import default_db_path
 from desktop.models.ledger_file import FileKind, probe
@@ -46,6 +47,7 @@ def first_run(qtbot, tmp_path: Path, db: str | None = None) -> MainWindow:  # ty
     window = MainWindow(Settings(tmp_path / "config" / "settings.json"))
     qtbot.addWidget(window)
     window.show()
+    answer_sign_in(window)
     with qtbot.waitSignal(window.ready, timeout=TIMEOUT):
         window.start(db)
     return window

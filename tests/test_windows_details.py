@@ -6,7 +6,8 @@
 - a ledger on a USB stick that is pulled out: a plain Vietnamese sentence naming the ledger,
   and the ledger as it was once the stick is back;
 - screens at 125 % and 150 % (``QT_SCALE_FACTOR`` on a 1920×1080 laptop): the window and its
-  dialogs fit, no button is cut, the text is drawn larger;
+  dialogs (the sign-in and the first administrator's among them) fit, no button is cut, the
+  text is drawn larger;
 - the printer chosen in Qt's own print dialog (Windows' list of printers).
 """
 
@@ -22,11 +23,13 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
+from conftest import with_admin
 from pypdf import PdfReader
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 from sqlalchemy import event, func, select
 from window_samples import make_commune
+from window_sign_in import answer_sign_in
 
 from desktop.app import ErrorHook
 from desktop.cli import main
@@ -56,7 +59,7 @@ def documents(tmp_path: Path) -> Path:
 def test_a_ledger_its_copies_and_its_print_live_under_vietnamese_names(documents, monkeypatch,
                                                                          capsys) -> None:  # type: ignore[no-untyped-def]
     path = documents / "Sổ quỹ Xã Yên Bình.soquy"
-    ledger = open_new_ledger(path)
+    ledger = open_new_ledger(path, with_admin)  # the print command below signs in
     make_commune(ledger)
     ledger.close()
     # A ledger written by the previous version: opening it copies it first, into the backups
@@ -147,13 +150,14 @@ def test_a_usb_stick_pulled_out_is_told_plainly_and_the_ledger_is_kept(
     monkeypatch.setenv("COMMUNE_LEDGER_CONFIG_DIR", str(tmp_path / "config"))
     stick = tmp_path / "USB của Hương (E)"
     path = stick / "Sổ quỹ.soquy"
-    ledger = open_new_ledger(path)
+    ledger = open_new_ledger(path, with_admin)
     make_commune(ledger)
     ledger.close()
     lines = journal_lines(path)
     window = MainWindow(Settings(tmp_path / "config" / "settings.json"))
     qtbot.addWidget(window)
     window.show()
+    answer_sign_in(window)
     with qtbot.waitSignal(window.ready, timeout=TIMEOUT):
         window.start(str(path))
     assert window.ledger is not None
@@ -215,7 +219,7 @@ def test_the_window_and_dialogs_fit_a_laptop_at_high_dpi(tmp_path, scale) -> Non
     # The text is drawn with as many more pixels as the screen is scaled.
     for logical, pixels in zip(measured["label"], measured["label_pixels"], strict=True):
         assert abs(pixels - logical * factor) <= 1, (logical, pixels)
-    for name in ("window", "first_run", "commune", "print_settings"):
+    for name in ("window", "first_run", "commune", "print_settings", "sign_in", "new_admin"):
         assert measured[f"{name}_fits"], name
         assert measured[f"{name}_clipped"] == [], name
     assert measured["window_minimum_fits"]

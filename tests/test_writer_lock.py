@@ -17,12 +17,17 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from conftest import TEST_ADMIN, TEST_PASSWORD, with_admin
+from sqlalchemy import func, select, text
 from sqlalchemy.exc import OperationalError
 
 from desktop.cli import main
-from desktop.models import registry, writer_lock
+from desktop.models import passwords, registry, writer_lock
+from desktop.models.audit import AuditEntry
 from desktop.models.database import Access, StorageError, open_ledger, open_new_ledger
+from desktop.models.permissions import Actor, Role
+from desktop.models.signin import SignInRefused, sign_in
+from desktop.models.users import User
 from desktop.models.writer_lock import LedgerHeld, lock_path, this_host
 
 HOLD = """
@@ -63,7 +68,7 @@ class OtherCopy:
 @pytest.fixture
 def ledger_file(tmp_path: Path) -> Path:
     path = tmp_path / "so-quy.sqlite"
-    ledger = open_new_ledger(path)
+    ledger = open_new_ledger(path, with_admin)  # the commands below sign in
     with ledger.session() as session:
         registry.get_or_create_commune(session, "04321", "Xã Yên Bình")
     ledger.close()
@@ -96,6 +101,32 @@ def test_a_second_copy_opens_the_ledger_read_only_and_says_who_holds_it(
     with pytest.raises(LedgerHeld) as waited:
         open_ledger(ledger_file, access=Access.WRITE, wait=0.3)
     assert waited.value.holder is not None and waited.value.holder.user == "Lan"
+
+
+def test_a_ledger_another_copy_writes_is_signed_in_to_and_nothing_is_recorded(
+        ledger_file: Path, held: OtherCopy, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Hashes are made at another cost now: a sign-in would store a new one if it could.
+    monkeypatch.setattr(passwords, "cost", passwords.Cost(n=32, r=1, p=1))
+    ledger = open_ledger(ledger_file)
+    try:
+        assert ledger.read_only
+        waits: list[float] = []
+        with pytest.raises(SignInRefused):
+            sign_in(ledger, TEST_ADMIN, "sai mật khẩu", sleep=waits.append)
+        with pytest.raises(SignInRefused):
+            sign_in(ledger, "ai-do", TEST_PASSWORD, sleep=waits.append)
+        assert waits == [1.0, 1.0]  # a wrong password still waits
+        assert sign_in(ledger, TEST_ADMIN, TEST_PASSWORD, sleep=waits.append) == Actor(
+            TEST_ADMIN, Role.ADMIN)
+        with ledger.session() as session:
+            logged = session.scalar(select(func.count(AuditEntry.id)).where(
+                AuditEntry.action.like("sign_in%")))
+            admin = session.scalars(select(User).where(User.name == TEST_ADMIN)).one()
+            assert (logged, admin.failed_attempts, admin.retry_after, admin.last_sign_in) == (
+                0, 0, None, None)
+            assert passwords.needs_rehash(admin.password_hash)  # kept as it was
+    finally:
+        ledger.close()
 
 
 def test_the_ledger_is_writable_again_once_the_other_copy_closes_it(
@@ -206,6 +237,26 @@ def test_without_system_locks_the_holder_is_judged_by_process_and_heartbeat(
 
 
 # -- the command line -------------------------------------------------------------------------
+def test_opening_to_read_does_not_wait_for_the_writer(ledger_file: Path, held: OtherCopy,
+                                                        monkeypatch) -> None:
+    """``check`` and the other reading commands pass the command line's --wait (60 s by
+    default) along; only a writer waits for the other writer to leave."""
+    waits: list[float] = []
+    acquire = writer_lock.acquire
+
+    def recorded(path, *, user=None, wait=0.0):  # type: ignore[no-untyped-def]
+        waits.append(wait)
+        return acquire(path, user=user, wait=wait)
+
+    monkeypatch.setattr(writer_lock, "acquire", recorded)
+    ledger = open_ledger(ledger_file, access=Access.AUTO, wait=60.0)
+    try:
+        assert ledger.read_only
+    finally:
+        ledger.close()
+    assert waits == [0.0]
+
+
 def test_a_command_that_changes_the_ledger_waits_then_names_the_holder(
         ledger_file: Path, held: OtherCopy, tmp_path: Path, capsys) -> None:
     before = ledger_file.read_bytes()
@@ -218,6 +269,21 @@ def test_a_command_that_changes_the_ledger_waits_then_names_the_holder(
     # Reading needs no lock: the check runs while the other copy writes.
     assert main(["--db", str(ledger_file), "check"]) == 0
     assert "Sổ dữ liệu đúng" in capsys.readouterr().out
+
+
+def test_a_command_that_only_reads_does_not_wait_for_the_writer(
+        ledger_file: Path, held: OtherCopy, capsys, monkeypatch) -> None:
+    waits: list[float] = []
+    taking = writer_lock.acquire
+
+    def acquire(path: Path, **options: object) -> writer_lock.WriterLock:
+        waits.append(float(options.get("wait", 0.0)))  # type: ignore[arg-type]
+        return taking(path, **options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(writer_lock, "acquire", acquire)
+    assert main(["--db", str(ledger_file), "--wait", "30", "check"]) == 0
+    assert "Sổ dữ liệu đúng" in capsys.readouterr().out
+    assert waits == [0.0]  # read-only at once, not after the 30 seconds a change would wait
 
 
 def test_a_command_that_changes_the_ledger_goes_ahead_when_the_writer_leaves(

@@ -45,14 +45,14 @@ def scenario(work: Path) -> list[list[str]]:
     until = today.strftime("%d/%m/%Y")
     return [
         ["--db", demo, "demo"],
-        ["new", new, "--commune", "04321", "--commune-name", "Xã Yên Bình",
+        ["new", new, "--admin", "admin", "--commune", "04321", "--commune-name", "Xã Yên Bình",
          "--union", "Hội LHPN xã Yên Bình"],
         ["--db", demo, "check"],
         ["--db", demo, "shareout", "TKVV01"],
         ["--db", demo, "export-group", "TKVV01", str(work / "nhóm.xlsx")],
         ["--db", new, "import-group", str(work / "nhóm.xlsx")],
         # Refused while a meeting of the cycle is open: the command runs and says why.
-        ["--db", new, "close-cycle", "TKVV01", "--by", "Chị Lan"],
+        ["--db", new, "close-cycle", "TKVV01"],
         ["--db", demo, "print", "passbooks", "TKVV01", "--out", str(work / "sổ.pdf")],
         ["--db", demo, "print", "slips", "TKVV01", "--meeting", "{meeting}", "--out",
          str(work / "phiếu.pdf")],

@@ -7,6 +7,12 @@ writes it to a new ledger file; over an existing ledger (the current one by defa
 ``--over``, after a backup of that ledger. An encrypted backup's passphrase is asked for, or
 read from ``COMMUNE_LEDGER_BACKUP_PASSPHRASE`` in scripts. ``backups`` lists the automatic
 backups of the ledger with what each holds.
+
+``backup`` and ``backups`` sign in to the ledger as a clerk, a board member or the
+administrator; ``restore --over`` as the administrator of the ledger it replaces. Restoring
+into a new file signs in to nothing: the ledger it makes is the backup's, with the backup's
+own users, and whoever holds the backup file holds that much already (an encrypted one asks
+its passphrase).
 """
 
 from __future__ import annotations
@@ -17,7 +23,7 @@ import os
 import sys
 from pathlib import Path
 
-from desktop.commands.common import print_json
+from desktop.commands.common import print_json, sign_in_at
 from desktop.i18n import _
 from desktop.models.backups import format_size
 from desktop.models.database import location
@@ -95,6 +101,7 @@ def run_backup(options: argparse.Namespace) -> int:
     from desktop.settings import Settings
 
     source = _ledger_file(options)
+    sign_in_at(options, str(source))
     passphrase = _passphrase(_("Passphrase for the backup: "), twice=True) \
         if options.encrypt else None
     target = Path(options.file).expanduser().resolve()
@@ -128,6 +135,8 @@ def run_restore(options: argparse.Namespace) -> int:
     else:
         raise LedgerError(_("Say where to restore: --to NEW.sqlite (a new file), or --over to "
                             "replace the current ledger after a backup of it."))
+    if options.over:  # the ledger replaced: its administrator says so
+        sign_in_at(options, str(target))
     passphrase = None
     if backup.is_file() and backup_crypto.is_encrypted(backup):
         passphrase = _passphrase(_("Passphrase of the backup: "), twice=False)
@@ -158,6 +167,7 @@ def run_list(options: argparse.Namespace) -> int:
     from desktop.settings import Settings
 
     source = _ledger_file(options)
+    sign_in_at(options, str(source))
     items = automatic_backups(source, Settings().backup_policy())
     if options.json:
         print_json([{"file": str(item.path), "made": item.made.isoformat(),

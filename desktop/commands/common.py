@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from desktop.commands.access import sign_in_for
 from desktop.i18n import _
 from desktop.models.backups import Policy as BackupPolicy
 from desktop.models.database import Access, Ledger, LedgerNotFound, open_ledger
@@ -21,18 +22,43 @@ from desktop.models.writer_lock import LedgerHeld
 
 
 def ledger_from(options: argparse.Namespace, *, write: bool = False) -> Ledger:
-    """The ledger ``--db`` names (default: the one in the user's data folder). It must exist:
-    a mistyped path is refused with the way to make a new ledger, never made silently.
+    """The ledger ``--db`` names (default: the one in the user's data folder), signed in:
+    ``options.actor`` is the user, who has the right the command needs (``access``). It must
+    exist: a mistyped path is refused with the way to make a new ledger, never made
+    silently.
 
     A command that changes the ledger (``write``) holds its writer's lock: while another copy
     of the application writes the ledger, it waits up to ``--wait`` seconds, then is refused
     with who holds it — two imports at once run one after the other, never interleaved. The
-    first such command of a day backs the ledger up first. A command that only reads works
-    on a ledger held elsewhere, read-only."""
+    first such command of a day backs the ledger up first, once its user has signed in. A
+    command that only reads works on a ledger held elsewhere, read-only."""
     from desktop.settings import Settings
 
     policy = Settings().backup_policy()
-    wait = float(getattr(options, "wait", None) or 0)
+    ledger = _open(options, write=write, policy=policy)
+    try:
+        options.actor = sign_in_for(options, ledger)
+        if write:
+            daily_backup(ledger, policy)
+    except BaseException:
+        ledger.close()
+        raise
+    return ledger
+
+
+def sign_in_at(options: argparse.Namespace, place: str | None) -> None:
+    """Sign in to the ledger at ``place`` (``--db`` when ``None``) with the right the command
+    needs, then let it go: for the commands that work on a ledger's file or copy it whole
+    (``backup``, ``restore``, ``copy-ledger``) rather than on its books. ``options.actor``
+    is the user."""
+    at = argparse.Namespace(**{**vars(options), "db": options.db if place is None else place})
+    ledger_from(at).close()
+    options.actor = at.actor
+
+
+def _open(options: argparse.Namespace, *, write: bool, policy: BackupPolicy) -> Ledger:
+    # Only a change waits for the writer: a command that reads opens read-only at once.
+    wait = float(getattr(options, "wait", None) or 0) if write else 0.0
     try:
         ledger = open_ledger(options.db, access=Access.WRITE if write else Access.AUTO,
                              backups=policy, wait=wait)
@@ -56,12 +82,6 @@ def ledger_from(options: argparse.Namespace, *, write: bool = False) -> Ledger:
         raise LedgerError(str(missing) + " " + _(
             "Check the folder and the file name; to make a new ledger there: commune-ledger "
             "new {file}").format(file=missing.location)) from None
-    if write:
-        try:
-            daily_backup(ledger, policy)
-        except BaseException:
-            ledger.close()
-            raise
     return ledger
 
 

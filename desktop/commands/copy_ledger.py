@@ -4,7 +4,8 @@ a commune's file onto the office's PostgreSQL server, or a server's ledger into 
 FROM and TO are ledger files or database addresses (as ``--db`` takes them). Every row is
 copied with its ids, the audit log included, so ``check`` says the same of both. The copy is
 whole or nothing; TO must be new (a file not there yet, an empty database) unless
-``--replace`` is given, which replaces a ledger there and never anything else.
+``--replace`` is given, which replaces a ledger there and never anything else. The user signs
+in to FROM as its administrator: the copy carries everything, users and personal data too.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from desktop.commands.common import sign_in_at
 from desktop.i18n import _
 from desktop.models.formatting import format_amount
 from desktop.models.ledger_copy import copy_ledger
@@ -32,6 +34,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 
 def run(options: argparse.Namespace) -> int:
+    sign_in_at(options, options.source)
+
     def progress(table: str, rows: int) -> None:
         if sys.stderr.isatty():  # a long copy shows it is moving; a script's log stays clean
             sys.stderr.write("\r" + _("Copying {table}: {rows} rows…").format(

@@ -14,10 +14,18 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
+from desktop.commands.access import sign_in_for
 from desktop.i18n import _
-from desktop.models.database import LedgerExists, create_ledger, location, open_ledger
+from desktop.models.database import (
+    LedgerExists,
+    LedgerNotFound,
+    create_ledger,
+    location,
+    open_ledger,
+)
 from desktop.models.errors import LedgerError
 from desktop.models.formatting import format_amount
+from desktop.models.users import user_count
 
 if TYPE_CHECKING:
     from desktop.demo import DemoSummary
@@ -41,10 +49,12 @@ def run(options: argparse.Namespace) -> int:
     def fill(session: Session) -> None:
         made.append(build_demo(session))
 
+    if options.force:
+        _admin_of_replaced(options)
     try:
         create_ledger(options.db, fill, replace=options.force)
     except LedgerExists:
-        fill_existing(options.db, fill)
+        fill_existing(options, fill)
     summary = made[-1]
     print(_("Demo ledger made: {commune}, {groups} groups, {members} members, {meetings} "
             "meetings, {events} entries.").format(
@@ -53,13 +63,36 @@ def run(options: argparse.Namespace) -> int:
     return 0
 
 
-def fill_existing(db: str | None, fill: Callable[[Session], None]) -> None:
+def _admin_of_replaced(options: argparse.Namespace) -> None:
+    """A ledger with users is replaced only by its administrator, signed in."""
+    try:
+        ledger = open_ledger(options.db)
+    except LedgerNotFound:
+        return
+    except LedgerError:
+        return  # not a ledger: create_ledger refuses it, naming it
+    try:
+        with ledger.session() as session:
+            has_users = user_count(session) > 0
+        if has_users:
+            sign_in_for(options, ledger)
+    finally:
+        ledger.close()
+
+
+def fill_existing(options: argparse.Namespace, fill: Callable[[Session], None]) -> None:
     """Fill a ledger that exists but holds nothing yet (one transaction: all or nothing);
-    refuse anything else, naming it."""
+    refuse anything else, naming it. A ledger that has users already is filled only by its
+    administrator, signed in (its users stay; the demo users are not added)."""
     from desktop.demo import has_data
 
+    db = options.db
     ledger = open_ledger(db)  # refuses what is not a ledger, naming it
     try:
+        with ledger.session() as session:
+            has_users = user_count(session) > 0
+        if has_users:
+            sign_in_for(options, ledger)
         with ledger.session() as session:
             if has_data(session):
                 raise LedgerError(_("The ledger {ledger} already has data; use --force to "

@@ -9,7 +9,6 @@ import sys
 from desktop.commands.common import find_group, group_argument, ledger_from, print_json
 from desktop.i18n import _
 from desktop.models.formatting import format_date
-from desktop.models.permissions import SYSTEM
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -17,6 +16,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         "export-group", help=_("write a group's whole record to a group workbook (.xlsx)"))
     group_argument(export)
     export.add_argument("file", metavar="FILE", help=_("the workbook to write (.xlsx)"))
+    export.add_argument("--with-personal-data", action="store_true",
+                        help=_("also write members' ID numbers and phone numbers "
+                               "(administrator only; recorded in the audit log)"))
     export.set_defaults(func=export_group)
 
     imported = subparsers.add_parser(
@@ -29,11 +31,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 def export_group(options: argparse.Namespace) -> int:
     from desktop.workbooks.group_export import export_group as export
 
-    ledger = ledger_from(options)
+    ledger = ledger_from(options, write=True)  # the export is in the audit log
     try:
         with ledger.session() as session:
             group = find_group(session, options.code, options.commune)
-            summary = export(session, group, options.file, SYSTEM)
+            summary = export(session, group, options.file, options.actor,
+                             personal_data=options.with_personal_data)
             code, name = group.code, group.name
     finally:
         ledger.close()
@@ -57,7 +60,7 @@ def import_group(options: argparse.Namespace) -> int:
 
     ledger = ledger_from(options, write=True)
     try:
-        result = import_group_file(ledger, options.file, SYSTEM)
+        result = import_group_file(ledger, options.file, options.actor)
     finally:
         ledger.close()
     if options.json:

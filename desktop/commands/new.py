@@ -1,10 +1,11 @@
-"""``commune-ledger new [FILE] [--commune CODE --commune-name NAME [--province NAME]
-[--union NAME]]``: make a new, empty ledger — the only way besides ``demo`` that a ledger
+"""``commune-ledger new [FILE] --admin NAME [--commune CODE --commune-name NAME [--province
+NAME] [--union NAME]]``: make a new, empty ledger — the only way besides ``demo`` that a ledger
 file comes to be. A ledger's own extension is ``.soquy`` (``so-quy.soquy``).
 
 FILE is the new file (default: ``--db``, or the ledger in the user's data folder). Nothing
-that is already there is ever replaced. The commune, when given, is recorded in the same
-step, so the ledger never exists without it.
+that is already there is ever replaced. The administrator (the password asked twice on the
+terminal, or read from ``COMMUNE_LEDGER_PASSWORD``) and the commune, when given, are
+recorded in the same step, so the ledger never exists without them.
 """
 
 from __future__ import annotations
@@ -13,10 +14,12 @@ import argparse
 
 from sqlalchemy.orm import Session
 
+from desktop.commands.access import password
 from desktop.i18n import _
 from desktop.models.database import create_ledger, location, to_url
 from desktop.models.errors import LedgerError
 from desktop.models.ledger_setup import LedgerSetup, set_up_ledger
+from desktop.models.users import check_name, check_password, clean_name, create_first_admin
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -26,6 +29,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     parser.add_argument("file", nargs="?", metavar="FILE",
                         help=_("the new ledger file, for example so-quy.soquy (default: --db, "
                                "or the ledger in your data folder)"))
+    parser.add_argument("--admin", required=True, metavar="NAME",
+                        help=_("the ledger's administrator, its first user (the password is "
+                               "asked, or read from COMMUNE_LEDGER_PASSWORD)"))
+    parser.add_argument("--admin-name", metavar="NAME", default="",
+                        help=_("the administrator's full name, as the window shows it"))
     parser.add_argument("--commune", metavar="CODE",
                         help=_("the commune's code (5 digits), to record it in the ledger"))
     parser.add_argument("--commune-name", metavar="NAME", default="",
@@ -55,11 +63,18 @@ def run(options: argparse.Namespace) -> int:
     if code and not options.commune_name.strip():
         raise LedgerError(_("Give the commune's name with --commune-name."))
 
-    def record_commune(session: Session) -> None:
-        set_up_ledger(session, LedgerSetup(code, options.commune_name, options.province,
-                                           options.union))
+    check_name(options.admin)
+    secret = password(_("Password of the administrator {name}: ").format(
+        name=clean_name(options.admin)), confirm=True)
+    check_password(secret)
 
-    create_ledger(target, record_commune if code else None)
+    def fill(session: Session) -> None:
+        create_first_admin(session, options.admin, secret, options.admin_name)
+        if code:
+            set_up_ledger(session, LedgerSetup(code, options.commune_name, options.province,
+                                               options.union))
+
+    create_ledger(target, fill)
     shown = location(target)
     print(_("Made the new ledger {file}.").format(file=shown))
     if target is not None:  # the default ledger needs no --db

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import getpass
 import sys
 from collections.abc import Callable
 from dataclasses import asdict, replace
@@ -43,7 +42,7 @@ from desktop.models.group import Group
 from desktop.models.indicators import Quarter
 from desktop.models.member import Member
 from desktop.models.organisation import Commune
-from desktop.models.permissions import Actor, Role
+from desktop.models.personal_data import record_disclosure
 from desktop.models.print_settings import (
     PASSBOOK_FORMATS,
     load_print_settings,
@@ -170,14 +169,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     add_print_consolidated(forms)
 
 
-def _actor() -> Actor:
-    try:
-        user = getpass.getuser()
-    except (OSError, KeyError):
-        user = "cli"
-    return Actor(user, Role.CLERK)
-
-
 def _write(path: Path, data: bytes) -> None:
     """Write through a temporary file so a failed write never leaves half a PDF."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -193,10 +184,13 @@ def _report(options: argparse.Namespace, path: Path, pages: int, **extra: object
         print(_("Wrote {pages} pages to {file}.").format(pages=pages, file=path))
 
 
-def _run(options: argparse.Namespace, make: Callable[[Session], bytes]) -> int:
+def _run(options: argparse.Namespace, make: Callable[[Session], bytes], *,
+         names_members: bool = False) -> int:
+    """Make the document and write it. One that ``names_members`` is in the audit log, so
+    the command writes the ledger: it waits for another copy writing it, as changes do."""
     from desktop.printing.layout import page_count
 
-    ledger = ledger_from(options)
+    ledger = ledger_from(options, write=names_members)
     try:
         with ledger.session() as session:
             data = make(session)
@@ -232,7 +226,7 @@ def _passbooks(options: argparse.Namespace) -> int:
     if (options.out is None) == (options.mark_printed is None):
         raise LedgerError(_("Give --out FILE.pdf to print the passbooks, or --mark-printed "
                             "CODE once their pages have come out right."))
-    ledger = ledger_from(options, write=options.mark_printed is not None)
+    ledger = ledger_from(options, write=True)  # marked printed, or the print in the audit log
     try:
         with ledger.session() as session:
             group = find_group(session, options.code, options.commune)
@@ -249,6 +243,8 @@ def _passbooks(options: argparse.Namespace) -> int:
             result = passbook.render_passbooks(books, settings)
             if result.books:
                 _write(options.out, result.data)
+                record_disclosure(session, options.actor, "passbooks", group.id,
+                                  file=str(options.out), members=len(result.books))
     finally:
         ledger.close()
     code = passbook_model.print_code(books) if result.books else None
@@ -281,7 +277,7 @@ def _mark_printed(options: argparse.Namespace, session: Session,
                             "options differ. Nothing was recorded; make the file again.")
                           .format(given=options.mark_printed.strip()))
     printed = [book for book in books if book.has_new_lines and not book.blocked]
-    passbook_model.mark_printed(session, printed, _actor())
+    passbook_model.mark_printed(session, printed, options.actor)
     lines = sum(len(book.new_lines) for book in printed)
     if options.json:
         print_json({"members": [book.code for book in printed], "lines": lines,
@@ -297,8 +293,9 @@ def _slips(options: argparse.Namespace) -> int:
 
     def make(session: Session) -> bytes:
         group = find_group(session, options.code, options.commune)
+        record_disclosure(session, options.actor, "slips", group.id, file=str(options.out))
         return slips.make_slips(session, group, options.meeting)
-    return _run(options, make)
+    return _run(options, make, names_members=True)
 
 
 def _shareout(options: argparse.Namespace) -> int:
@@ -314,9 +311,10 @@ def _shareout(options: argparse.Namespace) -> int:
             raise LedgerError(_("{name} ({code}) is an intergenerational self-help club: its "
                                 "funds are not shared out.").format(name=group.name,
                                                                     code=group.code))
+        record_disclosure(session, options.actor, "shareout", group.id, file=str(options.out))
         return shareout_sheet.make_shareout_sheet(session, group, load_print_settings(session),
                                                   options.date, cycle=options.cycle)
-    return _run(options, make)
+    return _run(options, make, names_members=True)
 
 
 def _commune(session: Session, code: str) -> Commune:
@@ -361,6 +359,10 @@ def _register(options: argparse.Namespace) -> int:
     def make(session: Session) -> bytes:
         group = find_group(session, options.code, options.commune)
         settings = load_print_settings(session)
+        document = {"members": "register_members", "loans": "register_loans"}.get(
+            options.which, "register_cash")
+        record_disclosure(session, options.actor, document, group.id, file=str(options.out),
+                          register=options.which)
         if options.which == "members":
             return registers.members_register(session, group, options.start, options.end,
                                               settings)
@@ -371,7 +373,7 @@ def _register(options: argparse.Namespace) -> int:
         assert book is not None
         return registers.cash_register(session, group, options.start, options.end, settings,
                                        book)
-    return _run(options, make)
+    return _run(options, make, names_members=True)
 
 
 def _calibration(options: argparse.Namespace) -> int:
@@ -395,7 +397,7 @@ def _settings(options: argparse.Namespace) -> int:
         with ledger.session() as session:
             settings = validate(replace(load_print_settings(session), **changes))
             if changes:
-                save_print_settings(session, settings)
+                save_print_settings(session, settings, options.actor)
     finally:
         ledger.close()
     if options.json:

@@ -20,7 +20,6 @@ from desktop.models.clock import today
 from desktop.models.errors import LedgerError
 from desktop.models.formatting import format_amount
 from desktop.models.indicators import Quarter
-from desktop.models.permissions import SYSTEM, Actor
 
 
 def _quarter(text: str) -> Quarter:
@@ -29,11 +28,6 @@ def _quarter(text: str) -> Quarter:
     except ValueError:
         raise argparse.ArgumentTypeError(
             _("'{text}' is not a quarter; write it like 2026Q3").format(text=text)) from None
-
-
-def _actor(options: argparse.Namespace) -> Actor:
-    name = (getattr(options, "user", None) or "").strip()
-    return Actor(name) if name else SYSTEM
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -62,8 +56,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     imported.add_argument("paths", nargs="+", metavar="FILE_OR_FOLDER",
                           help=_("return workbooks, or folders holding them"))
     imported.add_argument("--json", action="store_true", help=_("print the result as JSON"))
-    imported.add_argument("--user", default="", metavar="NAME",
-                          help=_("who imports, for the history"))
     imported.set_defaults(func=import_returns)
 
     consolidated = subparsers.add_parser(
@@ -120,7 +112,7 @@ def import_returns(options: argparse.Namespace) -> int:
             paths=", ".join(options.paths)))
     ledger = ledger_from(options, write=True)
     try:
-        outcomes = run(ledger, files, _actor(options))
+        outcomes = run(ledger, files, options.actor)
     finally:
         ledger.close()
     refused = [outcome for outcome in outcomes if outcome.status == ImportStatus.REFUSED]

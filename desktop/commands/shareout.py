@@ -3,9 +3,9 @@ VSLA or ASCA group (DESIGN.md §3.4) — fund value, value per share, each membe
 and net, the carry-over and the social fund, the cash the payouts need against the cash the
 loan fund holds. Nothing is written.
 
-``commune-ledger close-cycle CODE --by NAME [--date …] [--carry-shortfall REASON]``: the board
-makes the share-out final, with the same refusal as the window when the cash does not cover
-the payouts."""
+``commune-ledger --user NAME close-cycle CODE [--date …] [--carry-shortfall REASON]``: the
+board member signed in makes the share-out final, with the same refusal as the window when the
+cash does not cover the payouts."""
 
 from __future__ import annotations
 
@@ -23,7 +23,6 @@ from desktop.models.enums import GroupKind
 from desktop.models.errors import LedgerError
 from desktop.models.formatting import DateError, format_amount, format_date, parse_date
 from desktop.models.group import Group
-from desktop.models.permissions import Actor, Role
 from desktop.models.shareout_record import final_result
 
 
@@ -43,10 +42,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         description=_("The board closes the cycle of a VSLA or ASCA group: members are paid "
                       "out, debts netted, the rest carried over and the next cycle opened. "
                       "Refused while the loan fund's cash does not cover the payouts, unless "
-                      "the board carries the shortfall over with a reason."))
+                      "the board carries the shortfall over with a reason. The user signed "
+                      "in (--user) must be a board member."))
     group_argument(close)
-    close.add_argument("--by", required=True, metavar="NAME",
-                       help=_("the board member who closes the cycle (named in the audit log)"))
     close.add_argument("--date", type=_date, metavar="dd/mm/yyyy",
                        help=_("share-out date (default: the cycle's last meeting)"))
     close.add_argument("--carry-shortfall", metavar="REASON", default="",
@@ -88,10 +86,8 @@ def run(options: argparse.Namespace) -> int:
 
 
 def run_close(options: argparse.Namespace) -> int:
-    board = Actor(options.by.strip(), Role.BOARD)
-    if not board.name:
-        raise LedgerError(_("Name the board member who closes the cycle (--by)."))
-    ledger = ledger_from(options, write=True)
+    ledger = ledger_from(options, write=True)  # signed in as a board member (access.RIGHTS)
+    board = options.actor
     try:
         with ledger.session() as session:
             group = _savings_group(session, options.code, options.commune)

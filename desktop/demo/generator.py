@@ -23,7 +23,7 @@ from desktop.demo.savings_groups import SavingsGroupSim
 from desktop.demo.simulation import Context, GroupSim, Plan
 from desktop.demo.writer import BulkWriter
 from desktop.i18n import _
-from desktop.models import clock
+from desktop.models import audit, clock
 from desktop.models.enums import (
     DebtPolicy,
     GroupKind,
@@ -38,6 +38,9 @@ from desktop.models.journal import Event, JournalLine
 from desktop.models.meeting import Meeting
 from desktop.models.member import Member
 from desktop.models.organisation import Commune, Village
+from desktop.models.permissions import Role, role_name
+from desktop.models.setting import write_setting
+from desktop.models.users import add_user, create_first_admin, user_count
 
 R = MemberRole
 SAVINGS_BOARD = (R.CHAIR, R.TREASURER, R.SECRETARY, R.KEY_HOLDER, R.KEY_HOLDER, R.KEY_HOLDER)
@@ -107,6 +110,32 @@ class DemoSummary:
     lines: int
 
 
+# The demo ledger's users and their passwords, documented in the README. A demo ledger is
+# for trying the application: never put real members' data in it.
+DEMO_USERS = (
+    ("admin", "admin-demo", Role.ADMIN, "Quản trị (demo)"),
+    ("canbo", "canbo-demo", Role.CLERK, names.CLERK),
+    ("banquanly", "banquanly-demo", Role.BOARD, "Ban quản lý (demo)"),
+    ("xem", "xem-demo", Role.VIEWER, "Cán bộ tỉnh (demo)"),
+)
+
+
+def demo_users_text() -> str:
+    """The demo users and their passwords, as the demo ledger's sign-in shows them."""
+    lines = [_("A demo ledger. Its users (user name / password):")]
+    lines += [f"{name} / {password} — {role_name(role)}"
+              for name, password, role, _display in DEMO_USERS]
+    return "\n".join(lines)
+
+
+def add_demo_users(session: Session) -> None:
+    """The demo users, in a ledger that has none yet."""
+    name, password, _role, display = DEMO_USERS[0]
+    admin = create_first_admin(session, name, password, display)
+    for name, password, role, display in DEMO_USERS[1:]:
+        add_user(session, admin, name, role, password, display)
+
+
 def has_data(session: Session) -> bool:
     """Whether the ledger already holds a commune or a group."""
     return session.scalar(select(func.count(Commune.id))) != 0
@@ -117,6 +146,10 @@ def build_demo(session: Session, today: dt.date | None = None) -> DemoSummary:
     if has_data(session):
         raise LedgerError(_("The ledger already has data; the demo needs an empty ledger."))
     today = today or clock.today()
+    if not user_count(session):
+        add_demo_users(session)
+    write_setting(session, "ledger.demo", True)  # the sign-in shows the demo users
+    chained = audit.last_id(session)
     writer = BulkWriter(session, names.CLERK)
     commune_id = writer.add(Commune, {
         "code": names.COMMUNE_CODE, "name": names.COMMUNE_NAME, "province": names.PROVINCE,
@@ -132,6 +165,10 @@ def build_demo(session: Session, today: dt.date | None = None) -> DemoSummary:
                                 else SavingsGroupSim(context, plan))
         simulation.run()
     writer.flush()
+    # The writer inserted and re-dated entries of its own: name their groups and members,
+    # then chain them, in id order.
+    audit.fill_subjects(session)
+    audit.rechain_after(session, chained)
 
     def count(column: object) -> int:
         return int(session.scalar(select(func.count(column))) or 0)  # type: ignore[arg-type]

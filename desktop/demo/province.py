@@ -25,6 +25,7 @@ from desktop.demo.people import ASCA_PROFILE, CLUB_PROFILE, VSLA_PROFILE
 from desktop.demo.savings_groups import SavingsGroupSim
 from desktop.demo.simulation import Context, GroupSim, Plan
 from desktop.demo.writer import BulkWriter
+from desktop.models import audit
 from desktop.models.enums import GroupKind
 from desktop.models.journal import JournalLine
 from desktop.models.organisation import Commune, Village
@@ -113,6 +114,7 @@ def build_commune(session: Session, index: int, today: dt.date, years: int = 10,
                   plans: list[Plan] | None = None) -> CommuneBuilt:
     """Add commune number ``index`` (code 10001 + index) with its groups (the caller
     commits)."""
+    chained = audit.last_id(session)
     writer = BulkWriter(session, names.CLERK)
     code, name = commune_code(index), commune_name(index)
     commune_id = writer.add(Commune, {
@@ -127,6 +129,10 @@ def build_commune(session: Session, index: int, today: dt.date, years: int = 10,
                                 else SavingsGroupSim(context, plan))
         simulation.run()
         writer.flush()  # a group at a time: ten years of rows never wait in memory together
+    # The writer inserted and re-dated entries of its own: name their groups and members,
+    # then chain them after the log's head, as the demo does (the check verifies the chain).
+    audit.fill_subjects(session)
+    audit.rechain_after(session, chained)
     lines = int(session.scalar(select(func.max(JournalLine.id))) or 0)
     return CommuneBuilt(code, name, len(plans), lines)
 

@@ -191,15 +191,22 @@ class GroupSim(ABC):
                                  self.today.year, taken)
             role = self.plan.roles[number - 1] if number <= len(self.plan.roles) \
                 else MemberRole.MEMBER
+            # Most members signed the consent form (or put their thumbprint) when they
+            # joined; a few did not, and the ledger keeps no phone or ID number of theirs.
+            # (Chosen by number, not by the generator: the rest of the demo stays as it was.)
+            consented = number % 10 != 7
+            method = "thumbprint" if number % 3 == 0 else "paper"
             row = self.writer.add(Member, {
                 "group_id": self.group_id, "code": f"TV{number:02d}",
                 "full_name": person.full_name, "sort_key": name_sort_key(person.full_name),
                 "sex": str(person.sex), "birth_year": person.birth_year,
                 "ethnicity": person.ethnicity, "village": self.plan.village,
-                "phone": person.phone, "id_number": person.id_number,
+                "phone": person.phone if consented else "",
+                "id_number": person.id_number if consented else "",
                 "household": str(person.household), "role": str(role),
                 "join_date": join_date, "leave_date": None, "leave_reason": "",
-                "consent": True,
+                "consent_date": join_date if consented else None,
+                "consent_method": method if consented else "",
             })
             self.members.append(MemberState(
                 row["id"], row["code"], person.full_name, role, join_date, person.birth_year,

@@ -18,9 +18,9 @@ from sqlalchemy import Table, func, insert, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.schema import ScalarElementColumnDefault
 
-from desktop.models import attendance_counts, posting, sequences, snapshots
+from desktop.models import attendance_counts, audit, posting, sequences, snapshots
 from desktop.models.activity import Activity
-from desktop.models.audit import AuditEntry
+from desktop.models.audit import AuditChain, AuditEntry
 from desktop.models.base import Base
 from desktop.models.enums import EventKind, IncomeFundInterest, LoanFund
 from desktop.models.group import Cycle, Group
@@ -127,6 +127,13 @@ class BulkWriter:
         })
 
     # -- database -------------------------------------------------------------------------
+    def chain(self) -> None:
+        """Chain the audit entries inserted since the chain's head (``audit`` rows carry no
+        hash when queued)."""
+        self.session.flush()
+        head = self.session.get(AuditChain, 1)
+        audit.rechain_after(self.session, head.last_id if head is not None else 0)
+
     def flush(self) -> None:
         """Insert every queued row, parents first, one executemany per table."""
         written: dict[str, list[dict[str, Any]]] = {}
@@ -147,8 +154,11 @@ class BulkWriter:
         self.session.expire_all()
 
     def mark(self) -> dict[str, int]:
-        """Flush, then the largest id of each table: call before an ORM service writes."""
+        """Flush, then the largest id of each table: call before an ORM service writes.
+        The audit entries written so far are chained first, so that the service's own
+        entries follow them."""
         self.flush()
+        self.chain()
         return {table.name: int(self.session.scalar(select(func.max(table.c.id))) or 0)
                 for table in _WITH_ID}
 
@@ -163,5 +173,7 @@ class BulkWriter:
                              .values(created_at=at, created_by=self.user))
         self.session.execute(update(audits).where(audits.c.id > mark[audits.name])
                              .values(at=at, user=self.user))
+        self.session.expire_all()
+        audit.rechain_after(self.session, mark[audits.name])
         self._next_id.clear()
         self.session.expire_all()

@@ -213,7 +213,7 @@ def add_activity(session: Session, group_id: int, data: ActivityInput, actor: Ac
     activity = Activity(group_id=group_id, **asdict(data))
     session.add(activity)
     session.flush()
-    audit.record(session, actor.name, "add_activity", "activity", activity.id,
+    audit.record(session, actor, "add_activity", "activity", activity.id,
                  **_snapshot(activity))
     return activity.id
 
@@ -236,7 +236,7 @@ def update_activity(session: Session, activity_id: int, data: ActivityInput,
     after = _snapshot(activity)
     changed = {name: [before[name], after[name]] for name in after if before[name] != after[name]}
     if changed:
-        audit.record(session, actor.name, "update_activity", "activity", activity_id,
+        audit.record(session, actor, "update_activity", "activity", activity_id,
                      changes=changed)
 
 
@@ -247,7 +247,7 @@ def remove_activity(session: Session, activity_id: int, actor: Actor) -> None:
     activity = session.get(Activity, activity_id)
     if activity is None:
         raise LedgerError(_("This activity is no longer in the ledger."))
-    audit.record(session, actor.name, "remove_activity", "activity", activity_id,
+    audit.record(session, actor, "remove_activity", "activity", activity_id,
                  **_snapshot(activity))
     session.delete(activity)
     session.flush()

@@ -238,7 +238,7 @@ def update_constitution(session: Session, cycle_id: int, changes: dict[str, Any]
         setattr(group if BY_NAME[name].on_group else cycle, name, value)
     session.flush()
     if changed:
-        audit.record(session, actor.name, "update_constitution", "cycle", cycle.id,
+        audit.record(session, actor, "update_constitution", "cycle", cycle.id,
                      cycle=cycle.number, meetings=held, reason=reason.strip(),
                      changes={name: [before[name], value] for name, value in changed.items()})
     return list(changed)

@@ -429,7 +429,9 @@ def _writer(path: Path, shown: str, access: Access, user: str | None,
             wait: float) -> tuple[WriterLock | None, str]:
     """The writer's lock of ``path``, or why the ledger is read-only here."""
     try:
-        return writer_lock.acquire(path, user=user, wait=wait), ""
+        # Only a writer waits for the other writer to leave; AUTO reads at once meanwhile.
+        return writer_lock.acquire(path, user=user,
+                                   wait=wait if access is Access.WRITE else 0.0), ""
     except LedgerHeld as held:
         if access is Access.WRITE:
             raise

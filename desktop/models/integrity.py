@@ -15,7 +15,8 @@ What a sound ledger satisfies:
 - a closed meeting has its counted cash, any difference explained, and the box never holds
   less than nothing when a meeting ends;
 - the balance snapshots and each loan's settled day agree with a full re-sum of the journal
-  (``snapshot_check``).
+  (``snapshot_check``);
+- the audit log's chain of digests is unbroken (``audit``).
 
 The books are checked a few groups at a time, each statement reading only those groups'
 rows through their indexes, with progress after each batch; the check can be run for one
@@ -37,6 +38,7 @@ from sqlalchemy.pool import StaticPool
 
 from desktop.i18n import _
 from desktop.models import schema  # noqa: F401  (every table mapped before the first query)
+from desktop.models.audit import verify_chain
 from desktop.models.enums import Account, EventKind, MeetingStatus
 from desktop.models.errors import Problem
 from desktop.models.formatting import format_amount, format_date
@@ -118,7 +120,7 @@ def inspect_ledger(session: Session, group_ids: Sequence[int] | None = None,
     batches = [groups[start:start + BATCH] for start in range(0, len(groups), BATCH)]
     engine = session.get_bind()
     if workers <= 1 or isinstance(getattr(engine, "pool", None), StaticPool):
-        general = _database_problems(session, thorough) if group_ids is None else []
+        general = _file_problems(session, thorough) if group_ids is None else []
         results: list[GroupCheck] = []
         for number, batch in enumerate(batches):
             progress.step(number * BATCH, len(groups), _doing(batch))
@@ -142,7 +144,7 @@ def _inspect_in_parallel(engine: Any, batches: list[Sequence[Any]], codes: dict[
 
     def database() -> list[Problem]:
         with Session(engine) as own:
-            return _database_problems(own, thorough)
+            return _file_problems(own, thorough)
 
     with ThreadPoolExecutor(max_workers=workers) as pool:
         general = pool.submit(database) if whole else None
@@ -191,6 +193,26 @@ def _check_batch(session: Session, batch: Sequence[Any],
         results.append(GroupCheck(group_id, code, name, str(kind), total,
                                   problems + found.pop(group_id, [])))
     return results
+
+
+def _file_problems(session: Session, thorough: bool) -> list[Problem]:
+    """What is wrong with the ledger as a whole: the database, then the audit log's chain."""
+    return [*_database_problems(session, thorough), *audit_problems(session)]
+
+
+def audit_problems(session: Session) -> list[Problem]:
+    """The audit log's chain: a break names the first entry that no longer fits."""
+    found = verify_chain(session)
+    if found is None:
+        return []
+    if found.entry_id is None:
+        return [Problem(_("The audit log was changed: entries after entry {entry} were "
+                          "removed.").format(entry=found.last_good))]
+    return [Problem(_("The audit log was changed outside the application, from entry {entry} "
+                      "({date}, {user}) on: that entry was edited, or one before it was "
+                      "removed or inserted.").format(
+        entry=found.entry_id, user=found.user,
+        date=found.at.strftime("%d/%m/%Y %H:%M") if found.at else ""))]
 
 
 def _database_problems(session: Session, thorough: bool = False) -> list[Problem]:

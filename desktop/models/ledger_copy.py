@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Table, bindparam, insert, select, update
+from sqlalchemy import Connection, Table, bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from desktop.i18n import _
@@ -116,6 +116,10 @@ def copy_ledger(source: str | os.PathLike[str], target: str | os.PathLike[str], 
     try:
         def fill(session: Session) -> None:
             writing = session.connection()
+            # A new ledger is not quite empty: its migrations seed rows (the audit chain's
+            # head). The source's own rows, copied with their ids, take their place.
+            for table in reversed(ledger_tables()):
+                writing.execute(delete(table))
             with opened.engine.connect() as plain:
                 reading = _snapshot(plain)
                 for table in ledger_tables():

@@ -265,7 +265,7 @@ def disburse(session: Session, group: Group, request: LoanRequest, actor: Actor)
         lines=lines_for(EventKind.LOAN_DISBURSEMENT, request.amount, loan_id=loan.id),
     ))
     if warnings:
-        audit.record(session, actor.name, "override_limit", "loan", loan.id,
+        audit.record(session, actor, "override_limit", "loan", loan.id,
                      reason=loan.override_reason, warnings=warnings)
     return loan
 
@@ -322,6 +322,6 @@ def write_off(session: Session, loan: Loan, on: dt.date, actor: Actor, reason: s
     ))
     loan.written_off_on = on
     loan.written_off_by = actor.name
-    audit.record(session, actor.name, "write_off", "loan", loan.id, amount=outstanding,
+    audit.record(session, actor, "write_off", "loan", loan.id, amount=outstanding,
                  reason=reason)
     return outstanding

@@ -231,7 +231,7 @@ def _reverse_cell(session: Session, meeting: Meeting, member_id: int, kinds: lis
         correction = posting.reverse(session, event, actor.name, note=_("Correction"))
         # DESIGN §3.2: a correction is in the audit log with who and when, not only in the
         # journal.
-        audit.record(session, actor.name, "correct_entry", "event", event.id,
+        audit.record(session, actor, "correct_entry", "event", event.id,
                      meeting=meeting.date, member_id=member_id, kind=event.kind,
                      amount=event.amount, reversal_id=correction.id)
     return list(standing)
@@ -522,13 +522,13 @@ def close_meeting(session: Session, meeting: Meeting, actor: Actor,
         for loan in session.scalars(select(Loan).where(Loan.meeting_id == meeting.id,
                                                        Loan.cancelled_at.is_(None))):
             loan.override_reason = loan.override_reason or reason
-        audit.record(session, actor.name, "override_limit", "meeting", meeting.id,
+        audit.record(session, actor, "override_limit", "meeting", meeting.id,
                      date=meeting.date, reason=reason, warnings=warnings)
     post_cash_difference(session, meeting, actor)
     meeting.status = MeetingStatus.CLOSED
     meeting.closed_by = actor.name
     meeting.closed_at = now()
-    audit.record(session, actor.name, "close_meeting", "meeting", meeting.id,
+    audit.record(session, actor, "close_meeting", "meeting", meeting.id,
                  date=meeting.date, counted=panel.counted, difference=panel.difference)
 
 
@@ -567,5 +567,5 @@ def reopen_meeting(session: Session, meeting: Meeting, actor: Actor, reason: str
             Event.reverses_id.is_(None), Event.id.not_in(reversed_ids))).all():
         posting.reverse(session, event, actor.name, note=reason.strip())
     meeting.status = MeetingStatus.OPEN
-    audit.record(session, actor.name, "reopen_meeting", "meeting", meeting.id,
+    audit.record(session, actor, "reopen_meeting", "meeting", meeting.id,
                  date=meeting.date, reason=reason.strip())

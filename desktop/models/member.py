@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import Date, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from desktop.models.base import Base
@@ -33,7 +33,12 @@ class Member(Base):
     join_date: Mapped[dt.date] = mapped_column(Date)
     leave_date: Mapped[dt.date | None] = mapped_column(Date)
     leave_reason: Mapped[str] = mapped_column(String(200), default="")
-    consent: Mapped[bool] = mapped_column(Boolean, default=False)  # personal data consent
+    # Consent to keep personal data (Law 91/2025/QH15): when and how it was given, and
+    # when it was withdrawn. Without it the ledger keeps no phone or ID number.
+    consent_date: Mapped[dt.date | None] = mapped_column(Date)
+    consent_method: Mapped[str] = mapped_column(String(12), default="")
+    consent_withdrawn: Mapped[dt.date | None] = mapped_column(Date)
+    anonymised_on: Mapped[dt.date | None] = mapped_column(Date)
 
     group = relationship("Group", back_populates="members")
 
@@ -45,6 +50,11 @@ class Member(Base):
 
     def is_active_on(self, day: dt.date) -> bool:
         return self.join_date <= day and (self.leave_date is None or self.leave_date > day)
+
+    def has_consent(self, on: dt.date) -> bool:
+        """Whether the member's consent to keep personal data stands on ``on``."""
+        return (self.consent_date is not None and self.consent_date <= on
+                and (self.consent_withdrawn is None or self.consent_withdrawn > on))
 
     def age_in(self, year: int) -> int | None:
         return None if self.birth_year is None else year - self.birth_year

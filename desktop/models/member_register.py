@@ -26,6 +26,7 @@ from desktop.models.errors import LedgerError
 from desktop.models.formatting import format_date
 from desktop.models.member import Member
 from desktop.models.permissions import Action, Actor, require
+from desktop.models.personal_data import consent_problems, erase_without_consent, for_log
 
 
 class MemberOrder(StrEnum):
@@ -79,13 +80,23 @@ class MemberRow:
     join_date: dt.date
     leave_date: dt.date | None
     leave_reason: str
+    id_number: str = ""
+    consent_date: dt.date | None = None
+    consent_method: str = ""
+    consent_withdrawn: dt.date | None = None
+    anonymised_on: dt.date | None = None
+
+    def has_consent(self, on: dt.date) -> bool:
+        return (self.consent_date is not None and self.consent_date <= on
+                and (self.consent_withdrawn is None or self.consent_withdrawn > on))
 
     def has_left(self, on: dt.date) -> bool:
         return self.leave_date is not None and self.leave_date <= on
 
 
 EDITABLE_DETAILS = ("code", "full_name", "sex", "birth_year", "ethnicity", "village", "phone",
-                    "household", "role", "join_date")
+                    "household", "role", "join_date", "id_number", "consent_date",
+                    "consent_method", "consent_withdrawn")
 
 
 def _scope(group_id: int | None, include_left: bool, on: dt.date) -> list[ColumnElement[bool]]:
@@ -154,7 +165,8 @@ def member_index(session: Session, group_id: int | None, *, on: dt.date,
 _ROW_COLUMNS = (Member.id, Member.group_id, Member.code, Member.full_name, Member.sex,
                 Member.birth_year, Member.ethnicity, Member.village, Member.phone,
                 Member.household, Member.role, Member.join_date, Member.leave_date,
-                Member.leave_reason)
+                Member.leave_reason, Member.id_number, Member.consent_date,
+                Member.consent_method, Member.consent_withdrawn, Member.anonymised_on)
 
 
 def member_rows(session: Session, ids: Sequence[int]) -> dict[int, MemberRow]:
@@ -164,13 +176,15 @@ def member_rows(session: Session, ids: Sequence[int]) -> dict[int, MemberRow]:
     for start in range(0, len(ids), 500):
         chunk = list(ids[start:start + 500])
         for (member_id, group_id, code, name, sex, year, ethnicity, village, phone, household,
-             role, joined, left, reason) in session.execute(
-                select(*_ROW_COLUMNS).where(Member.id.in_(chunk))):
+             role, joined, left, reason, number, consent, method, withdrawn,
+             anonymised) in session.execute(select(*_ROW_COLUMNS).where(Member.id.in_(chunk))):
             result[member_id] = MemberRow(
                 id=member_id, group_id=group_id, code=code, full_name=name, sex=Sex(sex),
                 birth_year=year, ethnicity=ethnicity or "", village=village or "",
                 phone=phone or "", household=Household(household), role=MemberRole(role),
-                join_date=joined, leave_date=left, leave_reason=reason or "")
+                join_date=joined, leave_date=left, leave_reason=reason or "",
+                id_number=number or "", consent_date=consent, consent_method=method or "",
+                consent_withdrawn=withdrawn, anonymised_on=anonymised)
     return result
 
 
@@ -181,7 +195,9 @@ def _row(member: Member) -> MemberRow:
         village=member.village or "", phone=member.phone or "",
         household=Household(member.household), role=MemberRole(member.role),
         join_date=member.join_date, leave_date=member.leave_date,
-        leave_reason=member.leave_reason or "",
+        leave_reason=member.leave_reason or "", id_number=member.id_number or "",
+        consent_date=member.consent_date, consent_method=member.consent_method or "",
+        consent_withdrawn=member.consent_withdrawn, anonymised_on=member.anonymised_on,
     )
 
 
@@ -196,6 +212,10 @@ def _clean(name: str, value: Any) -> Any:
     """A detail as it is stored: text NFC without doubled spaces, enums from their code."""
     if name in ("code", "full_name", "ethnicity", "village", "phone"):
         return nfc(" ".join(str(value or "").split()))
+    if name == "id_number":
+        return "".join(str(value or "").split())
+    if name == "consent_method":
+        return str(value or "")
     if name == "sex":
         return Sex(value)
     if name == "household":
@@ -242,17 +262,28 @@ def update_member(session: Session, member_id: int, actor: Actor,
     if member is None:
         raise LedgerError(_("This member no longer exists in the ledger."))
     cleaned = {name: _clean(name, value) for name, value in changes.items()}
-    problems = detail_problems(session, member, cleaned)
+    if member.anonymised_on is not None:
+        raise LedgerError(_("{code} was anonymised: the member's details are not kept any "
+                            "more.").format(code=member.code))
+    problems = detail_problems(session, member, cleaned) + consent_problems(
+        cleaned, member, today())
     if problems:
         raise LedgerError(" ".join(problems))
     before = {name: getattr(member, name) for name in cleaned}
     changed = {name: value for name, value in cleaned.items() if before[name] != value}
     for name, value in changed.items():
         setattr(member, name, value)
+    # Consent withdrawn (or its date taken away): the phone and ID number go at once.
+    if {"consent_date", "consent_withdrawn"} & set(changed):
+        kept = {name: getattr(member, name) for name in ("phone", "id_number")}
+        for name in erase_without_consent(member, today()):
+            before.setdefault(name, kept[name])
+            changed[name] = ""
     if changed:
         session.flush()
-        audit.record(session, actor.name, "edit_member", "member", member.id,
-                     before={name: before[name] for name in changed}, after=changed)
+        audit.record(session, actor, "edit_member", "member", member.id,
+                     before={name: for_log(name, before[name]) for name in changed},
+                     after={name: for_log(name, value) for name, value in changed.items()})
     return _row(member)
 
 

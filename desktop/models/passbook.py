@@ -431,7 +431,7 @@ def mark_printed(session: Session, books: Iterable[Passbook], actor: Actor) -> N
         # Lines before this print's start were checked unchanged when it was made.
         store_printed_digests(session, book.member_id,
                               [line_digest(line) for line in book.lines[:count]])
-        audit.record(session, actor.name, "print_passbook", "member", book.member_id,
+        audit.record(session, actor, "print_passbook", "member", book.member_id,
                      lines=count, from_line=book.lines_printed + 1,
                      page_format=book.page_format)
     session.flush()
@@ -444,5 +444,5 @@ def reset_printed(session: Session, member_id: int, actor: Actor) -> None:
         state.lines_printed = 0
         state.updated_at = now()
         store_printed_digests(session, member_id, [])
-        audit.record(session, actor.name, "reset_passbook", "member", member_id)
+        audit.record(session, actor, "reset_passbook", "member", member_id)
     session.flush()

@@ -9,7 +9,9 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from desktop.i18n import _
+from desktop.models import audit
 from desktop.models.errors import LedgerError
+from desktop.models.permissions import Actor
 from desktop.models.setting import read_settings, write_setting
 from desktop.models.words import FOUR_WORDS, THOUSAND_WORDS, ZERO_TENS_WORDS
 
@@ -81,11 +83,20 @@ def load_print_settings(session: Session) -> PrintSettings:
         return defaults
 
 
-def save_print_settings(session: Session, settings: PrintSettings) -> None:
-    """Store every field of ``settings`` after checking them (the caller commits)."""
+def save_print_settings(session: Session, settings: PrintSettings,
+                        actor: Actor | None = None) -> None:
+    """Store every field of ``settings`` after checking them (the caller commits); what
+    ``actor`` changed is in the audit log with the old and new values."""
     validate(settings)
-    for name, value in asdict(settings).items():
+    before = asdict(load_print_settings(session))
+    after = asdict(settings)
+    for name, value in after.items():
         write_setting(session, PREFIX + name, value)
+    changed = {name: [before[name], value] for name, value in after.items()
+               if before[name] != value}
+    if changed and actor is not None:
+        audit.record(session, actor, "change_settings", "settings", None, area="print",
+                     changes=changed)
 
 
 def update_print_settings(session: Session, **changes: Any) -> PrintSettings:

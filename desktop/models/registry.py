@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from desktop.i18n import _
 from desktop.models import audit
 from desktop.models.balances import member_savings
+from desktop.models.clock import today
 from desktop.models.collation import nfc
 from desktop.models.enums import Account, EventKind, GroupKind, LeaverPayout, LoanFund
 from desktop.models.errors import LedgerError
@@ -22,7 +23,8 @@ from desktop.models.ledger_setup import COMMUNE_CODE as COMMUNE_CODE  # re-expor
 from desktop.models.loans import member_open_loans
 from desktop.models.member import Member
 from desktop.models.organisation import Commune, Village
-from desktop.models.permissions import Actor
+from desktop.models.permissions import Action, Actor, require
+from desktop.models.personal_data import consent_problems
 from desktop.models.posting import EventSpec, Line, lines_for, post
 
 
@@ -86,12 +88,14 @@ def create_group(
             post(session, EventSpec(group_id=group.id, cycle_id=cycle.id, kind=kind_,
                                     date=start_date, amount=amount, user=actor.name,
                                     lines=lines_for(kind_, amount)))
-    audit.record(session, actor.name, "create_group", "group", group.id, code=code)
+    audit.record(session, actor, "create_group", "group", group.id, code=code)
     return group
 
 
 def add_member(session: Session, group: Group, *, code: str, full_name: str,
                join_date: dt.date, actor: Actor, **details: Any) -> Member:
+    """A new member; a phone or ID number only with the member's consent."""
+    require(actor, Action.ENTER_DATA)
     code = code.strip()
     if not code:
         raise LedgerError(_("A member needs a code."))
@@ -99,11 +103,14 @@ def add_member(session: Session, group: Group, *, code: str, full_name: str,
         raise LedgerError(_("A member needs a full name."))
     if session.scalar(select(Member.id).where(Member.group_id == group.id, Member.code == code)):
         raise LedgerError(_("There is already a member with the code {code}.").format(code=code))
+    problems = consent_problems(details, None, today())
+    if problems:
+        raise LedgerError(" ".join(problems))
     member = Member(group_id=group.id, code=code, full_name=full_name, join_date=join_date,
                     **details)
     session.add(member)
     session.flush()
-    audit.record(session, actor.name, "add_member", "member", member.id, code=code)
+    audit.record(session, actor, "add_member", "member", member.id, code=code)
     return member
 
 
@@ -111,6 +118,7 @@ def leave_group(session: Session, member: Member, on: dt.date, reason: str,
                 actor: Actor) -> int:
     """A member leaves mid-cycle and is paid out (savings at face value, or shares × value
     at the date, per the constitution), less what they owe. Returns the cash paid."""
+    require(actor, Action.ENTER_DATA)
     if member.leave_date is not None:
         raise LedgerError(_("This member already left on {date}.").format(
             date=format_date(member.leave_date)))
@@ -124,7 +132,7 @@ def leave_group(session: Session, member: Member, on: dt.date, reason: str,
         paid = _pay_out_leaver(session, group, cycle, member, on, actor)
     member.leave_date = on
     member.leave_reason = nfc(reason.strip())
-    audit.record(session, actor.name, "member_left", "member", member.id, date=on,
+    audit.record(session, actor, "member_left", "member", member.id, date=on,
                  reason=member.leave_reason, paid=paid)
     return paid
 

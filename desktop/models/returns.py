@@ -261,7 +261,7 @@ def store_return(session: Session, header: ReturnHeader, lines: list[ReturnLine]
         session.execute(insert(_RETURN_GROUPS), [
             {**vars(line), "return_id": stored.id, "kind": str(line.kind)} for line in lines])
     _expect_sender(session, header, actor)
-    audit.record(session, actor.name, "import_return", "quarterly_return", stored.id,
+    audit.record(session, actor, "import_return", "quarterly_return", stored.id,
                  commune=header.commune_code, quarter=str(header.period), file=file_name,
                  groups=len(lines), replaced=earlier.id if earlier is not None else None)
     return StoredReturn(stored.id, earlier.id if earlier is not None else None)
@@ -312,7 +312,7 @@ def expect_commune(session: Session, code: str, name: str, *, actor: Actor,
         if province.strip():
             commune.province = nfc(province.strip())
     session.flush()
-    audit.record(session, actor.name, "expect_commune", "return_commune", commune.id, code=code)
+    audit.record(session, actor, "expect_commune", "return_commune", commune.id, code=code)
     return commune
 
 
@@ -323,7 +323,7 @@ def stop_expecting(session: Session, code: str, *, actor: Actor) -> None:
         raise LedgerError(_("The commune {code} is not in the list of communes expected to "
                             "send returns.").format(code=code))
     commune.expected = False
-    audit.record(session, actor.name, "stop_expecting", "return_commune", commune.id, code=code)
+    audit.record(session, actor, "stop_expecting", "return_commune", commune.id, code=code)
 
 
 def expected_communes(session: Session) -> list[ExpectedCommune]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from desktop.models.activity import Activity
-from desktop.models.audit import AuditEntry
+from desktop.models.audit import AuditChain, AuditEntry
 from desktop.models.base import Base
 from desktop.models.group import Cycle, Group
 from desktop.models.journal import Event, JournalLine
@@ -16,10 +16,11 @@ from desktop.models.returns import ExpectedCommune, QuarterlyReturn, ReturnGroup
 from desktop.models.setting import Setting
 from desktop.models.shareout_record import ShareOutLeaver, ShareOutPayout, ShareOutResult
 from desktop.models.snapshot import AccountSnapshot, SavingsSnapshot
+from desktop.models.users import User
 
 __all__ = [
-    "AccountSnapshot", "Activity", "Attendance", "AuditEntry", "Base", "Commune", "Cycle",
-    "Event", "ExpectedCommune", "Group", "JournalLine", "Loan", "Meeting", "Member",
+    "AccountSnapshot", "Activity", "Attendance", "AuditChain", "AuditEntry", "Base", "Commune",
+    "Cycle", "Event", "ExpectedCommune", "Group", "JournalLine", "Loan", "Meeting", "Member",
     "PassbookState", "QuarterlyReturn", "ReturnGroup", "SavingsSnapshot", "Setting",
-    "ShareOutLeaver", "ShareOutPayout", "ShareOutResult", "Village",
+    "ShareOutLeaver", "ShareOutPayout", "ShareOutResult", "User", "Village",
 ]

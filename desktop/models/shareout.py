@@ -400,7 +400,7 @@ def close_cycle(session: Session, group: Group, on: dt.date, actor: Actor,
     from desktop.models.shareout_record import store_result
 
     store_result(session, cycle, on, result)  # the signed sheet can be printed again later
-    audit.record(session, actor.name, "close_cycle", "cycle", cycle.id,
+    audit.record(session, actor, "close_cycle", "cycle", cycle.id,
                  fund_value=result.fund_value, paid=result.total_paid,
                  netted=result.total_netted, carry_over=result.carry_over,
                  cash_held=result.cash_held, cash_needed=result.cash_needed,

@@ -46,7 +46,8 @@ from desktop.models.formatting import (
 )
 from desktop.models.group import Cycle, Group
 from desktop.models.member_register import MemberRow, member_ids, member_rows
-from desktop.models.permissions import Actor
+from desktop.models.permissions import SYSTEM, Actor
+from desktop.models.personal_data import personal_number
 from desktop.presenters.cells import CellKind, parse_count
 from desktop.presenters.listing import ListingPresenter
 from desktop.presenters.members import role_choices, sex_choices
@@ -333,10 +334,11 @@ class BoardPresenter(ListingPresenter[MemberRow]):
              BoardColumn.JOINED: CellKind.DATE}
     name_columns = frozenset({BoardColumn.NAME})
 
-    def __init__(self, ledger: Ledger, group_id: int) -> None:
+    def __init__(self, ledger: Ledger, group_id: int, actor: Actor = SYSTEM) -> None:
         super().__init__()
         self._ledger = ledger
         self.group_id = group_id
+        self.actor = actor  # who looks: phone numbers masked unless they may see them
         self.group_kind: GroupKind | None = None
         self.reload()
 
@@ -370,7 +372,8 @@ class BoardPresenter(ListingPresenter[MemberRow]):
             return next((choice.label for choice in sex_choices() if choice.value == item.sex),
                         str(item.sex))
         return {BoardColumn.CODE: item.code, BoardColumn.NAME: item.full_name,
-                BoardColumn.BIRTH_YEAR: item.birth_year, BoardColumn.PHONE: item.phone,
+                BoardColumn.BIRTH_YEAR: item.birth_year,
+                BoardColumn.PHONE: personal_number(item, item.phone, self.actor),
                 BoardColumn.JOINED: item.join_date}[column]
 
     def sort_value(self, item: MemberRow, column: IntEnum) -> Any:

@@ -35,7 +35,7 @@ from desktop.models.group import Group
 from desktop.models.meeting import Meeting
 from desktop.models.meeting_queries import MeetingInfo, meetings_of, member_labels, proposals
 from desktop.models.meetings import CashPanel, Entry, Field, entry_problems
-from desktop.models.permissions import Action, Actor, can
+from desktop.models.permissions import Action, Actor, can, can_with_approval
 from desktop.presenters.cells import CellKind
 from desktop.presenters.entry_rights import look_only_reason
 from desktop.presenters.meeting_columns import (
@@ -276,6 +276,20 @@ class MeetingSheetPresenter(MeetingLifecycle, TablePresenter):
     @property
     def can_override(self) -> bool:
         return not self.read_only and can(self.actor, Action.OVERRIDE_LIMIT)
+
+    # A clerk may start these steps too: a board member approves them on the spot.
+    @property
+    def may_close(self) -> bool:
+        return self.meeting is not None and not self.meeting.closed and can_with_approval(
+            self.actor, Action.CLOSE_MEETING)
+
+    @property
+    def may_reopen(self) -> bool:
+        return self.is_closed and can_with_approval(self.actor, Action.REOPEN_MEETING)
+
+    @property
+    def may_override(self) -> bool:
+        return not self.read_only and can_with_approval(self.actor, Action.OVERRIDE_LIMIT)
 
     # ------------------------------------------------------------------ checks
     def validate(self, row: int, column: IntEnum, value: Any) -> CellIssue | None:

@@ -34,7 +34,14 @@ from desktop.models.member_register import (
     suggest_code,
     update_member,
 )
-from desktop.models.permissions import Actor
+from desktop.models.permissions import Action, Actor, can, refusal
+from desktop.models.personal_data import (
+    ConsentMethod,
+    anonymise,
+    can_see,
+    method_name,
+    personal_number,
+)
 from desktop.presenters.cells import CellKind, Choice
 from desktop.presenters.entry_rights import EntryGrid
 from desktop.presenters.table import CellChange, CellIssue, WriteResult
@@ -54,6 +61,10 @@ class MemberColumn(IntEnum):
     JOIN_DATE = 10
     LEAVE_DATE = 11
     LEAVE_REASON = 12
+    ID_NUMBER = 13
+    CONSENT_DATE = 14
+    CONSENT_METHOD = 15
+    CONSENT_WITHDRAWN = 16
 
 
 _HEADERS = {
@@ -70,6 +81,10 @@ _HEADERS = {
     MemberColumn.JOIN_DATE: N_("Joined"),
     MemberColumn.LEAVE_DATE: N_("Left"),
     MemberColumn.LEAVE_REASON: N_("Reason for leaving"),
+    MemberColumn.ID_NUMBER: N_("ID number (CCCD)"),
+    MemberColumn.CONSENT_DATE: N_("Consent given on"),
+    MemberColumn.CONSENT_METHOD: N_("Consent given by"),
+    MemberColumn.CONSENT_WITHDRAWN: N_("Consent withdrawn on"),
 }
 # Column → the attribute of ``MemberRow`` it shows, and the SQL order it sorts by.
 _ATTRIBUTE = {
@@ -78,15 +93,21 @@ _ATTRIBUTE = {
     MemberColumn.VILLAGE: "village", MemberColumn.HOUSEHOLD: "household",
     MemberColumn.ROLE: "role", MemberColumn.PHONE: "phone",
     MemberColumn.JOIN_DATE: "join_date", MemberColumn.LEAVE_DATE: "leave_date",
-    MemberColumn.LEAVE_REASON: "leave_reason",
+    MemberColumn.LEAVE_REASON: "leave_reason", MemberColumn.ID_NUMBER: "id_number",
+    MemberColumn.CONSENT_DATE: "consent_date", MemberColumn.CONSENT_METHOD: "consent_method",
+    MemberColumn.CONSENT_WITHDRAWN: "consent_withdrawn",
 }
+# Numbers not everyone may see are never sorted by (the order would tell them).
 _ORDER = {
+    MemberColumn.ID_NUMBER: MemberOrder.CODE, MemberColumn.CONSENT_DATE: MemberOrder.NAME,
+    MemberColumn.CONSENT_METHOD: MemberOrder.NAME,
+    MemberColumn.CONSENT_WITHDRAWN: MemberOrder.NAME,
     MemberColumn.NUMBER: MemberOrder.NAME, MemberColumn.CODE: MemberOrder.CODE,
     MemberColumn.NAME: MemberOrder.NAME, MemberColumn.SEX: MemberOrder.SEX,
     MemberColumn.BIRTH_YEAR: MemberOrder.BIRTH_YEAR,
     MemberColumn.ETHNICITY: MemberOrder.ETHNICITY, MemberColumn.VILLAGE: MemberOrder.VILLAGE,
     MemberColumn.HOUSEHOLD: MemberOrder.HOUSEHOLD, MemberColumn.ROLE: MemberOrder.ROLE,
-    MemberColumn.PHONE: MemberOrder.PHONE, MemberColumn.JOIN_DATE: MemberOrder.JOIN_DATE,
+    MemberColumn.PHONE: MemberOrder.CODE, MemberColumn.JOIN_DATE: MemberOrder.JOIN_DATE,
     MemberColumn.LEAVE_DATE: MemberOrder.LEAVE_DATE,
     MemberColumn.LEAVE_REASON: MemberOrder.LEAVE_REASON,
 }
@@ -103,6 +124,14 @@ _ROLE = {
 # A savings group has a leader (trưởng nhóm), a club a chair (chủ nhiệm).
 _GROUP_ROLE = {MemberRole.CHAIR: N_("Group leader"),
                MemberRole.VICE_CHAIR: N_("Deputy group leader")}
+
+
+_SENSITIVE = frozenset({MemberColumn.PHONE, MemberColumn.ID_NUMBER})
+
+
+def consent_choices() -> list[Choice]:
+    return [Choice("", "")] + [Choice(method.value, method_name(method))
+                               for method in ConsentMethod]
 
 
 def sex_choices() -> list[Choice]:
@@ -129,13 +158,15 @@ class MembersPresenter(EntryGrid):
     editable_columns = frozenset({
         MemberColumn.CODE, MemberColumn.NAME, MemberColumn.SEX, MemberColumn.BIRTH_YEAR,
         MemberColumn.ETHNICITY, MemberColumn.VILLAGE, MemberColumn.HOUSEHOLD,
-        MemberColumn.ROLE, MemberColumn.PHONE, MemberColumn.JOIN_DATE,
+        MemberColumn.ROLE, MemberColumn.PHONE, MemberColumn.JOIN_DATE, MemberColumn.ID_NUMBER,
+        MemberColumn.CONSENT_DATE, MemberColumn.CONSENT_METHOD, MemberColumn.CONSENT_WITHDRAWN,
     })
     kinds = {  # noqa: RUF012 - read-only class table
         MemberColumn.NUMBER: CellKind.COUNT, MemberColumn.SEX: CellKind.CHOICE,
         MemberColumn.BIRTH_YEAR: CellKind.YEAR, MemberColumn.HOUSEHOLD: CellKind.CHOICE,
         MemberColumn.ROLE: CellKind.CHOICE, MemberColumn.JOIN_DATE: CellKind.DATE,
-        MemberColumn.LEAVE_DATE: CellKind.DATE,
+        MemberColumn.LEAVE_DATE: CellKind.DATE, MemberColumn.CONSENT_DATE: CellKind.DATE,
+        MemberColumn.CONSENT_METHOD: CellKind.CHOICE, MemberColumn.CONSENT_WITHDRAWN: CellKind.DATE,
     }
 
     def __init__(self, ledger: Ledger, actor: Actor, group_id: int | None) -> None:
@@ -177,6 +208,8 @@ class MembersPresenter(EntryGrid):
             return household_choices()
         if column == MemberColumn.ROLE:
             return role_choices(self.kind_of_group)
+        if column == MemberColumn.CONSENT_METHOD:
+            return consent_choices()
         return []
 
     # ------------------------------------------------------------------ rows, lazily
@@ -255,7 +288,44 @@ class MembersPresenter(EntryGrid):
     def value(self, row: int, column: IntEnum) -> Any:
         if column == MemberColumn.NUMBER:
             return row + 1
-        return getattr(self.member(row), _ATTRIBUTE[MemberColumn(column)])
+        member = self.member(row)
+        value = getattr(member, _ATTRIBUTE[MemberColumn(column)])
+        if column in _SENSITIVE:  # masked for a clerk or a viewer, hidden without consent
+            return personal_number(member, value, self.actor)
+        return value
+
+    def is_editable(self, row: int, column: IntEnum) -> bool:
+        if not super().is_editable(row, column):
+            return False
+        if column in _SENSITIVE and not can_see(self.actor):
+            return False
+        return self.member(row).anonymised_on is None
+
+    def locked_reason(self, row: int, column: IntEnum) -> str:
+        if not self.read_only and column in _SENSITIVE and not can_see(self.actor):
+            return refusal(self.actor, Action.SEE_PERSONAL_DATA)
+        if not self.read_only and self.member(row).anonymised_on is not None:
+            return _("This member was anonymised: the details are not kept any more.")
+        return super().locked_reason(row, column)
+
+    @property
+    def may_anonymise(self) -> bool:
+        return can(self.actor, Action.ANONYMISE)
+
+    def anonymise(self, row: int) -> bool:
+        """Replace the personal data of the member of ``row`` (who left long ago)."""
+        member_id = int(self.key(row))  # type: ignore[call-overload]
+        try:
+            with self._ledger.session() as session:
+                member = anonymise(session, member_id, self.actor)
+                code = member.code
+        except LedgerError as error:
+            self._say(str(error))
+            return False
+        self._names = None
+        self.reload()
+        self._say(_("{code} is anonymised: the money history stays.").format(code=code))
+        return True
 
     def row_dimmed(self, row: int) -> bool:
         return self.member(row).has_left(today())

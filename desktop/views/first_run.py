@@ -4,15 +4,17 @@ When the window starts with no ledger at all (no file given, none opened before)
 this order: the language (Tiếng Việt / English, switched at once); how to begin — a new
 ledger for the commune, a ledger that already exists (copied from the old laptop), or the
 demo; for a new ledger, the commune (5-digit code, name, province) and the name of its
-Women's Union, then who signs the printed forms, then where to keep the file.
+Women's Union, then who signs the printed forms, then the ledger's administrator (its first
+user: a new ledger never exists without one), then where to keep the file.
 
 The wizard only asks. What it asked for is done by the window through the same paths as the
-File menu: ``LedgerFiles.create(path, LedgerSetup)`` for a new ledger (File ▸ New ledger ends
-there too), ``LedgerFiles.open`` and ``LedgerFiles.open_demo``.
+File menu: ``LedgerFiles.create(path, LedgerSetup, NewAdmin)`` for a new ledger (File ▸ New
+ledger ends there too, and the window opens it signed in as that administrator),
+``LedgerFiles.open`` and ``LedgerFiles.open_demo`` (each signs in before the ledger shows).
 
-Adding a step (the administrator's account of the users and passwords work): give the page
-an id in ``Step``, add it in ``__init__``, and return its id from the ``next_step`` of the
-page before it; what it asks goes into ``LedgerSetup`` and is recorded by ``set_up_ledger``.
+Adding a step: give the page an id in ``Step``, add it in ``__init__``, and return its id
+from the ``nextId`` of the page before it; what it asks goes into ``LedgerSetup`` and is
+recorded by ``set_up_ledger``.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import IntEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -46,6 +49,9 @@ from desktop.views.main_menu import LANGUAGE_NAMES
 from desktop.views.page_parts import Notice
 from desktop.views.screen_fit import fit_to_screen
 
+if TYPE_CHECKING:  # the database modules load once the ledger is being made
+    from desktop.views.sign_in import NewAdmin
+
 
 class Step(IntEnum):
     LANGUAGE = 0
@@ -54,6 +60,7 @@ class Step(IntEnum):
     SIGNATORIES = 3
     LOCATION = 4
     OPEN_FILE = 5
+    ADMIN = 6  # asked after the signatories, before the file
 
 
 class Start(IntEnum):
@@ -64,12 +71,13 @@ class Start(IntEnum):
 
 @dataclass(frozen=True)
 class FirstRunChoice:
-    """What the clerk chose: a new ledger (``path`` and ``setup``), a ledger to open
-    (``path``), or the demo."""
+    """What the clerk chose: a new ledger (``path``, ``setup`` and its ``admin``), a ledger
+    to open (``path``), or the demo."""
 
     start: Start
     path: str = ""
     setup: LedgerSetup | None = None
+    admin: NewAdmin | None = None
 
 
 def _clean(text: str) -> str:
@@ -238,7 +246,7 @@ class SignatoriesPage(_Page):
         self.body.addStretch(1)
 
     def nextId(self) -> int:
-        return Step.LOCATION
+        return Step.ADMIN
 
     def retranslate(self) -> None:
         self.setTitle(_("Who signs the printed forms"))
@@ -248,6 +256,68 @@ class SignatoriesPage(_Page):
         self.hint.setText(_("A name left empty is written by hand on paper. Each group's "
                             "treasurer and chair are taken from its members. All this can be "
                             "changed later in the print settings."))
+
+
+class AdminPage(_Page):
+    """The ledger's first user, its administrator: the user name, the full name and the
+    password twice, checked as the command line and File ▸ New ledger check them."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.name = QLineEdit("admin")
+        self.display_name = QLineEdit()
+        self.password = QLineEdit()
+        self.again = QLineEdit()
+        for field in (self.password, self.again):
+            field.setEchoMode(QLineEdit.EchoMode.Password)
+        self.labels = [QLabel() for _index in range(4)]
+        form = QFormLayout()
+        for label, field in zip(self.labels, (self.name, self.display_name, self.password,
+                                              self.again), strict=True):
+            label.setBuddy(field)
+            form.addRow(label, field)
+        self.body.addLayout(form)
+        self.body.addWidget(self.notice)
+        self.body.addStretch(1)
+
+    def retranslate(self) -> None:
+        self.setTitle(_("The ledger's administrator"))
+        self.setSubTitle(_("Every ledger has an administrator, who adds the other users "
+                           "(clerks, board members, viewers) and may do everything. Remember "
+                           "the password: it is kept only as a hash and nobody can read it "
+                           "back."))
+        for label, text in zip(self.labels, (_("&User name:"), _("&Full name:"),
+                                             _("Pass&word:"), _("The same password &again:")),
+                               strict=True):
+            label.setText(text)
+        self.display_name.setPlaceholderText(_("e.g. Nguyễn Thị Hoa"))
+
+    def initializePage(self) -> None:
+        self.password.setFocus()
+
+    def nextId(self) -> int:
+        return Step.LOCATION
+
+    def validatePage(self) -> bool:
+        from desktop.models.errors import LedgerError
+        from desktop.models.users import check_name, check_password
+
+        if self.password.text() != self.again.text():
+            return self.refuse(_("The two passwords differ."))
+        try:
+            check_name(self.name.text())
+            check_password(self.password.text())
+        except LedgerError as error:
+            return self.refuse(str(error))
+        self.notice.clear()
+        return True
+
+    def admin(self) -> NewAdmin:
+        from desktop.models.users import check_name
+        from desktop.views.sign_in import NewAdmin
+
+        return NewAdmin(check_name(self.name.text()), self.password.text(),
+                        _clean(self.display_name.text()))
 
 
 class FileChoicePage(_Page):
@@ -353,12 +423,13 @@ class FirstRunWizard(QWizard):
         self.begin = BeginPage()
         self.commune = CommunePage()
         self.signatories = SignatoriesPage()
+        self.admin = AdminPage()
         self.location = LocationPage(documents, self.commune.name)
         self.open_file = OpenFilePage()
         self.steps: dict[Step, _Page] = {
             Step.LANGUAGE: self.language, Step.BEGIN: self.begin, Step.COMMUNE: self.commune,
-            Step.SIGNATORIES: self.signatories, Step.LOCATION: self.location,
-            Step.OPEN_FILE: self.open_file}
+            Step.SIGNATORIES: self.signatories, Step.ADMIN: self.admin,
+            Step.LOCATION: self.location, Step.OPEN_FILE: self.open_file}
         for step, page in self.steps.items():
             self.setPage(int(step), page)
         self.language.language_chosen.connect(self._language_chosen)
@@ -392,7 +463,8 @@ class FirstRunWizard(QWizard):
                                 self.commune.province.text(), self.commune.union.text(),
                                 self.signatories.preparer.text(),
                                 self.signatories.chair.text()).cleaned()
-            return FirstRunChoice(start, with_ledger_suffix(self.location.chosen_path()), setup)
+            return FirstRunChoice(start, with_ledger_suffix(self.location.chosen_path()), setup,
+                                  self.admin.admin())
         if start == Start.OPEN:
             return FirstRunChoice(start, self.open_file.chosen_path())
         return FirstRunChoice(start)

@@ -105,7 +105,7 @@ class GroupSettingsPage(QWidget):
         self.context = context
         self.ask_reason: Callable[..., str | None] = ask_reason
         self.form = ConstitutionForm(context.ledger, context.actor, group_id)
-        self.board = BoardPresenter(context.ledger, group_id)
+        self.board = BoardPresenter(context.ledger, group_id, context.actor)
         self._build()
         self.form.subscribe(self._show_state)
         self._show_state()

@@ -4,9 +4,10 @@ Opening goes through the background helper (a big or old ledger may need a migra
 backup first); the window stays responsive and shows progress. What comes back is the open
 ``Ledger`` and its commune tree; a failure is a Vietnamese sentence, never a traceback.
 
-A ledger is made only when the clerk asks: *New ledger* (with its commune) or *Try the demo*
-(the demo ledger in the data folder). Opening a file that is missing, empty or not a ledger
-is refused, naming it.
+A ledger is made only when the clerk asks: *New ledger* (with its administrator and its
+commune) or *Try the demo* (the demo ledger in the data folder). Opening a file that is
+missing, empty or not a ledger is refused, naming it. Nobody sees a ledger before signing in
+(``main_window``); a new one opens signed in as the administrator it was made with.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit, urlunsplit
 
 from PySide6.QtCore import QEventLoop, QObject, QStandardPaths, Signal
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QWidget
+from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QWidget
 
 from desktop.file_names import LEDGER_SUFFIX, is_ledger_name
 from desktop.i18n import _
@@ -30,10 +31,13 @@ from desktop.settings import Settings
 from desktop.views import dialogs
 from desktop.views.commune_dialog import ask_commune
 from desktop.views.tasks import Task, run_task
+from desktop.views.window_focus import run_modal
 
 if TYPE_CHECKING:  # loaded on the worker that opens the ledger, not on the way to the screen
     from desktop.models.backups import BackupRecord, Policy
     from desktop.models.database import Ledger
+    from desktop.models.permissions import Actor
+    from desktop.views.sign_in import NewAdmin
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +52,9 @@ class OpenedLedger:
     # newest did.
     daily: BackupRecord | None = None
     failed_backup: BackupRecord | None = None
+    users: int = 0  # none: a ledger from before users, its administrator to be made first
+    actor: Actor | None = None  # signed in already: the administrator a new ledger was made with
+    demo: bool = False
 
 
 def is_url(path: str) -> bool:
@@ -74,19 +81,28 @@ def normalised(path: str) -> str:
 def open_ledger_file(path: str, setup: LedgerSetup | None = None,
                      progress: Progress | None = None, *, create: bool = False,
                      demo: bool = False, policy: Policy | None = None,
-                     user: str | None = None) -> OpenedLedger:
-    """Open the ledger at ``path`` and read its tree; with ``create``, make it first (set up
-    with ``setup``, or the demo commune with ``demo``), atomically. The day's first opening
-    backs the ledger up (``policy``). Opened while another copy of the application writes
-    it, the ledger is read-only; ``user`` is the name that copy is shown. Runs on a worker
-    thread; every failure is a ``LedgerError`` with a sentence naming the file."""
+                     user: str | None = None, admin: NewAdmin | None = None) -> OpenedLedger:
+    """Open the ledger at ``path`` and read its tree; with ``create``, make it first (its
+    administrator ``admin`` first of all, then its commune set up with ``setup``; or the
+    demo commune and demo users with ``demo``), atomically, and sign in as that
+    administrator. The day's first opening backs the ledger up (``policy``). Opened while
+    another copy of the application writes it, the ledger is read-only; ``user`` is the
+    name that copy is shown. Runs on a worker thread; every failure is a ``LedgerError``
+    with a sentence naming the file.
+
+    This is *New ledger*'s one way to make a ledger (the first-run wizard uses it too)."""
+    if create and not demo and admin is None:
+        raise ValueError("a new ledger is made with its administrator")
     from sqlalchemy.exc import DatabaseError
     from sqlalchemy.orm import Session
 
     from desktop.models import backups
     from desktop.models.database import create_ledger, open_ledger
     from desktop.models.ledger_setup import set_up_ledger
+    from desktop.models.setting import read_settings
+    from desktop.models.signin import sign_in
     from desktop.models.system_errors import describe
+    from desktop.models.users import create_first_admin, user_count
     from desktop.presenters.commune_tree import load_tree
 
     name = shown(path)
@@ -94,6 +110,8 @@ def open_ledger_file(path: str, setup: LedgerSetup | None = None,
     policy = policy or backups.Policy()
 
     def fill(session: Session) -> None:
+        if admin is not None:
+            create_first_admin(session, admin.name, admin.password, admin.display_name)
         if demo:
             from desktop.demo import build_demo
 
@@ -135,10 +153,23 @@ def open_ledger_file(path: str, setup: LedgerSetup | None = None,
             progress.step(steps - 1, steps, _("Reading the villages and groups…"))
         with ledger.session() as session:
             tree = load_tree(session)
+            users = user_count(session)
+            is_demo = bool(read_settings(session, "ledger.").get("demo"))
+        actor = sign_in(ledger, admin.name, admin.password) if create and admin else None
     except BaseException:
         ledger.close()
         raise
-    return OpenedLedger(ledger, path, tree, daily, failed)
+    return OpenedLedger(ledger, path, tree, daily, failed, users, actor, is_demo)
+
+
+def ask_new_admin(parent: QWidget) -> NewAdmin | None:
+    """The first step of a new ledger: its administrator (``None``: cancelled)."""
+    from desktop.views.sign_in import NewAdminDialog
+
+    dialog = NewAdminDialog(parent)
+    if run_modal(dialog) == QDialog.DialogCode.Accepted:
+        return dialog.admin
+    return None
 
 
 def demo_path() -> Path:
@@ -171,6 +202,7 @@ class LedgerFiles(QObject):
         self._window = window
         self._settings = settings
         self.task: Task | None = None  # the opening under way, if any
+        self.ask_admin = ask_new_admin  # tests answer it
 
     def _folder(self) -> str:
         last = self._settings.last_ledger
@@ -219,17 +251,21 @@ class LedgerFiles(QObject):
         if self._refuse_existing(path):
             return
         commune = ask_commune(self._window)
-        if commune is not None:
-            self.create(path, LedgerSetup(commune.code, commune.name, commune.province))
+        if commune is None:
+            return
+        admin = self.ask_admin(self._window)
+        if admin is not None:
+            self.create(path, LedgerSetup(commune.code, commune.name, commune.province), admin)
 
-    def create(self, path: str, setup: LedgerSetup) -> Task | None:
-        """Make a new ledger at ``path``, set up with ``setup``, and open it. File ▸ New
-        ledger and the first-run wizard both end here; ``None`` if a file is already there
-        (the clerk is told)."""
+    def create(self, path: str, setup: LedgerSetup, admin: NewAdmin) -> Task | None:
+        """Make a new ledger at ``path``, its administrator ``admin`` first, set up with
+        ``setup``, and open it signed in as that administrator. File ▸ New ledger and the
+        first-run wizard both end here; ``None`` if a file is already there (the clerk is
+        told)."""
         path = with_ledger_suffix(path)
         if self._refuse_existing(path):
             return None
-        return self.open(path, setup=setup, create=True)
+        return self.open(path, setup=setup, create=True, admin=admin)
 
     def _refuse_existing(self, path: str) -> bool:
         if is_url(path) or not Path(path).exists():
@@ -245,7 +281,8 @@ class LedgerFiles(QObject):
         return self.open(str(path), create=not path.exists(), demo=True)
 
     def open(self, path: str, *, setup: LedgerSetup | None = None,
-             must_exist: bool = True, create: bool = False, demo: bool = False) -> Task | None:
+             must_exist: bool = True, create: bool = False, demo: bool = False,
+             admin: NewAdmin | None = None) -> Task | None:
         """Open ``path`` in the background (with ``create``, make it first); ``opened`` or
         ``failed`` follows. Without ``must_exist`` a missing file is reported by the opening
         itself, in the same way as any other file that is not a ledger."""
@@ -254,12 +291,12 @@ class LedgerFiles(QObject):
             self._missing(path)
             return None
 
+        # The writer's lock names the computer's login name: nobody has signed in yet.
         policy = self._settings.backup_policy()
-        user = self._settings.user_name or None
 
         def work(progress: Progress) -> OpenedLedger:
             return open_ledger_file(path, setup, progress, create=create, demo=demo,
-                                    policy=policy, user=user)
+                                    policy=policy, admin=admin)
 
         task = run_task(self._window, _("Opening the ledger"), work)
         task.on_success(self.opened.emit)

@@ -172,8 +172,10 @@ class LedgerSafety:
         return choice
 
     def restore(self, choice: RestoreChoice, done: Callable[[Restored], None],
-                failed: Callable[[BaseException], None]) -> Task | None:
-        """Restore in the background; ``done`` or ``failed`` follows on the GUI thread."""
+                failed: Callable[[BaseException], None], *,
+                user: str | None = None) -> Task | None:
+        """Restore in the background; ``done`` or ``failed`` follows on the GUI thread.
+        ``user`` (the signed-in user) is the name the writer's lock shows to others."""
         from desktop.views.backup_dialogs import ask_passphrase
 
         passphrase = None
@@ -181,7 +183,7 @@ class LedgerSafety:
             passphrase = ask_passphrase(self.window, choice.backup)
             if passphrase is None:
                 return None
-        policy, user = self.policy, self.settings.user_name or None
+        policy = self.policy
 
         def work(progress: Progress) -> Restored:
             from desktop.models.restore import restore_backup

@@ -15,6 +15,7 @@ from PySide6.QtGui import QAction, QActionGroup, QIcon, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu, QStyle, QToolBar
 
 from desktop.i18n import N_, _, current_language
+from desktop.models.permissions import Action, Actor, can
 from desktop.views.ledger_files import is_url, shown
 
 SP = QStyle.StandardPixmap
@@ -43,6 +44,9 @@ class Window(Protocol):
     def show_shortcuts(self) -> None: ...
     def show_guide(self) -> None: ...
     def show_about(self) -> None: ...
+    def manage_users(self) -> None: ...
+    def show_audit(self) -> None: ...
+    def lock_now(self) -> None: ...
     def recent_ledgers(self) -> list[str]: ...
     def clear_recent(self) -> None: ...
     def open_page_keys(self) -> list[tuple[str, str]]: ...
@@ -139,7 +143,13 @@ class MainMenu:
             self.languages.addAction(action)
             self.language_menu.addAction(action)
             self.language_actions[code] = action
+        self.users = self._action(N_("&Users and security…"), "", handler.manage_users)
+        self.audit = self._action(N_("&Audit log"), "", handler.show_audit)
+        self.lock = self._action(N_("&Lock the window"), "Ctrl+L", handler.lock_now)
         self.tools_menu.addAction(self.check)
+        self.tools_menu.addAction(self.audit)
+        self.tools_menu.addAction(self.users)
+        self.tools_menu.addAction(self.lock)
         self.tools_menu.addSeparator()
         self.tools_menu.addMenu(self.language_menu)
 
@@ -209,10 +219,15 @@ class MainMenu:
         """The menu bar as shown, without the mnemonic marks (for tests)."""
         return [action.text().replace("&", "") for action in self.window.menuBar().actions()]
 
-    def set_ledger_actions(self, has_ledger: bool) -> None:
+    def set_ledger_actions(self, has_ledger: bool, actor: Actor | None = None) -> None:
         for action in (self.close_ledger, self.overview, self.refresh, self.find_group,
-                       self.check, self.close_page, self.back_up, self.restore):
+                       self.check, self.close_page, self.lock):
             action.setEnabled(has_ledger)
+        allowed = has_ledger and actor is not None
+        self.users.setEnabled(allowed and can(actor, Action.MANAGE_USERS))  # type: ignore[arg-type]
+        self.audit.setEnabled(allowed and can(actor, Action.READ_AUDIT))  # type: ignore[arg-type]
+        self.back_up.setEnabled(allowed and can(actor, Action.BACK_UP))  # type: ignore[arg-type]
+        self.restore.setEnabled(allowed and can(actor, Action.RESTORE))  # type: ignore[arg-type]
 
     def update_history(self, can_back: bool, can_forward: bool) -> None:
         self.back.setEnabled(can_back)

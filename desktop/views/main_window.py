@@ -5,20 +5,20 @@ is its own module; figures come from Qt-free presenters computed in the backgrou
 
 from __future__ import annotations
 
-import getpass
 import logging
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QSplitter, QVBoxLayout, QWidget
 
-from desktop.i18n import N_, _, current_language, set_language
-from desktop.models.permissions import Actor, Role
+from desktop.i18n import _, current_language, set_language
+from desktop.models.permissions import Action, Actor, Role, can, role_name
 from desktop.presenters.commune_tree import CommuneTree
 from desktop.settings import Settings
 from desktop.views import dialogs, window_state
 from desktop.views.commune_tree import OVERVIEW_KEY, CommuneTreePanel, group_key
+from desktop.views.idle_lock import IdleLock
 from desktop.views.ledger_files import LedgerFiles, OpenedLedger, is_url, normalised, shown
 from desktop.views.ledger_safety import LedgerSafety
 from desktop.views.loader import Loader, wait_for
@@ -27,8 +27,10 @@ from desktop.views.page_parts import PAGE_STYLE, Notice
 from desktop.views.page_stack import PageStack
 from desktop.views.qt_texts import apply_language
 from desktop.views.reports_menu import ReportsMenu
+from desktop.views.screen_fit import fit_dialog
 from desktop.views.start_page import StartPage
-from desktop.views.tasks import running
+from desktop.views.tasks import run_task, running
+from desktop.views.window_focus import run_modal
 
 if TYPE_CHECKING:  # the database modules load on the worker that opens the ledger
     from desktop.models.database import Ledger
@@ -36,9 +38,8 @@ if TYPE_CHECKING:  # the database modules load on the worker that opens the ledg
     from desktop.views.first_run import FirstRunWizard
 
 log = logging.getLogger(__name__)
-ROLE_NAMES = {Role.CLERK: N_("clerk"), Role.BOARD: N_("board"), Role.VIEWER: N_("viewer"),
-              Role.ADMIN: N_("administrator")}
 STATUS_SECONDS = 8
+AUDIT_KEY = "audit"
 CHANGE_DELAY_MS = 250  # changes within this time are refreshed together
 
 
@@ -53,6 +54,9 @@ class MainWindow(QMainWindow):
         self.ledger_path = ""
         self.tree_data: CommuneTree | None = None
         self.context: PageContext | None = None
+        self.signed_in: Actor | None = None
+        self.sign_in_dialog: QDialog | None = None  # asking who works (tests fill it in)
+        self.idle = IdleLock(self)
         self._restore: tuple[list[str], str] | None = None
         self._started = False
         self.first_run: FirstRunWizard | None = None
@@ -108,12 +112,13 @@ class MainWindow(QMainWindow):
 
     # -- who and where --------------------------------------------------------------------
     @property
-    def actor(self) -> Actor:
-        """Who works, until users and passwords come: from the settings, or the login name.
-        On a ledger another copy of the application writes, they may only look."""
-        name = self.settings.user_name or getpass.getuser()
-        role = Role.VIEWER if self.read_only else Role(self.settings.user_role)
-        return Actor(name, role)
+    def actor(self) -> Actor | None:
+        """Who signed in to the ledger shown (``None``: no ledger open). On a ledger another
+        copy of the application writes, they may only look, whatever their role."""
+        actor = self.signed_in
+        if actor is not None and self.read_only:
+            return Actor(actor.name, Role.VIEWER)
+        return actor
 
     @property
     def read_only(self) -> bool:
@@ -124,9 +129,9 @@ class MainWindow(QMainWindow):
         self.reports.retranslate()
         self.tree.retranslate()
         self.start_page.retranslate()
-        role = _(ROLE_NAMES[self.actor.role])
-        self.user_label.setText(_("User: {name} ({role})").format(name=self.actor.name,
-                                                                   role=role))
+        actor = self.actor
+        self.user_label.setText(_("User: {name} ({role})").format(
+            name=actor.name, role=role_name(actor.role)) if actor is not None else "")
         self._update_title()
 
     def _update_title(self) -> None:
@@ -186,8 +191,8 @@ class MainWindow(QMainWindow):
 
         assert self.first_run is not None
         choice = self.first_run.choice()
-        if choice.start == Start.NEW and choice.setup is not None:
-            self.files.create(choice.path, choice.setup)
+        if choice.start == Start.NEW and choice.setup is not None and choice.admin is not None:
+            self.files.create(choice.path, choice.setup, choice.admin)
         elif choice.start == Start.OPEN:
             self.files.open(choice.path)
         else:
@@ -204,6 +209,7 @@ class MainWindow(QMainWindow):
         self.tree.show_tree(None)
         self.tree.hide()
         self.menu.set_ledger_actions(False)
+        self.retranslate()
         self.menu.update_history(False, False)
 
     # -- ledger files ---------------------------------------------------------------------
@@ -227,18 +233,82 @@ class MainWindow(QMainWindow):
         self.start_page.show_recent([])
 
     def _ledger_opened(self, opened: OpenedLedger) -> None:
+        """Before the ledger shows: who works (signed in, or its first administrator)."""
+        from desktop.views.sign_in import NewAdminDialog, SignInDialog
+
+        if opened.actor is not None:  # a new ledger, its administrator signed in with it
+            self._show_ledger(opened, opened.actor)
+            return
+        name = shown(opened.path)
+        if not opened.users:
+            dialog: QDialog = NewAdminDialog(self, existing=name)
+        else:
+            hint = ""
+            if opened.demo:
+                from desktop.demo.generator import demo_users_text
+
+                hint = demo_users_text()
+            dialog = SignInDialog(opened.ledger, name, hint, self)
+        self.sign_in_dialog = dialog
+        dialog.finished.connect(lambda result: self._signed_in(opened, dialog, result))
+        fit_dialog(dialog)
+        dialog.open()
+
+    def _signed_in(self, opened: OpenedLedger, dialog: QDialog, result: int) -> None:
+        from desktop.views.sign_in import NewAdminDialog, SignInDialog
+
+        self.sign_in_dialog = None
+        if result != QDialog.DialogCode.Accepted:
+            opened.ledger.close()
+            self.show_status(_("The ledger {file} was not opened: nobody signed in.").format(
+                file=shown(opened.path) if is_url(opened.path) else opened.path))
+            self._open_failed(opened.path)
+            return
+        if isinstance(dialog, SignInDialog) and dialog.actor is not None:
+            self._show_ledger(opened, dialog.actor)
+        elif isinstance(dialog, NewAdminDialog) and dialog.admin is not None:
+            admin = dialog.admin
+
+            def work(_progress: object) -> Actor:
+                from desktop.models.signin import sign_in
+                from desktop.models.users import create_first_admin
+
+                with opened.ledger.session() as session:
+                    create_first_admin(session, admin.name, admin.password,
+                                       admin.display_name)
+                return sign_in(opened.ledger, admin.name, admin.password)
+
+            task = run_task(self, _("The ledger's administrator"), work)
+            task.on_success(lambda actor: self._show_ledger(opened, actor))
+            task.on_failure(lambda error: self._admin_failed(opened, error))
+            task.start()
+
+    def _admin_failed(self, opened: OpenedLedger, error: BaseException) -> None:
+        from desktop.views import dialogs
+
+        opened.ledger.close()
+        self._open_failed(opened.path)
+        dialogs.show_error(self, _("Cannot open the ledger"), error)
+
+    def _show_ledger(self, opened: OpenedLedger, actor: Actor) -> None:
+        from desktop.models.security_settings import load_security_settings
         from desktop.views.context import PageContext
 
         self._close_current_ledger()
+        self.signed_in = actor
         self.ledger, self.ledger_path, self.tree_data = opened.ledger, opened.path, opened.tree
         self.settings.remember_ledger(opened.path)
         self.safety.opened(opened)
-        self.retranslate()  # who works and in which role: read-only makes a viewer
-        self.context = PageContext(opened.ledger, self.actor, self.show_status,
+        working = self.actor or actor  # a viewer only, on a ledger another copy writes
+        self.context = PageContext(opened.ledger, working, self.show_status,
                                    self.ledger_changed)
+        with opened.ledger.session() as session:
+            minutes = load_security_settings(session).lock_minutes
+        self.idle.start(minutes)
         self.tree.setVisible(self.menu.show_tree.isChecked())
         self.tree.show_tree(opened.tree)
-        self.menu.set_ledger_actions(True)
+        self.menu.set_ledger_actions(True, working)
+        self.retranslate()
         restore, self._restore = self._restore, None
         if restore:
             keys, current = restore
@@ -253,6 +323,9 @@ class MainWindow(QMainWindow):
         self._update_title()
         self.show_status(_("Opened the ledger {file}.").format(
             file=shown(opened.path) if is_url(opened.path) else opened.path))
+        # The sign-in dialog (or the wizard) had the keys: without a window manager (a kiosk,
+        # a virtual screen) nothing gives them back, and F5 or Ctrl+F would reach nothing.
+        self.activateWindow()
         self.ledger_opened.emit(opened.path)
         self._startup_done()
 
@@ -280,13 +353,16 @@ class MainWindow(QMainWindow):
         self.ledger.close()
         self.ledger, self.ledger_path, self.tree_data, self.context = None, "", None, None
         self.safety.closed()
+        self.signed_in = None
+        self.idle.stop()
         self._stale.clear()
         self._change_timer.stop()
 
     # -- backups --------------------------------------------------------------------------
     def back_up(self) -> None:
         """File ▸ Sao lưu…: a checked copy where the clerk chooses."""
-        if self.ledger is not None:
+        if self.ledger is not None and self.actor is not None \
+                and can(self.actor, Action.BACK_UP):
             self.safety.back_up(self.ledger)
 
     def restore(self) -> None:
@@ -297,16 +373,18 @@ class MainWindow(QMainWindow):
 
         if self.ledger is None:
             return
+        if self.actor is None or not can(self.actor, Action.RESTORE):
+            return  # the menu item is off for everybody else
         choice = self.safety.ask_restore(self.ledger)
         if choice is None:
             return
-        current = self.ledger_path
+        current, user = self.ledger_path, self.actor.name
         if not choice.over:
             self.safety.restore(choice, lambda done: self._restored(str(done.target)),
                                 lambda error: dialogs.show_error(
-                                    self, _("Restore a backup"), error))
+                                    self, _("Restore a backup"), error), user=user)
             return
-        hold = writer_lock.acquire(choice.target, user=self.settings.user_name or None)
+        hold = writer_lock.acquire(choice.target, user=user)
         self._close_current_ledger(back_up=False)  # the restore backs it up itself
 
         def reopen(error: BaseException | None = None) -> None:
@@ -318,7 +396,7 @@ class MainWindow(QMainWindow):
             else:
                 task.finished.connect(hold.release)
 
-        if self.safety.restore(choice, lambda _done: reopen(), reopen) is None:
+        if self.safety.restore(choice, lambda _done: reopen(), reopen, user=user) is None:
             reopen()
 
     def _restored(self, path: str) -> None:
@@ -352,6 +430,10 @@ class MainWindow(QMainWindow):
             from desktop.views.consolidated_page import ConsolidatedPage
 
             page = ConsolidatedPage(self.context)
+        elif key == AUDIT_KEY and can(self.context.actor, Action.READ_AUDIT):
+            from desktop.views.audit_page import AuditPage
+
+            page = AuditPage(self.context)
         else:
             return None
         self.pages.add_page(key, page)
@@ -496,6 +578,23 @@ class MainWindow(QMainWindow):
             self.pages.show_page(current)
         self.show_status(_("The window speaks English now.") if language == "en"
                          else _("The window speaks Vietnamese now."))
+
+    def show_audit(self) -> None:
+        self.show_page(AUDIT_KEY)
+
+    def manage_users(self) -> None:
+        from desktop.views.users_dialog import UsersDialog
+
+        if self.context is not None and can(self.context.actor, Action.MANAGE_USERS):
+            run_modal(UsersDialog(self.context, self))
+            with self.context.ledger.session() as session:
+                from desktop.models.security_settings import load_security_settings
+
+                self.idle.start(load_security_settings(session).lock_minutes)
+
+    def lock_now(self) -> None:
+        if self.context is not None:
+            self.idle.lock()
 
     def show_shortcuts(self) -> None:
         from desktop.views.window_tools import show_shortcuts

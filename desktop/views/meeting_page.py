@@ -29,7 +29,10 @@ from PySide6.QtWidgets import (
 from desktop.i18n import _
 from desktop.models.clock import today
 from desktop.models.formatting import format_date
+from desktop.models.permissions import Action
+from desktop.presenters.approval import acting_as
 from desktop.presenters.meeting_sheet import MeetingSheetPresenter, SheetColumn, SheetProblem
+from desktop.views.approval import Approve, board_approval
 from desktop.views.ask import ask_date, ask_reason
 from desktop.views.context import PageContext
 from desktop.views.dialogs import confirm, warn
@@ -40,8 +43,9 @@ from desktop.views.meeting_cash import CashPanelBox
 
 
 class MeetingPage(QWidget):
-    """One group's meeting sheet. ``ask_reason``, ``ask_date``, ``confirm`` and ``warn``
-    are attributes so that tests can answer the dialogs."""
+    """One group's meeting sheet. ``ask_reason``, ``ask_date``, ``confirm``, ``warn`` and
+    ``approve`` (a board member's approval of a clerk's step) are attributes so that tests
+    can answer the dialogs."""
 
     def __init__(self, context: PageContext, group_id: int,
                  parent: QWidget | None = None) -> None:
@@ -51,6 +55,7 @@ class MeetingPage(QWidget):
         self.ask_date: Callable[..., object] = ask_date
         self.confirm: Callable[..., bool] = confirm
         self.warn: Callable[..., None] = warn
+        self.approve: Approve = board_approval(self, context)
         self._refresh_waiting = False
         self._listed: tuple[object, ...] = ()
         self.presenter = MeetingSheetPresenter(context.ledger, context.actor, group_id)
@@ -167,11 +172,12 @@ class MeetingPage(QWidget):
                              presenter.meeting.id if presenter.meeting is not None else None)
         self._show_problems(presenter.problems())
         self.close_button.setVisible(not presenter.is_closed)
-        self.close_button.setEnabled(presenter.can_close)
+        self.close_button.setEnabled(presenter.may_close)
         self.close_button.setToolTip("" if presenter.can_close or presenter.is_closed else _(
-            "Only the board may close a meeting."))
+            "Only the board may close a meeting: a board member approves it with their "
+            "password.") if presenter.may_close else _("Only the board may close a meeting."))
         self.reopen_button.setVisible(presenter.is_closed)
-        self.reopen_button.setEnabled(presenter.can_reopen)
+        self.reopen_button.setEnabled(presenter.may_reopen)
         self.new_meeting.setEnabled(presenter.can_enter)
 
     def _show_problems(self, problems: list[SheetProblem]) -> None:
@@ -205,7 +211,7 @@ class MeetingPage(QWidget):
     def _problem_chosen(self, _row: int) -> None:
         problem = self._chosen_problem()
         overridable = problem is not None and problem.overridable
-        self.override_button.setEnabled(overridable and self.presenter.can_override)
+        self.override_button.setEnabled(overridable and self.presenter.may_override)
         self.override_button.setToolTip(
             "" if self.presenter.can_override else _("Only the board may allow a loan above "
                                                      "the limits."))
@@ -253,7 +259,11 @@ class MeetingPage(QWidget):
             _("Allow the loan"))
         if reason is None:
             return False
-        return self.presenter.override_limit(problem.row, reason)
+        actor = self.approve(Action.OVERRIDE_LIMIT, _("Allowing a loan above the limits"))
+        if actor is None:
+            return False
+        with acting_as(self.presenter, actor):
+            return self.presenter.override_limit(problem.row, reason)
 
     def _count_entered(self, counted: str, note: str) -> None:
         if self.presenter.count_changed(counted, note):
@@ -276,6 +286,13 @@ class MeetingPage(QWidget):
                 "afterwards unless the board reopens it.").format(
                 date=format_date(meeting.date))):
             return False
+        actor = self.approve(Action.CLOSE_MEETING, _("Closing the meeting"))
+        if actor is None:
+            return False
+        with acting_as(self.presenter, actor):
+            return self._close_as_approved(title)
+
+    def _close_as_approved(self, title: str) -> bool:
         closed = self.presenter.close_meeting()
         if not closed and self.presenter.close_warnings:
             reason = self.ask_reason(
@@ -304,7 +321,11 @@ class MeetingPage(QWidget):
             _("Reopen"))
         if reason is None:
             return False
-        reopened = self.presenter.reopen_meeting(reason)
+        actor = self.approve(Action.REOPEN_MEETING, _("Reopening a closed meeting"))
+        if actor is None:
+            return False
+        with acting_as(self.presenter, actor):
+            reopened = self.presenter.reopen_meeting(reason)
         if reopened:
             self.context.ledger_changed()
         return reopened

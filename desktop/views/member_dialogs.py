@@ -4,6 +4,7 @@ They call the presenter themselves and stay open, showing why, when the ledger r
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QFormLayout,
@@ -17,9 +18,11 @@ from desktop.i18n import _
 from desktop.models.clock import today
 from desktop.models.enums import GroupKind, Household, MemberRole, Sex
 from desktop.models.formatting import InputError
+from desktop.models.personal_data import ConsentMethod
 from desktop.presenters.cells import Choice, parse_year
 from desktop.presenters.members import (
     MembersPresenter,
+    consent_choices,
     household_choices,
     role_choices,
     sex_choices,
@@ -61,15 +64,28 @@ class AddMemberDialog(QDialog):
         self.household = _combo(household_choices(), Household.OTHER)
         self.role = _combo(role_choices(presenter.kind_of_group), MemberRole.MEMBER)
         self.phone = QLineEdit()
+        self.id_number = QLineEdit()
+        self.id_number.setPlaceholderText(_("12 digits"))
+        self.consent = QCheckBox(_("The member agreed that the ledger keeps their personal "
+                                   "data"))
+        self.consent_method = _combo(consent_choices()[1:], ConsentMethod.PAPER)
+        self.consent_date = date_edit(today())
         self.join_date = date_edit(today())
         form = QFormLayout()
         for label, widget in (
             (_("Member code"), self.code), (_("Full name"), self.name), (_("Sex"), self.sex),
             (_("Year of birth"), self.birth_year), (_("Ethnicity"), self.ethnicity),
             (_("Village"), self.village), (_("Household"), self.household),
-            (_("Role"), self.role), (_("Phone"), self.phone), (_("Joined on"), self.join_date),
+            (_("Role"), self.role), (_("Joined on"), self.join_date),
         ):
             form.addRow(label, widget)
+        form.addRow("", self.consent)
+        for label, widget in ((_("Consent given by"), self.consent_method),
+                              (_("Consent given on"), self.consent_date),
+                              (_("Phone"), self.phone), (_("ID number (CCCD)"), self.id_number)):
+            form.addRow(label, widget)
+        self.consent.toggled.connect(self._consent_toggled)
+        self._consent_toggled(False)
         self.error = _error_label()
         layout = QVBoxLayout(self)
         layout.addLayout(form)
@@ -77,7 +93,13 @@ class AddMemberDialog(QDialog):
         layout.addWidget(buttons(self, _("Add the member")))
         self.name.setFocus()
 
+    def _consent_toggled(self, given: bool) -> None:
+        # Without consent the ledger keeps no phone or ID number (Law 91/2025/QH15).
+        for widget in (self.consent_method, self.consent_date, self.phone, self.id_number):
+            widget.setEnabled(given)
+
     def accept(self) -> None:
+        given = self.consent.isChecked()
         try:
             year = parse_year(self.birth_year.text())
         except InputError as error:
@@ -87,7 +109,10 @@ class AddMemberDialog(QDialog):
             code=self.code.text(), full_name=self.name.text(), join_date=read_date(self.join_date),
             sex=self.sex.currentData(), birth_year=year, ethnicity=self.ethnicity.text().strip(),
             village=self.village.text().strip(), household=self.household.currentData(),
-            role=self.role.currentData(), phone=self.phone.text().strip())
+            role=self.role.currentData(), phone=self.phone.text().strip() if given else "",
+            id_number="".join(self.id_number.text().split()) if given else "",
+            consent_date=read_date(self.consent_date) if given else None,
+            consent_method=self.consent_method.currentData() if given else "")
         if row is None:
             self.error.setText(self.presenter.last_message)
             return

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from desktop.i18n import _
 from desktop.presenters.members import MemberColumn, MembersPresenter
 from desktop.views.context import PageContext
+from desktop.views.dialogs import confirm
 from desktop.views.grid.model import GridModel
 from desktop.views.grid.view import GridView
 from desktop.views.member_dialogs import AddMemberDialog, LeaveDialog
@@ -40,6 +41,7 @@ class MembersPage(QWidget):
         super().__init__(parent)
         self.context = context
         self.open_dialog: Callable[[QDialog], int] = run_modal
+        self.confirm: Callable[..., bool] = confirm
         self.presenter = MembersPresenter(context.ledger, context.actor, group_id)
         self.model = GridModel(self.presenter, self)
         self._search_timer = QTimer(self)
@@ -65,6 +67,12 @@ class MembersPage(QWidget):
         self.add_button.clicked.connect(self.add_member)
         self.leave_button = QPushButton(_("Member leaves…"))
         self.leave_button.clicked.connect(self.member_leaves)
+        self.anonymise_button = QPushButton(_("Anonymise…"))
+        self.anonymise_button.setToolTip(_("Replace the name, ID number, phone and year of "
+                                           "birth of a member who left long ago; the money "
+                                           "history stays."))
+        self.anonymise_button.clicked.connect(self.anonymise)
+        self.anonymise_button.setVisible(self.presenter.may_anonymise)
         can_enter = not self.presenter.read_only and self.presenter.group_id is not None
         self.add_button.setEnabled(can_enter)
         self.leave_button.setEnabled(can_enter)
@@ -75,6 +83,7 @@ class MembersPage(QWidget):
         top.addStretch(1)
         top.addWidget(self.add_button)
         top.addWidget(self.leave_button)
+        top.addWidget(self.anonymise_button)
 
         self.grid = GridView()
         self.grid.wide_columns = {MemberColumn.NAME: "Nguyễn Thị Minh Nguyệt",
@@ -82,7 +91,9 @@ class MembersPage(QWidget):
                                   MemberColumn.ROLE: "Người giữ chìa khóa",
                                   MemberColumn.VILLAGE: "Thôn Đông Bắc",
                                   MemberColumn.PHONE: "0912 345 678",
-                                  MemberColumn.LEAVE_REASON: "Chuyển đi nơi khác"}
+                                  MemberColumn.LEAVE_REASON: "Chuyển đi nơi khác",
+                                  MemberColumn.ID_NUMBER: "001234567890",
+                                  MemberColumn.CONSENT_METHOD: "Giấy có chữ ký"}
         self.grid.stretch_column = MemberColumn.LEAVE_REASON
         self.grid.setModel(self.model)
         self.print_passbook_action = QAction(_("Print this member's passbook…"), self)
@@ -131,6 +142,22 @@ class MembersPage(QWidget):
             return False
         self.context.ledger_changed()
         return True
+
+    def anonymise(self) -> bool:
+        current = self.grid.currentIndex()
+        if not current.isValid():
+            self.context.status(_("Choose the member in the list first."))
+            return False
+        member = self.presenter.member(current.row())
+        if not self.confirm(self, _("Anonymise a member"), _(
+                "Replace the name, ID number, phone and year of birth of {code} {name} for "
+                "good? The money history stays, so the books still balance; this cannot be "
+                "undone.").format(code=member.code, name=member.full_name)):
+            return False
+        done = self.presenter.anonymise(current.row())
+        if done:
+            self.context.ledger_changed()
+        return done
 
     def print_passbook(self) -> bool:
         """The passbook print dialog, with the member of the current row chosen."""

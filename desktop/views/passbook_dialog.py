@@ -147,14 +147,19 @@ def start_passbook_print(parent: QWidget | None, context: PageContext, group_id:
 
     def work(progress: Progress) -> Any:
         from desktop.models.group import Group
+        from desktop.models.personal_data import record_disclosure
         from desktop.models.print_settings import load_print_settings
         from desktop.printing.passbook import make_passbooks
 
         with ledger.session() as session:
-            return make_passbooks(session, session.get(Group, group_id),
-                                  load_print_settings(session), member_ids=request.member_ids,
-                                  reprint=request.reprint, from_page=request.from_page,
-                                  progress=progress)
+            result = make_passbooks(session, session.get(Group, group_id),
+                                    load_print_settings(session), member_ids=request.member_ids,
+                                    reprint=request.reprint, from_page=request.from_page,
+                                    progress=progress)
+            # Members' passbooks leave the screen: who printed them is in the audit log.
+            record_disclosure(session, context.actor, "passbooks", group_id,
+                              file=suggested_name)
+            return result
 
     def refusals(result: Any) -> list[str]:
         from desktop.models.passbook import changed_message

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from desktop.i18n import _
 from desktop.models.database import Ledger
 from desktop.models.errors import LedgerError
+from desktop.models.permissions import Actor
 from desktop.models.print_settings import (
     FOUR_WORDS,
     MAX_OFFSET_MM,
@@ -55,8 +56,10 @@ def _offset(value: float) -> QDoubleSpinBox:
 
 
 class PrintSettingsDialog(QDialog):
-    def __init__(self, ledger: Ledger, parent: QWidget | None = None) -> None:
+    def __init__(self, ledger: Ledger, parent: QWidget | None = None,
+                 actor: Actor | None = None) -> None:
         super().__init__(parent)
+        self.actor = actor
         self.ledger = ledger
         with ledger.session() as session:
             self.settings = load_print_settings(session)
@@ -111,7 +114,7 @@ class PrintSettingsDialog(QDialog):
     def accept(self) -> None:
         try:
             with self.ledger.session() as session:
-                save_print_settings(session, self.chosen())
+                save_print_settings(session, self.chosen(), self.actor)
         except LedgerError as error:
             warn(self, _("Print settings"), str(error))
             return

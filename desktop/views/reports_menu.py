@@ -125,15 +125,22 @@ class ReportsMenu:
             return context, group_id, group.code, GroupKind(group.kind)
 
     def _print(self, context: PageContext, title: str, make: Work, name: str,
-               on_printed: Callable[[Any], None] | None = None) -> None:
+               on_printed: Callable[[Any], None] | None = None, *,
+               personal: tuple[str, int] | None = None) -> None:
+        """Make the document in the background and preview it. ``personal`` (the document's
+        kind and group) marks a document naming members: making it is in the audit log."""
+        from desktop.models.personal_data import record_disclosure
         from desktop.models.print_settings import load_print_settings
         from desktop.views.print_preview import print_in_background
 
-        ledger = context.ledger
+        ledger, actor = context.ledger, context.actor
 
         def work(progress: Progress) -> Any:
             with ledger.session() as session:
-                return make(session, load_print_settings(session), progress)
+                data = make(session, load_print_settings(session), progress)
+                if personal is not None:
+                    record_disclosure(session, actor, personal[0], personal[1], file=name)
+                return data
 
         print_in_background(self.window, title, work, on_printed=on_printed,
                             suggested_name=name)
@@ -178,7 +185,8 @@ class ReportsMenu:
 
             return make_slips(session, session.get(Group, group_id), day, progress=progress)
 
-        self._print(context, _("Meeting slips"), make, f"phieu_{code}_{day:%Y%m%d}.pdf")
+        self._print(context, _("Meeting slips"), make, f"phieu_{code}_{day:%Y%m%d}.pdf",
+                    personal=("slips", group_id))
 
     def shareout_sheet(self) -> None:
         info = self._group_info()
@@ -202,7 +210,7 @@ class ReportsMenu:
                                        cycle=number)
 
         name = f"tat_toan_{code}_chu_ky_{number}.pdf" if number else f"tat_toan_{code}.pdf"
-        self._print(context, _("Share-out sheet"), make, name)
+        self._print(context, _("Share-out sheet"), make, name, personal=("shareout", group_id))
 
     def _ask_shareout_cycle(self, context: PageContext,
                             group_id: int) -> tuple[bool, int | None]:
@@ -274,7 +282,10 @@ class ReportsMenu:
                 return registers.loans_register(session, group, start, end, settings)
             return registers.cash_register(session, group, start, end, settings, Book.CASH)
 
-        self._print(context, _("Register for a quarter"), make, f"so_{which}_{code}.pdf")
+        document = {"members": "register_members", "loans": "register_loans"}.get(
+            which, "register_cash")
+        self._print(context, _("Register for a quarter"), make, f"so_{which}_{code}.pdf",
+                    personal=(document, group_id))
 
     # -- commune and office ------------------------------------------------------------------
     def commune_report(self) -> None:
@@ -328,7 +339,7 @@ class ReportsMenu:
             return
         from desktop.views.print_settings_dialog import PrintSettingsDialog
 
-        run_modal(PrintSettingsDialog(context.ledger, self.window))
+        run_modal(PrintSettingsDialog(context.ledger, self.window, context.actor))
 
     def consolidated_report(self) -> None:
         context = self._context()

@@ -14,7 +14,10 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 
 from desktop.i18n import _
 from desktop.models.formatting import format_amount, format_date
+from desktop.models.permissions import Action, can, can_with_approval
+from desktop.presenters.approval import acting_as
 from desktop.presenters.shareout_page import PayoutColumn, ShareOutPresenter
+from desktop.views.approval import Approve, board_approval
 from desktop.views.ask import ask_reason, date_edit, read_date
 from desktop.views.context import PageContext
 from desktop.views.dialogs import ok_cancel, warn
@@ -44,6 +47,7 @@ class ShareOutPage(ListingPage):
                 parent, title, text, _("Carry over and close"))
         self.tell: Callable[[QWidget, str, str], None] = \
             lambda parent, title, text: warn(parent, title, text)
+        self.approve: Approve = board_approval(self, context)
 
     def _build(self) -> None:
         self.cycle_label = QLabel()
@@ -128,11 +132,11 @@ class ShareOutPage(ListingPage):
             _("{code} {name}, {date}, {amount} đồng").format(
                 code=leaver.code, name=leaver.name, date=format_date(leaver.leave_date),
                 amount=format_amount(leaver.paid)) for leaver in leavers)))
-        refusal = presenter.close_refusal()
-        self.close_button.setVisible(presenter.may_close)
+        refusal = self._refusal()
+        self.close_button.setVisible(can_with_approval(self.context.actor, Action.SHARE_OUT))
         self.close_button.setEnabled(not refusal)
         self.close_button.setToolTip(refusal)
-        if presenter.may_close and refusal:
+        if not self.close_button.isHidden() and refusal:
             self.refusal.info(_("The cycle cannot be closed yet: {reason}").format(
                 reason=refusal))
         else:
@@ -143,8 +147,24 @@ class ShareOutPage(ListingPage):
         else:
             self.short.clear()
 
+    def _refusal(self) -> str:
+        """Why the cycle cannot be closed now — for a clerk, once a board member approves."""
+        actor = self.context.actor
+        if not can(actor, Action.SHARE_OUT) and can_with_approval(actor, Action.SHARE_OUT):
+            with acting_as(self.presenter, actor.approved(_("the board"))):
+                return self.presenter.close_refusal()
+        return self.presenter.close_refusal()
+
     def close_cycle(self) -> bool:
         title = _("Close the cycle and share out")
+        actor = self.context.actor
+        if not can(actor, Action.SHARE_OUT) and can_with_approval(actor, Action.SHARE_OUT):
+            # A clerk prepares the close; a board member approves it with their password.
+            with acting_as(self.presenter, actor.approved(_("the board"))):
+                return self._close_cycle(title)
+        return self._close_cycle(title)
+
+    def _close_cycle(self, title: str) -> bool:
         refusal = self.presenter.close_refusal()
         if refusal:
             self.context.status(refusal)
@@ -158,7 +178,11 @@ class ShareOutPage(ListingPage):
             reason = answer.strip()
         if not self.confirm(self, title, self.presenter.confirmation()):
             return False
-        closed = self.presenter.close_cycle(carry_reason=reason)
+        approved = self.approve(Action.SHARE_OUT, _("Closing the cycle"))
+        if approved is None:
+            return False
+        with acting_as(self.presenter, approved):
+            closed = self.presenter.close_cycle(carry_reason=reason)
         if closed:
             self.context.ledger_changed()
         else:

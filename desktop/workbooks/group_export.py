@@ -36,7 +36,7 @@ from desktop.models.journal import Event
 from desktop.models.meeting import Meeting
 from desktop.models.meetings import sheet
 from desktop.models.member import Member
-from desktop.models.permissions import Actor
+from desktop.models.permissions import Action, Actor, require
 from desktop.workbooks import group_format as fmt
 from desktop.workbooks.group_record import (
     CashCount,
@@ -79,7 +79,8 @@ class ExportSummary:
     earlier_cycles: int
 
 
-def record_from_ledger(session: Session, group: Group) -> GroupRecord:
+def record_from_ledger(session: Session, group: Group, *,
+                       personal_data: bool = False) -> GroupRecord:
     """The group's current cycle as a :class:`GroupRecord`."""
     cycle = group.current_cycle
     constitution = Constitution(**{name: getattr(cycle, name)
@@ -101,6 +102,10 @@ def record_from_ledger(session: Session, group: Group) -> GroupRecord:
             ethnicity=m.ethnicity, village=m.village, household=Household(m.household),
             role=MemberRole(m.role),
             join_date=m.join_date, leave_date=m.leave_date, leave_reason=m.leave_reason,
+            consent_date=m.consent_date, consent_method=m.consent_method or "",
+            consent_withdrawn=m.consent_withdrawn,
+            phone=(m.phone or "") if personal_data else "",
+            id_number=(m.id_number or "") if personal_data else "",
         ) for m in members],
     )
     meetings = session.scalars(
@@ -182,14 +187,18 @@ def _write_members(ws: Worksheet, record: GroupRecord) -> None:
     for m in record.members:
         ws.append([m.code, m.full_name, m.sex.value, m.birth_year, m.ethnicity, m.village,
                    m.household.value, fmt.role_word(m.role, record.kind), m.join_date,
-                   m.leave_date, m.leave_reason])
+                   m.leave_date, m.leave_reason, m.consent_date,
+                   fmt.CONSENT_WORDS.get(m.consent_method, ""), m.consent_withdrawn,
+                   m.phone or None, m.id_number or None])
     for column, number_format in ((1, TEXT_FORMAT), (4, COUNT_FORMAT), (9, DATE_FORMAT),
-                                  (10, DATE_FORMAT)):
+                                  (10, DATE_FORMAT), (12, DATE_FORMAT), (14, DATE_FORMAT),
+                                  (15, TEXT_FORMAT), (16, TEXT_FORMAT)):
         format_cells(ws, column, number_format)
     last = max(ws.max_row, 2) + 200  # room for members the board adds by hand
     roles = fmt.CLUB_ROLE_WORDS if record.kind == GroupKind.ISHC else fmt.ROLE_WORDS
     choice_list(ws, fmt.SEX_SHOWN, f"C2:C{last}")
     choice_list(ws, fmt.HOUSEHOLD_SHOWN, f"G2:G{last}")
+    choice_list(ws, fmt.CONSENT_SHOWN, f"M2:M{last}")
     choice_list(ws, roles.values(), f"H2:H{last}")
     fit_widths(ws)
 
@@ -246,15 +255,19 @@ def save_workbook(workbook: Workbook, path: str | os.PathLike[str]) -> Path:
 
 
 def export_group(session: Session, group: Group, path: str | os.PathLike[str],
-                 actor: Actor) -> ExportSummary:
+                 actor: Actor, *, personal_data: bool = False) -> ExportSummary:
     """Write ``group`` to a group workbook at ``path``. Members' personal data leave the
-    ledger, so the export is written in the audit log (the caller commits)."""
-    record = record_from_ledger(session, group)
+    ledger, so the export is written in the audit log (the caller commits). ID numbers and
+    phone numbers go only with ``personal_data``, which only the administrator may tick."""
+    if personal_data:
+        require(actor, Action.EXPORT_PERSONAL_DATA)
+    record = record_from_ledger(session, group, personal_data=personal_data)
     target = save_workbook(write_workbook(record), path)
     cycle = group.current_cycle
     summary = ExportSummary(
         members=len(record.members), meetings=len(record.counts), rows=len(record.rows),
         omitted_events=omitted_events(session, cycle), earlier_cycles=cycle.number - 1)
-    audit.record(session, actor.name, "export_group", "group", group.id, file=target.name,
-                 members=summary.members, meetings=summary.meetings)
+    audit.record(session, actor, "export_group", "group", group.id, file=target.name,
+                 members=summary.members, meetings=summary.meetings,
+                 personal_data=personal_data)
     return summary

@@ -79,7 +79,14 @@ MEMBER_COLUMNS: tuple[Column, ...] = (
     Column("join_date", "Ngày vào"),
     Column("leave_date", "Ngày ra"),
     Column("leave_reason", "Lý do ra", required=False),
+    # Optional (personal data, Law 91/2025/QH15): older workbooks without them still import.
+    Column("consent_date", "Ngày đồng ý", required=False),
+    Column("consent_method", "Hình thức đồng ý", required=False),
+    Column("consent_withdrawn", "Ngày rút đồng ý", required=False),
+    Column("phone", "Điện thoại", required=False),
+    Column("id_number", "Số CCCD", required=False, aliases=("Số định danh cá nhân",)),
 )
+PERSONAL_KEYS = ("phone", "id_number")
 
 # -- BuoiHop: one row per member per meeting; keys are the meeting sheet's Entry fields -------
 MEETING_COLUMNS: tuple[Column, ...] = (
@@ -155,6 +162,15 @@ HOUSEHOLD_CHOICES = _choices([
     ("khác", Household.OTHER), ("other", Household.OTHER),
 ])
 HOUSEHOLD_SHOWN = ("nghèo", "cận nghèo", "khác")
+
+CONSENT_WORDS: Mapping[str, str] = {"paper": "giấy ký", "thumbprint": "điểm chỉ",
+                                    "other": "khác"}
+CONSENT_CHOICES = _choices([
+    *((word, key) for key, word in CONSENT_WORDS.items()),
+    *((key, key) for key in CONSENT_WORDS),
+    ("giấy có chữ ký", "paper"), ("ký giấy", "paper"), ("lăn tay", "thumbprint"),
+])
+CONSENT_SHOWN = tuple(CONSENT_WORDS.values())
 
 # What the export writes for each role; a club says chủ nhiệm where a group says trưởng nhóm.
 ROLE_WORDS: Mapping[MemberRole, str] = {

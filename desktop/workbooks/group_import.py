@@ -188,7 +188,9 @@ class _Replay:
         return {m.code: registry.add_member(
             self.session, group, code=m.code, full_name=m.full_name, join_date=m.join_date,
             actor=self.actor, sex=m.sex, birth_year=m.birth_year, ethnicity=m.ethnicity,
-            village=m.village, household=m.household, role=m.role)
+            village=m.village, household=m.household, role=m.role,
+            consent_date=m.consent_date, consent_method=m.consent_method,
+            consent_withdrawn=m.consent_withdrawn, phone=m.phone, id_number=m.id_number)
             for m in self.record.members}
 
     def attendance(self, meeting: Meeting, rows: list[MeetingRow],
@@ -293,7 +295,7 @@ class _Replay:
             [], group.id, group.code, group.name, members=len(members), meetings=len(dates),
             rows=len(record.rows), loans=len(self.loan_ids), open_meeting=open_meeting,
             counted_as_expected=tuple(uncounted))
-        audit.record(session, actor.name, "import_group", "group", group.id,
+        audit.record(session, actor, "import_group", "group", group.id,
                      members=result.members, meetings=result.meetings, rows=result.rows,
                      loans=result.loans, closed=len(dates) - (open_meeting is not None),
                      open_meeting=open_meeting, counted_as_expected=len(uncounted))

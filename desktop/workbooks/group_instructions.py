@@ -79,6 +79,14 @@ MEMBER_HELP: Mapping[str, str] = {
                   "thành viên nhóm VSLA hoặc ASCA được trả lại tiền tiết kiệm, trừ số còn "
                   "nợ.",
     "leave_reason": "Lý do ra khỏi nhóm (nếu có).",
+    "consent_date": "Ngày thành viên đồng ý cho lưu dữ liệu cá nhân (Luật Bảo vệ dữ liệu cá "
+                    "nhân 2025), dạng ngày/tháng/năm. Chưa đồng ý thì để trống.",
+    "consent_method": "Cách thành viên đồng ý: giấy ký, điểm chỉ hoặc khác.",
+    "consent_withdrawn": "Ngày thành viên rút lại sự đồng ý (nếu có). Khi đó không ghi điện "
+                         "thoại và số CCCD.",
+    "phone": "Số điện thoại. Chỉ ghi khi thành viên đã đồng ý; để trống nếu chưa đồng ý.",
+    "id_number": "Số CCCD, 12 chữ số. Chỉ ghi khi thành viên đã đồng ý; để trống nếu chưa "
+                 "đồng ý.",
 }
 
 MEETING_HELP: Mapping[str, str] = {

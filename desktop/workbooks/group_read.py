@@ -16,6 +16,7 @@ from desktop.i18n import _
 from desktop.models.clock import today
 from desktop.models.enums import GroupKind, Household, MemberRole, Sex
 from desktop.models.formatting import InputError, format_amount, format_date, format_rate
+from desktop.models.personal_data import consent_problems
 from desktop.workbooks import group_format as fmt
 from desktop.workbooks.cells import (
     Column,
@@ -50,7 +51,8 @@ T = TypeVar("T")
 _COMMUNE_CODE = re.compile(r"^\d{5}$")
 # Column widths of the ledger's text columns: longer text would not fit the database.
 _LIMITS = {"code": 20, "name": 160, "full_name": 120, "ethnicity": 40, "village": 120,
-           "leave_reason": 200, "commune_name": 120, "province": 120}
+           "leave_reason": 200, "commune_name": 120, "province": 120, "phone": 20,
+           "id_number": 12}
 _HEADERS = {column.key: column.header for column in fmt.GROUP_KEYS}
 
 
@@ -223,11 +225,27 @@ def _read_member(row: TableRow, cells: _Sheet, start: dt.date | None) -> MemberR
     # A founding member's joining date is often left blank: the cycle's start is meant.
     joined = cells.read(read_date, row["join_date"], row.ref("join_date"), None) or start
     left = cells.read(read_date, row["leave_date"], row.ref("leave_date"), None)
+    consent = cells.read(read_date, row["consent_date"], row.ref("consent_date"), None)
+    withdrawn = cells.read(read_date, row["consent_withdrawn"], row.ref("consent_withdrawn"),
+                           None)
+    method = "" if is_blank(row["consent_method"]) else cells.read(
+        lambda x: read_choice(x, fmt.CONSENT_CHOICES, fmt.CONSENT_SHOWN),
+        row["consent_method"], row.ref("consent_method"), "")
+    if consent is not None and not method:
+        method = "other"  # a date without the way it was given: still a consent on record
+    personal = {"phone": text("phone"), "id_number": text("id_number").replace(" ", "")}
+    details = {"consent_date": consent, "consent_method": method,
+               "consent_withdrawn": withdrawn, **personal}
+    for problem in consent_problems(details, None, today()):
+        key = next((name for name in fmt.PERSONAL_KEYS if personal[name]), "consent_date")
+        cells.problem(row.ref(key), problem)
     return MemberRecord(
         code=code, full_name=full_name, sex=sex or Sex.FEMALE, birth_year=year,
         ethnicity=text("ethnicity"), village=text("village"), household=household, role=role,
         join_date=joined or dt.date(1900, 1, 1), leave_date=left,
-        leave_reason=text("leave_reason"), refs=dict(row.refs))
+        leave_reason=text("leave_reason"), consent_date=consent, consent_method=method,
+        consent_withdrawn=withdrawn, phone=personal["phone"],
+        id_number=personal["id_number"], refs=dict(row.refs))
 
 
 def _read_row(row: TableRow, cells: _Sheet) -> MeetingRow | None:

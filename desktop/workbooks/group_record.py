@@ -63,6 +63,11 @@ class MemberRecord:
     join_date: dt.date = dt.date(1900, 1, 1)
     leave_date: dt.date | None = None
     leave_reason: str = ""
+    consent_date: dt.date | None = None
+    consent_method: str = ""
+    consent_withdrawn: dt.date | None = None
+    phone: str = ""
+    id_number: str = ""
     refs: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
 

@@ -96,7 +96,9 @@ _MEMBER_VALUES: Mapping[str, _Value] = {
     "code": _Value.CODE, "full_name": _Value.TEXT, "sex": _Value.CHOICE,
     "birth_year": _Value.YEAR, "ethnicity": _Value.TEXT, "village": _Value.TEXT,
     "household": _Value.CHOICE, "role": _Value.CHOICE, "join_date": _Value.DATE,
-    "leave_date": _Value.DATE, "leave_reason": _Value.TEXT,
+    "leave_date": _Value.DATE, "leave_reason": _Value.TEXT, "consent_date": _Value.DATE,
+    "consent_method": _Value.CHOICE, "consent_withdrawn": _Value.DATE, "phone": _Value.TEXT,
+    "id_number": _Value.TEXT,
 }
 _MEETING_VALUES: Mapping[str, _Value] = {
     "date": _Value.DATE, "member": _Value.MEMBER, "present": _Value.FLAG,
@@ -124,6 +126,7 @@ _CHOICES: Mapping[str, Sequence[str]] = {
     "profit_basis": fmt.PROFIT_SHOWN,
     "rounding_unit": tuple(str(unit) for unit in fmt.ROUNDING_UNITS),
     "sex": fmt.SEX_SHOWN, "household": fmt.HOUSEHOLD_SHOWN, "role": _role_words(),
+    "consent_method": fmt.CONSENT_SHOWN,
 }
 
 

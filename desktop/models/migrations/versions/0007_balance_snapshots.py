@@ -3,7 +3,7 @@ month that moved them, each loan's settled day, each meeting's attendance counts
 indexes that let a group's or a commune's figures be read without the rest of the ledger
 
 Revision ID: 0007
-Revises: 0005
+Revises: 0006
 Create Date: 2026-12-10
 """
 from __future__ import annotations
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0007'
-down_revision = '0005'
+down_revision = '0006'
 branch_labels = None
 depends_on = None
 
