@@ -177,14 +177,14 @@ def run(options: argparse.Namespace, folder: Path) -> None:
 
 
 def sign_in(window, camera: Camera,  # type: ignore[no-untyped-def]
-            picture: str | None = "dialog-sign-in") -> None:
+            picture: str | None = "dialog-sign-in", numbered: bool = True) -> None:
     """The sign-in the demo ledger asks for (its demo users are listed in it), answered as
     its administrator; shot as ``picture`` unless it is ``None``."""
     dialog = window.sign_in_dialog
     if dialog is None:
         return
     if picture is not None:
-        camera.shoot(dialog, picture)
+        camera.shoot(dialog, picture, numbered=numbered)
     dialog.name.setText("admin")
     dialog.password.setText("admin-demo")
     dialog.accept()
@@ -238,12 +238,9 @@ def shoot_backup_dialogs(window, camera: Camera) -> None:  # type: ignore[no-unt
     backups with what each holds: today's, and one made on closing)."""
     from pathlib import Path
 
-    from desktop.models.backups import Kind, make_backup
-    from desktop.views.backup_dialogs import BackupDialog, RestoreDialog
+    from desktop.views.backup_dialogs import BackupDialog
 
     ledger = Path(window.ledger_path)
-    policy = window.settings.backup_policy()
-    make_backup(ledger, kind=Kind.CLOSE, policy=policy)
     backup = BackupDialog(ledger, str(Path.home() / "USB"), window)
     backup.encrypt.setChecked(True)
     backup.passphrase.setText("Hội LHPN xã Yên Bình")
@@ -251,9 +248,23 @@ def shoot_backup_dialogs(window, camera: Camera) -> None:  # type: ignore[no-unt
     backup.show()
     camera.shoot(backup, "dialog-backup")
     backup.close()
+    shoot_restore(window, camera, "dialog-restore")
+
+
+def shoot_restore(window, camera: Camera, name: str,  # type: ignore[no-untyped-def]
+                  numbered: bool = True) -> None:
+    """File ▸ Khôi phục…: the ledger's backups (one made on closing the ledger is added)."""
+    from pathlib import Path
+
+    from desktop.models.backups import Kind, make_backup
+    from desktop.views.backup_dialogs import RestoreDialog
+
+    ledger = Path(window.ledger_path)
+    policy = window.settings.backup_policy()
+    make_backup(ledger, kind=Kind.CLOSE, policy=policy)
     restore = RestoreDialog(ledger, policy, can_replace=True, parent=window)
     restore.show()
-    camera.shoot(restore, "dialog-restore")
+    camera.shoot(restore, name, numbered=numbered)
     restore.close()
 
 
@@ -264,10 +275,13 @@ def add_returns(db: str, folder: Path) -> None:
 
     quarter = str(Quarter.containing(today()).previous())
     returned = folder / "bao-cao-quy.xlsx"
+    # The demo ledger's administrator (README), as a script signs in.
+    signed_in = {**os.environ, "COMMUNE_LEDGER_USER": "admin",
+                 "COMMUNE_LEDGER_PASSWORD": "admin-demo"}
     for words in (["export-return", "--quarter", quarter, str(returned)],
                   ["import-returns", str(returned)]):
         subprocess.run([sys.executable, "-m", "desktop", "--db", db, *words], check=True,
-                       cwd=ROOT, stdout=subprocess.DEVNULL)
+                       cwd=ROOT, stdout=subprocess.DEVNULL, env=signed_in)
 
 
 def open_tab(window, group_code: str, msgid: str):  # type: ignore[no-untyped-def]
@@ -313,7 +327,7 @@ def run_guide(options: argparse.Namespace, folder: Path) -> None:
     wizard.reject()
     window.files.open(db)
     camera.settle()
-    sign_in(window, camera, picture=None)
+    sign_in(window, camera, picture="09-dang-nhap", numbered=False)
     camera.shoot(window, "02-tong-quan-xa", numbered=False)
     open_tab(window, "TKVV01", "Meeting sheet")
     camera.shoot(window, "03-phieu-ghi-chep-buoi-hop", numbered=False)
@@ -335,6 +349,7 @@ def run_guide(options: argparse.Namespace, folder: Path) -> None:
     camera.shoot(window, "07-nhap-bao-cao", numbered=False)
     window.show_page("consolidated")
     camera.shoot(window, "08-so-lieu-tong-hop", numbered=False)
+    shoot_restore(window, camera, "10-khoi-phuc", numbered=False)
     window.close()
     QApplication.processEvents()
 

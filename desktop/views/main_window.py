@@ -201,7 +201,7 @@ class MainWindow(QMainWindow):
     def _startup_done(self) -> None:
         if not self._started:
             self._started = True
-            QTimer.singleShot(0, self.ready.emit)
+            QTimer.singleShot(0, self, self.ready.emit)
 
     def _show_start(self) -> None:
         self.start_page.show_recent(self.settings.recent_ledgers)

@@ -149,7 +149,8 @@ class OverviewTable(QTableView):
         super().resizeEvent(event)
         if event.size().width() != event.oldSize().width():
             # A narrower name column wraps more names: the rows grow, and so must the table.
-            QTimer.singleShot(0, self._fit_height)
+            # (Given the table as context: a table gone before its turn is not fitted.)
+            QTimer.singleShot(0, self, self._fit_height)
 
     def _fit_columns(self) -> None:
         """Columns as wide as their figures; a header wider than its figures goes onto two
