@@ -1,8 +1,8 @@
 """Killing the writing process at a random instant and looking at what it left (issue 10).
 
 A *scenario* is one piece of writing work the application does: a meeting saved, a group
-workbook imported, a quarterly return imported, a cycle closed, a backup made, a backup
-restored over the ledger. Each runs in a child process (``python crash_harness.py child …``)
+workbook imported, a batch of quarterly returns imported, a cycle closed, a backup made, a
+backup restored over the ledger. Each runs in a child process (``python crash_harness.py child …``)
 that opens the ledger, says it is ready, waits for the word, does the work and says done. The
 parent kills it with SIGKILL after a random delay and then demands of the ledger:
 
@@ -36,6 +36,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 MOMENT = dt.datetime(2026, 11, 23, 9, 0, 0)
+RETURNS = ("04321_2026Q1.xlsx", "04321_2026Q1 gửi lại.xlsx", "04321_2026Q1 lần 3.xlsx")
 SCENARIOS = ("meeting", "group-import", "returns-import", "close-cycle", "backup", "restore")
 # The ledger each scenario writes: the Hoa Sen ledger, or an empty office ledger.
 BASE = {"meeting": "hoa-sen.sqlite", "close-cycle": "hoa-sen.sqlite", "backup": "hoa-sen.sqlite",
@@ -107,6 +108,8 @@ def prepare(folder: Path) -> Path:
             export_group(session, group, folder / "HS01.xlsx", SYSTEM)
         export_return(ledger, Quarter(2026, 1), folder / "04321_2026Q1.xlsx",
                       prepared_on=MOMENT.date())
+        for name in RETURNS[1:]:
+            shutil.copyfile(folder / RETURNS[0], folder / name)
         ledger.close()
         open_new_ledger(folder / "office.sqlite").close()
         backups.make_backup(folder / "office.sqlite", kind=backups.Kind.MANUAL,
@@ -144,8 +147,10 @@ def _work(scenario: str, ledger_path: Path, inputs: Path) -> None:
             result = import_group_file(ledger, inputs / "HS01.xlsx", SYSTEM)
             assert result.ok, result.problems
         elif scenario == "returns-import":
-            [outcome] = import_returns(ledger, [inputs / "04321_2026Q1.xlsx"], SYSTEM)
-            assert not outcome.problems, outcome.problems
+            # A batch: the return, then the same sent again twice (each replacing the one
+            # before). One transaction for the batch: killed part way, none of it stays.
+            outcomes = import_returns(ledger, [inputs / name for name in RETURNS], SYSTEM)
+            assert [outcome.problems for outcome in outcomes] == [[]] * len(RETURNS)
         else:
             with ledger.session() as session:
                 group = session.scalars(select(Group)).one()

@@ -3,6 +3,7 @@ that need them, so ``--help`` and ``check`` start at once on an office PC."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import subprocess
 import sys
@@ -72,3 +73,41 @@ def test_the_head_read_from_the_scripts_is_alembics_own() -> None:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     assert _script_head() == ScriptDirectory.from_config(config).get_current_head()
+
+
+MODULES_PROBE = r"""
+import json, sys
+from desktop.cli import main
+try:
+    main(sys.argv[1:])
+except SystemExit:
+    pass
+sys.stdout.write("\n" + json.dumps(sorted(sys.modules)) + "\n")
+"""
+
+
+def test_printing_passbooks_loads_no_other_command_s_machinery(tmp_path: Path) -> None:
+    """A thousand passbook pages are a few seconds' work: the demo's simulations, the
+    ledger's check, the backups' encryption and reportlab's page layout engine (Platypus,
+    for the reports) are not loaded for them."""
+    from desktop.models import registry
+    from desktop.models.enums import GroupKind
+    from desktop.models.permissions import SYSTEM
+
+    path = tmp_path / "ledger.sqlite"
+    ledger = open_new_ledger(path)
+    with ledger.session() as session:
+        commune = registry.get_or_create_commune(session, "04321", "Xã Yên Bình")
+        registry.create_group(session, commune, code="TK01", name="Nhóm Hoa Sen",
+                              kind=GroupKind.VSLA, start_date=dt.date(2026, 1, 5),
+                              actor=SYSTEM, share_value=20_000)
+    ledger.close()
+    done = subprocess.run([sys.executable, "-c", MODULES_PROBE, "--db", str(path), "print",
+                           "passbooks", "TK01", "--out", str(tmp_path / "books.pdf")],
+                          capture_output=True, text=True, check=False,
+                          cwd=Path(desktop.__file__).parent.parent)
+    loaded = set(json.loads(done.stdout.strip().splitlines()[-1]))
+    assert "reportlab.pdfgen.canvas" in loaded
+    for heavy in ("desktop.demo", "desktop.models.integrity", "cryptography",
+                  "reportlab.platypus"):
+        assert heavy not in loaded

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from print_fixtures import (
     APRIL,
     FEBRUARY,
@@ -23,8 +25,10 @@ from desktop.models.meeting import Meeting
 from desktop.models.meetings import Entry
 from desktop.models.passbook import (
     LineKind,
+    PassbookLine,
     changed_message,
     group_passbooks,
+    line_digest,
     mark_printed,
     member_passbook,
     print_code,
@@ -231,3 +235,21 @@ def test_the_print_code_changes_when_the_books_do(session, hoa_sen) -> None:
     assert len(code) == 9 and code[4] == "-"
     hold_meeting(session, hoa_sen, MAY, {"TV01": {"shares": 1}})
     assert print_code(group_passbooks(session, hoa_sen)) != code
+
+
+@settings(max_examples=200, deadline=None)
+@given(day=st.dates(), kind=st.sampled_from(list(LineKind)),
+       amounts=st.lists(st.integers(-10**15, 10**15), min_size=13, max_size=13))
+def test_a_lines_digest_is_the_one_earlier_versions_stored(day, kind, amounts) -> None:
+    """Booklets printed before keep their lines' digests in the ledger: the digest written
+    out by hand must be the very hash of the JSON list it always was."""
+    import hashlib
+    import json
+
+    line = PassbookLine(day, None, *amounts[:9], kind=kind, payout=amounts[12],
+                        fee=amounts[9], fine=amounts[10], grant=amounts[11])
+    shown = [line.date.isoformat(), str(line.kind), line.shares, line.savings,
+             line.savings_balance, line.loan_taken, line.repaid, line.written_off,
+             line.interest, line.loan_balance, line.social_fund, line.fee, line.fine,
+             line.grant, line.payout]
+    assert line_digest(line) == hashlib.sha256(json.dumps(shown).encode()).hexdigest()[:12]

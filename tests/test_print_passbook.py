@@ -74,6 +74,26 @@ def test_a6_passbooks_of_a_group_one_booklet_page_each(session, hoa_sen) -> None
         assert text in pages[1]
 
 
+def test_the_grid_and_headings_are_one_form_shown_on_every_fresh_page(session, hoa_sen) -> None:
+    """Drawn once for the whole batch, not once a page (a thousand pages must come out in
+    about the time reportlab takes to draw their strings); every page still carries them."""
+    import io
+
+    from pypdf import PdfReader
+
+    hold_story(session, hoa_sen)
+    result = make_passbooks(session, hoa_sen, PrintSettings())
+    reader = PdfReader(io.BytesIO(result.data))
+    forms = set()
+    for page in reader.pages:
+        objects = page["/Resources"]["/XObject"]
+        shown = [name for name in objects if objects[name]["/Subtype"] == "/Form"]
+        assert len(shown) == 1 and f"{shown[0]} Do".encode() in page.get_contents().get_data()
+        forms.add(objects[shown[0]].indirect_reference.idnum)
+    assert len(forms) == 1
+    assert all("Ngày" in text and "tiết kiệm" in text for text in pdf_text(result.data))
+
+
 def test_a5_booklets_have_their_size_and_an_interest_column(session, hoa_sen) -> None:
     hold_story(session, hoa_sen)
     result = make_passbooks(session, hoa_sen, PrintSettings(passbook_format="A5"))

@@ -173,7 +173,7 @@ def test_cancel_stops_between_files_and_keeps_what_was_imported(ledger, tmp_path
              for code in ("04321", "04322", "04323")]
 
     def cancel_after_first(done: int, _total: int, _text: str) -> None:
-        if done == 1:  # the clerk presses Cancel while the first file is being stored
+        if done == 1:  # the clerk presses Cancel while the first file is being read
             progress.cancel()
 
     progress = Progress(cancel_after_first)
@@ -191,3 +191,99 @@ def test_a_folder_is_imported_file_by_file_skipping_excel_lock_files(ledger, tmp
     outcomes = import_returns(ledger, [tmp_path], SYSTEM)
     assert [(outcome.file, outcome.status) for outcome in outcomes] == [
         ("04321.xlsx", ImportStatus.IMPORTED), ("04322.xlsx", ImportStatus.IMPORTED)]
+
+
+def test_a_batch_is_written_to_the_ledger_once_however_many_files(ledger, tmp_path):
+    """One commit (one flush to the disk) for the batch: the files' own cost, not the
+    disk's, sets the pace of an import of a hundred returns."""
+    from sqlalchemy import event
+
+    files = [valid_return(tmp_path, f"{code}.xlsx", **{"Mã xã": code})
+             for code in ("04321", "04322", "04323")]
+    commits: list[object] = []
+
+    def count(connection) -> None:  # type: ignore[no-untyped-def]
+        commits.append(connection)
+
+    event.listen(ledger.engine, "commit", count)
+    try:
+        outcomes = import_returns(ledger, files, SYSTEM)
+    finally:
+        event.remove(ledger.engine, "commit", count)
+    assert [outcome.status for outcome in outcomes] == [ImportStatus.IMPORTED] * 3
+    assert len(commits) == 1
+
+
+def test_a_file_failing_while_stored_leaves_nothing_and_its_neighbours_stay(
+        ledger, tmp_path, monkeypatch, english):
+    from desktop.workbooks import return_files
+
+    files = [valid_return(tmp_path, f"{code}.xlsx", **{"Mã xã": code})
+             for code in ("04321", "04322", "04323")]
+    store = return_files.store_return
+
+    def fails_half_way(session, header, lines, **kwargs):  # type: ignore[no-untyped-def]
+        stored = store(session, header, lines, **kwargs)  # written, then the disk says no
+        if header.commune_code == "04322":
+            raise IntegrityError("INSERT", {}, Exception("refused"))
+        return stored
+
+    monkeypatch.setattr(return_files, "store_return", fails_half_way)
+    outcomes = import_returns(ledger, files, SYSTEM)
+    assert [outcome.status for outcome in outcomes] == [
+        ImportStatus.IMPORTED, ImportStatus.REFUSED, ImportStatus.IMPORTED]
+    assert "could not be saved" in outcomes[1].problems[0].message
+    with ledger.session() as session:
+        assert sorted(session.scalars(select(QuarterlyReturn.commune_code))) == [
+            "04321", "04323"]
+        assert session.scalar(select(func.count(ReturnGroup.id))) == 6
+        assert [commune.code for commune in missing_communes(session, Q3)] == []
+
+
+def test_a_batch_whose_commit_fails_keeps_nothing_and_says_so_for_each_file(
+        ledger, tmp_path):
+    from sqlalchemy import event
+    from sqlalchemy.exc import OperationalError
+
+    files = [valid_return(tmp_path, f"{code}.xlsx", **{"Mã xã": code})
+             for code in ("04321", "04322")] + [broken(tmp_path, "Nhom", {"F2": 99})]
+
+    def refuse(_connection):  # type: ignore[no-untyped-def]
+        raise OperationalError("COMMIT", {}, Exception("database is locked"))
+
+    event.listen(ledger.engine, "commit", refuse)
+    try:
+        outcomes = import_returns(ledger, files, SYSTEM)
+    finally:
+        event.remove(ledger.engine, "commit", refuse)
+    assert [outcome.status for outcome in outcomes] == [ImportStatus.REFUSED] * 3
+    assert all(outcome.problems for outcome in outcomes)
+    with ledger.session() as session:
+        assert session.scalar(select(func.count(QuarterlyReturn.id))) == 0
+
+
+def test_every_file_is_read_before_the_ledger_is_written(ledger, tmp_path):
+    """The ledger (its writer, on a file) is held for the storing only, never while a slow
+    disk or a hundred workbooks are read."""
+    from sqlalchemy import event
+
+    files = [valid_return(tmp_path, f"{code}.xlsx", **{"Mã xã": code})
+             for code in ("04321", "04322", "04323")]
+    begun: list[object] = []
+    seen_while_reading: list[int] = []
+
+    def note(done: int, total: int, _text: str) -> None:
+        if done < total:
+            seen_while_reading.append(len(begun))
+
+    def begin(connection) -> None:  # type: ignore[no-untyped-def]
+        begun.append(connection)
+
+    event.listen(ledger.engine, "begin", begin)
+    try:
+        outcomes = import_returns(ledger, files, SYSTEM, Progress(note))
+    finally:
+        event.remove(ledger.engine, "begin", begin)
+    assert [outcome.status for outcome in outcomes] == [ImportStatus.IMPORTED] * 3
+    assert seen_while_reading == [0, 0, 0]
+    assert len(begun) == 1

@@ -13,6 +13,7 @@ import argparse
 import logging
 import os
 import sys
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.exc import DatabaseError
@@ -24,10 +25,12 @@ from desktop.models.database import StorageError, location
 from desktop.models.errors import LedgerError, Problem
 from desktop.models.formatting import format_amount
 from desktop.models.group import Group
-from desktop.models.integrity import GroupCheck, LedgerCheck, inspect_ledger
 from desktop.models.organisation import Commune
 from desktop.models.system_errors import describe
 from desktop.progress import SILENT, Progress
+
+if TYPE_CHECKING:
+    from desktop.models.integrity import GroupCheck, LedgerCheck
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +54,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 
 def run(options: argparse.Namespace) -> int:
+    from desktop.models.integrity import LedgerCheck, inspect_ledger  # not for other commands
+
     ledger = ledger_from(options)
     progress = _terminal_progress() if sys.stderr.isatty() else SILENT
     try:

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
 from desktop.commands.access import sign_in_for
-from desktop.demo import DemoSummary, build_demo, has_data
 from desktop.i18n import _
 from desktop.models.database import (
     LedgerExists,
@@ -26,6 +26,9 @@ from desktop.models.database import (
 from desktop.models.errors import LedgerError
 from desktop.models.formatting import format_amount
 from desktop.models.users import user_count
+
+if TYPE_CHECKING:
+    from desktop.demo import DemoSummary
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -39,6 +42,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 
 def run(options: argparse.Namespace) -> int:
+    from desktop.demo import build_demo  # the simulations: only for this command
+
     made: list[DemoSummary] = []
 
     def fill(session: Session) -> None:
@@ -79,6 +84,8 @@ def fill_existing(options: argparse.Namespace, fill: Callable[[Session], None]) 
     """Fill a ledger that exists but holds nothing yet (one transaction: all or nothing);
     refuse anything else, naming it. A ledger that has users already is filled only by its
     administrator, signed in (its users stay; the demo users are not added)."""
+    from desktop.demo import has_data
+
     db = options.db
     ledger = open_ledger(db)  # refuses what is not a ledger, naming it
     try:

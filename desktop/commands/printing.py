@@ -40,7 +40,6 @@ from desktop.models.errors import LedgerError
 from desktop.models.formatting import DateError, parse_date
 from desktop.models.group import Group
 from desktop.models.indicators import Quarter
-from desktop.models.ledger_span import check_quarter
 from desktop.models.member import Member
 from desktop.models.organisation import Commune
 from desktop.models.personal_data import record_disclosure
@@ -338,6 +337,8 @@ def _quarterly(options: argparse.Namespace) -> int:
         raise LedgerError(_("Name either a group's code or --commune."))
 
     def make(session: Session) -> bytes:
+        from desktop.models.ledger_span import check_quarter  # the returns' tables
+
         check_quarter(session, options.quarter, today())  # not 0000Q1, not 9999Q4
         settings = load_print_settings(session)
         if options.code is None:

@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop.i18n import N_, _
-from desktop.models import backup_crypto, ledger_file
+from desktop.models import ledger_file
 from desktop.models.clock import now
 from desktop.models.errors import LedgerError
 from desktop.progress import SILENT, Progress
@@ -343,6 +343,10 @@ def make_backup(source: Path, *, kind: Kind, policy: Policy, target: Path | None
             raise LedgerError(_("The file {file} already exists; a backup is never written "
                                 "over another file. Choose another name.").format(file=final))
     if passphrase is not None:
+        # cryptography only when a backup is sealed (every command opening a ledger that
+        # needs a migration loads this module).
+        from desktop.models import backup_crypto
+
         backup_crypto.check_passphrase(passphrase)
     # Encrypted: the plain copy stays on the ledger's own disk, never on the USB stick.
     plain = ledger_file.temporary_beside(source if passphrase else final)
@@ -361,6 +365,8 @@ def make_backup(source: Path, *, kind: Kind, policy: Policy, target: Path | None
         keep = verification.ok or kind is Kind.BEFORE_RESTORE
         if keep and passphrase is not None:
             progress.step(2, 4, _("Encrypting the copy…"))
+            from desktop.models import backup_crypto
+
             with sealed.open("wb") as handle:
                 backup_crypto.encrypt_file(plain, handle, passphrase)
                 handle.flush()

@@ -26,7 +26,6 @@ group or one commune.
 from __future__ import annotations
 
 import bisect
-import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -50,7 +49,8 @@ from desktop.models.meeting import Attendance, Meeting
 from desktop.models.meetings import AFTER_THE_COUNT
 from desktop.models.member import Member
 from desktop.models.organisation import Commune
-from desktop.models.snapshot_check import resum
+from desktop.models.raw_values import as_date, plain
+from desktop.models.snapshot_check import LoanBalance, resum
 from desktop.progress import SILENT, Progress
 
 # A problem found in one group's books: (group id, the sentence for the clerk).
@@ -173,10 +173,12 @@ def _check_batch(session: Session, batch: Sequence[Any],
     members: Names = {member_id: f"{code} {name}" for member_id, code, name in session.execute(
         select(Member.id, Member.code, Member.full_name).where(Member.group_id.in_(ids)))}
     resummed = resum(session, ids, codes, members)
-    findings = [*resummed.findings, *_savings_problems(session, resummed.savings, codes, members)]
-    for check in (_entry_problems, _loan_problems, _share_problems, _meeting_link_problems,
-                  _meeting_cash_problems):
-        findings.extend(check(session, ids, codes, members))
+    findings = [*resummed.findings, *_savings_problems(session, resummed.savings, codes, members),
+                *_entry_problems(session, ids, codes),
+                *_loan_problems(resummed.loans, codes, members),
+                *_event_link_problems(session, ids, codes),
+                *_attendance_problems(session, ids, codes, members),
+                *_meeting_cash_problems(session, ids, codes, resummed.cash)]
     for group_id, message in findings:
         found[group_id].append(Problem(message))
     totals = resummed.totals
@@ -231,69 +233,61 @@ def _database_problems(session: Session, thorough: bool = False) -> list[Problem
     return problems
 
 
-def _entry_problems(session: Session, ids: list[int], codes: dict[int, str],
-                    members: Names) -> list[Finding]:
+def _entry_problems(session: Session, ids: list[int], codes: dict[int, str]) -> list[Finding]:
     """Unbalanced entries, lines filed apart from their entry, lines of nobody."""
     found: list[Finding] = []
+    unnamed_found: list[Finding] = []
     apart = func.sum(case((or_(JournalLine.group_id != Event.group_id,
                                JournalLine.date != Event.date), 1), else_=0))
-    for event_id, group_id, day, total, strays in session.execute(
-        # One pass over the entries' lines for both: the sum, and lines filed elsewhere.
-        select(Event.id, Event.group_id, Event.date, func.sum(JournalLine.amount), apart)
+    # Read from the lines already at hand, never through the index of every line of the
+    # ledger that names nobody.
+    nobody = func.sum(case((or_(
+        and_(JournalLine.account == Account.SAVINGS, func.coalesce(JournalLine.member_id, 0) == 0),
+        and_(JournalLine.account == Account.LOAN, func.coalesce(JournalLine.loan_id, 0) == 0),
+    ), 1), else_=0))
+    total = func.sum(JournalLine.amount)
+    for event_id, group_id, day, summed, strays, unnamed in session.execute(
+        # One pass over the entries' lines for all three.
+        select(Event.id, Event.group_id, Event.date, total, apart, nobody)
         .join(JournalLine, JournalLine.event_id == Event.id)
         .where(Event.group_id.in_(ids))
         .group_by(Event.id, Event.group_id, Event.date)
-        .having(or_(func.sum(JournalLine.amount) != 0, apart > 0))
+        .having(or_(total != 0, apart > 0, nobody > 0))
     ):
-        if total:
+        if summed:
             found.append((group_id, _("Group {code}: entry no. {event} of {date} does not "
                                       "balance: its lines sum to {total} đồng.").format(
                 code=codes.get(group_id, "?"), event=event_id, date=format_date(day),
-                total=format_amount(int(total)))))
+                total=format_amount(int(summed)))))
         if strays:
             found.append((group_id, _("Group {code}: a line of entry no. {event} is dated or "
                                       "filed apart from its entry.").format(
                 code=codes.get(group_id, "?"), event=event_id)))
-    for event_id, group_id in session.execute(
-        # coalesce(): "whose is it" read from the batch's own lines, never through the index
-        # of every line of the ledger that names nobody.
-        select(JournalLine.event_id, JournalLine.group_id).where(
-            JournalLine.group_id.in_(ids),
-            JournalLine.account.in_([Account.SAVINGS, Account.LOAN]), or_(
-                and_(JournalLine.account == Account.SAVINGS,
-                     func.coalesce(JournalLine.member_id, 0) == 0),
-                and_(JournalLine.account == Account.LOAN,
-                     func.coalesce(JournalLine.loan_id, 0) == 0),
-            )).distinct()
-    ):
-        found.append((group_id, _("Group {code}: entry no. {event} posts to savings or to a loan "
-                                  "without saying whose.").format(
-            code=codes.get(group_id, "?"), event=event_id)))
-    return found
+        if unnamed:
+            unnamed_found.append((group_id, _(
+                "Group {code}: entry no. {event} posts to savings or to a loan without saying "
+                "whose.").format(code=codes.get(group_id, "?"), event=event_id)))
+    return found + unnamed_found
 
 
-def _loan_problems(session: Session, ids: list[int], codes: dict[int, str],
+def _loan_problems(loans: Sequence[LoanBalance], codes: dict[int, str],
                    members: Names) -> list[Finding]:
+    """Loans overpaid, or owing more than was lent (their lines re-summed by ``resum``)."""
     found: list[Finding] = []
-    for loan_id, group_id, member_id, principal, balance in session.execute(
-        select(Loan.id, Loan.group_id, Loan.member_id, Loan.principal,
-               func.sum(JournalLine.amount))
-        .join(JournalLine, JournalLine.loan_id == Loan.id)
-        .where(Loan.group_id.in_(ids), JournalLine.account == Account.LOAN)
-        .group_by(Loan.id, Loan.group_id, Loan.member_id, Loan.principal)
-        .having(or_(func.sum(JournalLine.amount) < 0,
-                    func.sum(JournalLine.amount) > Loan.principal))
-    ):
-        values = dict(code=codes.get(group_id, "?"), loan=loan_id,
-                      member=members.get(member_id, "?"), balance=format_amount(int(balance)),
-                      principal=format_amount(int(principal)))
+    for loan in loans:
+        balance = loan.balance
+        if balance is None or 0 <= balance <= loan.principal:
+            continue
+        values = dict(code=codes.get(loan.group_id, "?"), loan=loan.loan_id,
+                      member=members.get(loan.member_id, "?"), balance=format_amount(balance),
+                      principal=format_amount(loan.principal))
         if balance < 0:
             message = _("Group {code}: loan no. {loan} of {member} is overpaid: its balance is "
                         "{balance} đồng.").format(**values)
         else:
             message = _("Group {code}: loan no. {loan} of {member} shows {balance} đồng "
                         "outstanding, more than the {principal} đồng lent.").format(**values)
-        found.append((group_id, message))
+        found.append((loan.group_id, message))
     return found
 
 
@@ -320,49 +314,52 @@ def _savings_problems(session: Session, savings: dict[tuple[int, Any], int],
     return found
 
 
-def _share_problems(session: Session, ids: list[int], codes: dict[int, str],
-                    members: Names) -> list[Finding]:
-    found: list[Finding] = []
-    for event_id, group_id, day, quantity, amount, value in session.execute(
-        select(Event.id, Event.group_id, Event.date, Event.quantity, Event.amount,
-               Cycle.share_value)
-        .join(Cycle, Cycle.id == Event.cycle_id)
-        .where(Event.group_id.in_(ids), Event.kind == EventKind.SHARE_PURCHASE,
-               Event.amount != Event.quantity * Cycle.share_value)
-    ):
-        found.append((group_id, _("Group {code}: entry no. {event} of {date} buys {quantity} "
-                                  "shares for {amount} đồng, but the share value of the cycle "
-                                  "is {value} đồng.").format(
-            code=codes.get(group_id, "?"), event=event_id, date=format_date(day),
-            quantity=quantity, amount=format_amount(int(amount)),
-            value=format_amount(int(value)))))
-    return found
-
-
-def _meeting_link_problems(session: Session, ids: list[int], codes: dict[int, str],
-                           members: Names) -> list[Finding]:
-    """Entries tied to the wrong meeting, group or loan; amounts of absent names."""
-    found: list[Finding] = []
-    for event_id, group_id in session.execute(
-        select(Event.id, Event.group_id).join(Meeting, Meeting.id == Event.meeting_id)
-        .where(Event.group_id.in_(ids),
-               or_(Meeting.group_id != Event.group_id, Meeting.date != Event.date,
-                   Meeting.cycle_id != Event.cycle_id))
-    ):
-        found.append((group_id, _("Group {code}: entry no. {event} belongs to a meeting of "
-                                  "another group, day or cycle.").format(
-            code=codes.get(group_id, "?"), event=event_id)))
+def _event_link_problems(session: Session, ids: list[int],
+                         codes: dict[int, str]) -> list[Finding]:
+    """In one pass over the batch's entries: share purchases not costing quantity × share
+    value, entries tied to the wrong meeting, group or loan."""
+    shares: list[Finding] = []
+    meetings: list[Finding] = []
+    owners: list[Finding] = []
     owner = aliased(Member)
-    for event_id, group_id in session.execute(
-        select(Event.id, Event.group_id)
+    wrong_share = and_(Event.kind == EventKind.SHARE_PURCHASE,
+                       Event.amount != Event.quantity * Cycle.share_value)
+    wrong_meeting = or_(Meeting.group_id != Event.group_id, Meeting.date != Event.date,
+                        Meeting.cycle_id != Event.cycle_id)
+    wrong_owner = or_(owner.group_id != Event.group_id, Loan.group_id != Event.group_id)
+    for row in session.execute(
+        select(Event.id, Event.group_id, Event.date, Event.quantity, Event.amount,
+               Cycle.share_value, case((wrong_share, 1), else_=0),
+               case((wrong_meeting, 1), else_=0), case((wrong_owner, 1), else_=0))
+        .outerjoin(Cycle, Cycle.id == Event.cycle_id)
+        .outerjoin(Meeting, Meeting.id == Event.meeting_id)
         .outerjoin(owner, owner.id == Event.member_id)
         .outerjoin(Loan, Loan.id == Event.loan_id)
-        .where(Event.group_id.in_(ids),
-               or_(owner.group_id != Event.group_id, Loan.group_id != Event.group_id))
+        .where(Event.group_id.in_(ids), or_(wrong_share, wrong_meeting, wrong_owner))
     ):
-        found.append((group_id, _("Group {code}: entry no. {event} names a member or a loan of "
-                                  "another group.").format(
-            code=codes.get(group_id, "?"), event=event_id)))
+        event_id, group_id, day, quantity, amount, value, share, meeting, other = row
+        code = codes.get(group_id, "?")
+        if share:
+            shares.append((group_id, _("Group {code}: entry no. {event} of {date} buys "
+                                       "{quantity} shares for {amount} đồng, but the share "
+                                       "value of the cycle is {value} đồng.").format(
+                code=code, event=event_id, date=format_date(day), quantity=quantity,
+                amount=format_amount(int(amount)), value=format_amount(int(value)))))
+        if meeting:
+            meetings.append((group_id, _("Group {code}: entry no. {event} belongs to a meeting "
+                                         "of another group, day or cycle.").format(
+                code=code, event=event_id)))
+        if other:
+            owners.append((group_id, _("Group {code}: entry no. {event} names a member or a "
+                                       "loan of another group.").format(
+                code=code, event=event_id)))
+    return [*shares, *meetings, *owners]
+
+
+def _attendance_problems(session: Session, ids: list[int], codes: dict[int, str],
+                         members: Names) -> list[Finding]:
+    """Amounts on a meeting's sheet of a member missing from its attendance list."""
+    found: list[Finding] = []
     for group_id, day, member_id in session.execute(
         select(Meeting.group_id, Meeting.date, Event.member_id)
         .join(Meeting, Meeting.id == Event.meeting_id)
@@ -379,41 +376,37 @@ def _meeting_link_problems(session: Session, ids: list[int], codes: dict[int, st
 
 
 def _meeting_cash_problems(session: Session, ids: list[int], codes: dict[int, str],
-                           members: Names) -> list[Finding]:
+                           cash: dict[int, tuple[list[Any], list[int]]]) -> list[Finding]:
     """Counted cash at closed meetings, and the box at the end of every meeting.
 
-    The box at the end of a meeting is the cash account up to and including its day, less
-    what is paid that day after the count (``meetings.AFTER_THE_COUNT``): the expected
-    closing of the meeting's cash panel when its entries are on its day.
+    The box at the end of a meeting is the cash account up to and including its day
+    (``cash``: each group's days with cash lines and the running balance at their end, from
+    ``resum``), less what is paid that day after the count (``meetings.AFTER_THE_COUNT``):
+    the expected closing of the meeting's cash panel when its entries are on its day.
     """
-    days: dict[int, list[dt.date]] = defaultdict(list)
-    running: dict[int, list[int]] = defaultdict(list)
-    for group_id, day, total in session.execute(
-        select(JournalLine.group_id, JournalLine.date, func.sum(JournalLine.amount))
-        .where(JournalLine.group_id.in_(ids), JournalLine.account == Account.CASH)
-        .group_by(JournalLine.group_id, JournalLine.date)
-        .order_by(JournalLine.group_id, JournalLine.date)
-    ):
-        previous = running[group_id][-1] if running[group_id] else 0
-        days[group_id].append(day)
-        running[group_id].append(previous + int(total))
-    after_count: dict[tuple[int, dt.date], int] = {
+    after_count: dict[tuple[int, Any], int] = {
         (group_id, day): int(total) for group_id, day, total in session.execute(
-            select(JournalLine.group_id, JournalLine.date, func.sum(JournalLine.amount))
-            .join(Event, Event.id == JournalLine.event_id)
-            .where(JournalLine.group_id.in_(ids), JournalLine.account == Account.CASH,
-                   Event.meeting_id.is_(None), Event.kind.in_(AFTER_THE_COUNT))
+            # From the few entries paid after a count to their lines, not from every cash
+            # line of the batch to its entry.
+            select(JournalLine.group_id, plain(JournalLine.date), plain(func.sum(
+                JournalLine.amount)))
+            .select_from(Event).join(JournalLine, JournalLine.event_id == Event.id)
+            # coalesce(): not "is null", which SQLite would answer through the index of
+            # every entry of the ledger made outside a meeting.
+            .where(Event.group_id.in_(ids), func.coalesce(Event.meeting_id, 0) == 0,
+                   Event.kind.in_(AFTER_THE_COUNT), JournalLine.account == Account.CASH)
             .group_by(JournalLine.group_id, JournalLine.date))}
     found: list[Finding] = []
     for group_id, day, status, counted, note in session.execute(
-        select(Meeting.group_id, Meeting.date, Meeting.status, Meeting.counted_cash,
+        select(Meeting.group_id, plain(Meeting.date), Meeting.status, Meeting.counted_cash,
                Meeting.difference_note).where(Meeting.group_id.in_(ids))
         .order_by(Meeting.group_id, Meeting.date)
     ):
-        position = bisect.bisect_right(days[group_id], day)
-        expected = running[group_id][position - 1] if position else 0
+        days, running = cash.get(group_id, ([], []))
+        position = bisect.bisect_right(days, day)
+        expected = running[position - 1] if position else 0
         expected -= after_count.get((group_id, day), 0)
-        values = dict(code=codes.get(group_id, "?"), date=format_date(day))
+        values = dict(code=codes.get(group_id, "?"), date=format_date(as_date(day)))
         if expected < 0:
             found.append((group_id, _("Group {code}, meeting of {date}: the cash box would hold "
                                       "{cash} đồng at the close, less than nothing.").format(

@@ -13,7 +13,7 @@ hands them to :func:`store_return`, which writes them in the caller's transactio
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import cast
 
@@ -256,13 +256,10 @@ def store_return(session: Session, header: ReturnHeader, lines: list[ReturnLine]
     if earlier is not None:
         earlier.replaced_by_id = stored.id
     if lines:
-        rows = []
-        for line in lines:
-            row = asdict(line)
-            row["return_id"] = stored.id
-            row["kind"] = str(line.kind)
-            rows.append(row)
-        session.execute(insert(_RETURN_GROUPS), rows)
+        # vars(), not asdict(): a line holds plain values, and asdict's deep copy of each was
+        # a third of the time of storing a hundred returns.
+        session.execute(insert(_RETURN_GROUPS), [
+            {**vars(line), "return_id": stored.id, "kind": str(line.kind)} for line in lines])
     _expect_sender(session, header, actor)
     audit.record(session, actor, "import_return", "quarterly_return", stored.id,
                  commune=header.commune_code, quarter=str(header.period), file=file_name,

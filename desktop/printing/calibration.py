@@ -13,8 +13,8 @@ from reportlab.pdfgen.canvas import Canvas
 from desktop.models.collation import nfc
 from desktop.models.enums import GroupKind
 from desktop.models.print_settings import PrintSettings
+from desktop.printing import CREATOR
 from desktop.printing.fonts import SANS
-from desktop.printing.layout import CREATOR
 from desktop.printing.passbook import (
     FORMATS,
     BookletFormat,

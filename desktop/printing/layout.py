@@ -33,7 +33,7 @@ from desktop.models.member import Member
 from desktop.models.organisation import Commune
 from desktop.models.print_settings import PrintSettings
 from desktop.models.words import amount_in_words
-from desktop.printing import wording
+from desktop.printing import CREATOR, wording
 from desktop.printing.fitting import fit_line, fit_name
 from desktop.printing.fonts import (
     SERIF,
@@ -44,7 +44,6 @@ from desktop.printing.fonts import (
 )
 
 PAGE_SIZES = {"A4": A4, "A5": A5, "A6": A6}
-CREATOR = "Commune Ledger (Sổ Quỹ Cộng Đồng)"
 
 
 @dataclass(frozen=True)

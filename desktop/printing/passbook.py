@@ -22,8 +22,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from reportlab.lib import colors
+from reportlab.lib.rl_accel import escapePDF, fp_str
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from sqlalchemy.orm import Session
 
@@ -39,9 +40,9 @@ from desktop.models.passbook import (
     group_passbooks,
 )
 from desktop.models.print_settings import PrintSettings
+from desktop.printing import CREATOR
 from desktop.printing.fitting import fit_line, width_of
 from desktop.printing.fonts import SANS, SANS_BOLD, register_fonts
-from desktop.printing.layout import CREATOR
 from desktop.progress import SILENT, Progress
 
 TITLE = "SỔ THÀNH VIÊN"
@@ -161,20 +162,20 @@ def _amount(value: int) -> str:
     return format_amount(value)
 
 
-def _cell_text(column: Column, line: PassbookLine, fmt: BookletFormat) -> str:
-    if column.key == "date":
+def _cell_text(key: str, line: PassbookLine, fmt: BookletFormat) -> str:
+    if key == "date":
         day = line.date
         year = f"{day.year:04d}" if fmt.long_dates else f"{day.year % 100:02d}"
         return f"{day.day:02d}/{day.month:02d}/{year}"
-    if column.key == "sign":
+    if key == "sign":
         return ""
-    value = getattr(line, column.key)
-    if column.key == "savings_balance":
+    value = getattr(line, key)
+    if key == "savings_balance":
         return _amount(value)  # a balance of 0 is worth showing
-    if column.key == "loan_balance":
+    if key == "loan_balance":
         moved = line.loan_taken or line.repaid or line.written_off
         return _amount(value) if value or moved else ""
-    if column.key == "shares":
+    if key == "shares":
         return str(value) if value else ""
     return _amount(value) if value else ""
 
@@ -193,13 +194,52 @@ def _label_column(line: PassbookLine, columns: list[tuple[Column, float, float]]
     return next((key for key in LABEL_COLUMNS.get(line.kind, ()) if key in keys), None)
 
 
+@dataclass(frozen=True)
+class _Cell:
+    """Where one column's text goes on the page, worked out once per booklet format."""
+
+    key: str
+    room: float  # points between the cell's paddings
+    left: float  # the padded left edge (dates)
+    right: float  # the padded right edge (amounts)
+    center: float  # the middle (shares)
+    x: float  # the column's left edge, mm
+    width: float  # its width, mm
+
+
+@dataclass(frozen=True)
+class _Header:
+    """A booklet's header, fitted once for all its pages: (text, font size) of each part."""
+
+    title: tuple[str, float]
+    code: tuple[str, float]
+    name: tuple[str, float]
+    name_x: float  # where the name starts, after "Thành viên: "
+
+
 class BookletPrinter:
-    """Draws booklet pages on one canvas, shifted by the printer offsets."""
+    """Draws booklet pages on one canvas, shifted by the printer offsets.
+
+    A thousand pages must come out in about the time reportlab takes to draw their strings:
+    the grid and column headings, the same on every page of a format, are drawn once as a
+    form that each page shows; a booklet's header is fitted once for all its pages; each
+    column's place once per format; and the width of each string once."""
 
     def __init__(self, canvas: Canvas, settings: PrintSettings) -> None:
         self.c = canvas
         self.dx = settings.offset_x_mm * mm
         self.dy = -settings.offset_y_mm * mm
+        self._grids: dict[tuple[str, tuple[str, ...]], str] = {}
+        self._cells: dict[tuple[str, tuple[str, ...]], list[_Cell]] = {}
+        self._widths: dict[tuple[str, str, float], float] = {}
+        self._headers: dict[tuple[int, str, str, str, str, float], _Header] = {}
+        register_fonts(SANS, SANS_BOLD)
+        self._font = getFont(SANS)
+        self._codes: dict[str, list[tuple[int, str]]] = {}
+        self._subsets: dict[int, str] = {}
+        # A cell's text at a row: its size, its origin and show operators (amounts repeat).
+        self._placed: dict[tuple[str, int, str, float], tuple[float, str,
+                                                              list[tuple[int, str]]]] = {}
 
     def x(self, millimetres: float) -> float:
         return millimetres * mm + self.dx
@@ -207,39 +247,74 @@ class BookletPrinter:
     def y_from_top(self, fmt: BookletFormat, millimetres: float) -> float:
         return (fmt.height - millimetres) * mm + self.dy
 
+    def _width(self, text: str, font: str, size: float) -> float:
+        key = (text, font, size)
+        found = self._widths.get(key)
+        if found is None:
+            found = self._widths[key] = stringWidth(text, font, size)
+        return found
+
     def _fitted(self, text: str, font: str, size: float, room: float) -> tuple[str, float]:
         return fit_line(nfc(text), font, size, room, round(size * SMALLEST, 2))
 
-    def page_frame(self, book: Passbook, fmt: BookletFormat, page: int,
-                   columns: list[tuple[Column, float, float]]) -> None:
-        """Header, column headings and the rules of every row of a fresh booklet page. The
-        group's and the member's names are fitted between the margin and what stands at
-        the right (shrunk, then cut short): never over the page number or off the page."""
-        c = self.c
+    def _header(self, book: Passbook, fmt: BookletFormat, page_label: str) -> _Header:
+        """The group's and the member's names fitted between the margin and what stands at
+        the right (shrunk, then cut short): never over the page number or off the page.
+        Worked out again only when the page number takes another width."""
+        room_taken = width_of(page_label, SANS, fmt.font_size)
+        key = (book.member_id, book.code, book.name, book.group_name, fmt.name, room_taken)
+        found = self._headers.get(key)
+        if found is not None:
+            return found
         left, right = fmt.margin, fmt.width - fmt.margin
         usable = (right - left) * mm
         gap = 2 * mm
         size = fmt.font_size + 1
+        title = self._fitted(f"{TITLE} - {book.group_name}", SANS_BOLD, size,
+                             usable - room_taken - gap)
+        code = self._fitted(CODE_LABEL + book.code, SANS, fmt.font_size, usable * 0.5)
+        label = width_of(MEMBER_LABEL, SANS, fmt.font_size)
+        room = usable - label - width_of(code[0], SANS, code[1]) - gap
+        name = self._fitted(book.name, SANS_BOLD, size, room)
+        found = self._headers[key] = _Header(title, code, name, self.x(left) + label)
+        return found
+
+    def page_frame(self, book: Passbook, fmt: BookletFormat, page: int,
+                   columns: list[tuple[Column, float, float]]) -> None:
+        """Header, column headings and the rules of every row of a fresh booklet page."""
+        c = self.c
+        grid = self._grid(fmt, columns)
+        left, right = fmt.margin, fmt.width - fmt.margin
+        size = fmt.font_size + 1
         y1 = self.y_from_top(fmt, fmt.top + size * 0.42)
         page_label = BOOKLET_PAGE.format(page=page + 1)
+        header = self._header(book, fmt, page_label)
         c.setFont(SANS, fmt.font_size)
         c.drawRightString(self.x(right), y1, page_label)
-        room = usable - width_of(page_label, SANS, fmt.font_size) - gap
-        title, title_size = self._fitted(f"{TITLE} - {book.group_name}", SANS_BOLD, size, room)
+        (title, title_size), (code, code_size) = header.title, header.code
         c.setFont(SANS_BOLD, title_size)
         c.drawString(self.x(left), y1, title)
         y2 = self.y_from_top(fmt, fmt.top + fmt.header * 0.62)
-        code, code_size = self._fitted(CODE_LABEL + book.code, SANS, fmt.font_size,
-                                       usable * 0.5)
         c.setFont(SANS, code_size)
         c.drawRightString(self.x(right), y2, code)
         c.setFont(SANS, fmt.font_size)
         c.drawString(self.x(left), y2, MEMBER_LABEL)
-        label = width_of(MEMBER_LABEL, SANS, fmt.font_size)
-        room = usable - label - width_of(code, SANS, code_size) - gap
-        name, name_size = self._fitted(book.name, SANS_BOLD, size, room)
+        name, name_size = header.name
         c.setFont(SANS_BOLD, name_size)
-        c.drawString(self.x(left) + label, y2, name)
+        c.drawString(header.name_x, y2, name)
+        c.doForm(grid)
+
+    def _grid(self, fmt: BookletFormat, columns: list[tuple[Column, float, float]]) -> str:
+        """The form holding a format's rules and column headings, made the first time it is
+        wanted (before anything else is drawn on that page)."""
+        key = (fmt.name, tuple(column.key for column, _x, _width in columns))
+        name = self._grids.get(key)
+        if name is not None:
+            return name
+        name = f"BookletGrid{len(self._grids)}"
+        c = self.c
+        c.beginForm(name)
+        left, right = fmt.margin, fmt.width - fmt.margin
         top = fmt.top + fmt.header
         bottom = fmt.first_line_top + fmt.lines_per_page * fmt.line
         c.setLineWidth(0.6)
@@ -268,6 +343,14 @@ class BookletPrinter:
             else:
                 c.drawCentredString(center, self.y_from_top(fmt, top + fmt.heading * 0.65),
                                     first)
+        c.endForm()
+        self._grids[key] = name
+        return name
+
+    def prepare(self, fmt: BookletFormat, columns: list[tuple[Column, float, float]]) -> None:
+        """Make the format's grid before a page of it is begun (a form is drawn apart from
+        the page, and is best made while the page is still empty)."""
+        self._grid(fmt, columns)
 
     def continued(self, book: Passbook, fmt: BookletFormat, page: int, row: int) -> None:
         """Under the grid of a continued page, small and grey: whose booklet this is, which
@@ -283,19 +366,58 @@ class BookletPrinter:
         c.drawString(self.x(fmt.margin), self.y_from_top(fmt, bottom + 3), text)
         c.setFillColor(colors.black)
 
+    def _cells_of(self, fmt: BookletFormat,
+                  columns: list[tuple[Column, float, float]]) -> list[_Cell]:
+        key = (fmt.name, tuple(column.key for column, _x, _width in columns))
+        found = self._cells.get(key)
+        if found is None:
+            pad = 0.8
+            found = self._cells[key] = [
+                _Cell(column.key, (width - 2 * pad) * mm, self.x(x + pad),
+                      self.x(x + width - pad), self.x(x + width / 2), x, width)
+                for column, x, width in columns]
+        return found
+
+    def _shown(self, text: str) -> list[tuple[int, str]]:
+        """``text`` as the operands of its show-text operators: (subset, escaped codes) of
+        each run of letters in one subset of the font, worked out once per document."""
+        found = self._codes.get(text)
+        if found is None:
+            doc = self.c._doc  # the document whose font subsets hold the codes
+            found = self._codes[text] = [
+                (subset, escapePDF(codes)) for subset, codes in self._font.splitString(text, doc)]
+        return found
+
+    def _font_name(self, subset: int) -> str:
+        found = self._subsets.get(subset)
+        if found is None:
+            found = self._subsets[subset] = self._font.getSubsetInternalName(subset, self.c._doc)
+        return found
+
     def line(self, fmt: BookletFormat, index: int, line: PassbookLine,
              columns: list[tuple[Column, float, float]]) -> None:
-        """One booklet line, in a single text object (a thousand pages of lines is where
-        the time goes, and one BT…ET per line is several times cheaper than one per cell)."""
+        """One booklet line, in a single text object (BT…ET) written straight into the page:
+        a thousand pages of lines is where the time goes, and each string's codes and width
+        are known after its first drawing (reportlab's text object would work them out for
+        every cell again)."""
         y = round(line_position(fmt, index).baseline * mm + self.dy, 2)
-        pad = 0.8
-        text_object = self.c.beginText()
-        current = 0.0
+        code = ["BT"]
+        current = (-1, 0.0)  # the subset and size last set
         label = line_label(line)
         labelled = _label_column(line, columns) if label else None
-        for column, x, width in columns:
-            room = (width - 2 * pad) * mm
-            if column.key == labelled and label is not None:
+
+        def show(text: str, size: float, left: float, baseline: float) -> None:
+            nonlocal current
+            code.append(f"1 0 0 1 {fp_str(left, baseline)} Tm")
+            for subset, escaped in self._shown(text):
+                if (subset, size) != current:
+                    code.append(f"{self._font_name(subset)} {fp_str(size)} Tf")
+                    current = (subset, size)
+                code.append(f"({escaped}) Tj")
+
+        for number, cell in enumerate(self._cells_of(fmt, columns)):
+            room = cell.room
+            if cell.key == labelled and label is not None:
                 # Two small lines in the cell: what the line is, then the amount.
                 top = fmt.height - (fmt.first_line_top + line_position(fmt, index).row
                                     * fmt.line)
@@ -303,34 +425,39 @@ class BookletPrinter:
                                                  (label[1], 0.85, True)):
                     fitted, size = fit_line(text, SANS, fmt.font_size * 0.9, room,
                                             round(fmt.font_size * SMALLEST * 0.9, 2))
-                    text_object.setFont(SANS, size)
-                    current = size
-                    left = (self.x(x + width - pad) - stringWidth(fitted, SANS, size)
-                            if align_right else self.x(x + pad))
+                    left = (cell.right - self._width(fitted, SANS, size)
+                            if align_right else cell.left)
                     baseline = (top - share * fmt.line) * mm + self.dy
-                    text_object.setTextOrigin(round(left, 2), round(baseline, 2))
-                    text_object.textOut(fitted)
+                    show(fitted, size, round(left, 2), round(baseline, 2))
                 continue
-            text = _cell_text(column, line, fmt)
-            if not text or (label is not None and column.key in ("shares", "savings")):
+            text = _cell_text(cell.key, line, fmt)
+            if not text or (label is not None and cell.key in ("shares", "savings")):
                 continue
-            size = fmt.font_size
-            text_width = stringWidth(text, SANS, size)
-            if text_width > room:  # a large amount: shrink rather than overflow the rule
-                size = round(size * room / text_width, 2)
-                text_width = stringWidth(text, SANS, size)
-            if size != current:
-                text_object.setFont(SANS, size)
-                current = size
-            if column.key == "date":
-                left = self.x(x + pad)
-            elif column.key == "shares":
-                left = self.x(x + width / 2) - text_width / 2
-            else:
-                left = self.x(x + width - pad) - text_width
-            text_object.setTextOrigin(round(left, 2), y)
-            text_object.textOut(text)
-        self.c.drawText(text_object)
+            placed = self._placed.get((fmt.name, number, text, y))
+            if placed is None:
+                size = fmt.font_size
+                text_width = self._width(text, SANS, size)
+                if text_width > room:  # a large amount: shrink rather than overflow the rule
+                    size = round(size * room / text_width, 2)
+                    text_width = self._width(text, SANS, size)
+                if cell.key == "date":
+                    left = cell.left
+                elif cell.key == "shares":
+                    left = cell.center - text_width / 2
+                else:
+                    left = cell.right - text_width
+                placed = self._placed[(fmt.name, number, text, y)] = (
+                    size, f"1 0 0 1 {fp_str(round(left, 2), y)} Tm",
+                    [(subset, f"({escaped}) Tj") for subset, escaped in self._shown(text)])
+            size, origin, shows = placed
+            code.append(origin)
+            for subset, shown in shows:
+                if (subset, size) != current:
+                    code.append(f"{self._font_name(subset)} {fp_str(size)} Tf")
+                    current = (subset, size)
+                code.append(shown)
+        code.append("ET")
+        self.c.addLiteral(" ".join(code))
 
 
 @dataclass(frozen=True)
@@ -352,7 +479,7 @@ def _format_of(book: Passbook) -> BookletFormat:
 def booklet_canvas(buffer: io.BytesIO, fmt: BookletFormat) -> Canvas:
     """A canvas for booklet pages whose only fonts are the bundled ones (the canvas would
     otherwise start every page in Helvetica, listed in the PDF though never drawn)."""
-    register_fonts()
+    register_fonts(SANS, SANS_BOLD)
     return Canvas(buffer, pagesize=(fmt.width * mm, fmt.height * mm), pageCompression=1,
                   initialFontName=SANS, initialFontSize=fmt.font_size)
 
@@ -380,6 +507,7 @@ def render_passbooks(books: Sequence[Passbook], settings: PrintSettings, *,
             canvas.setPageSize((fmt.width * mm, fmt.height * mm))
             first = page * per_page
             if first >= start:
+                printer.prepare(fmt, columns)
                 printer.page_frame(book, fmt, page, columns)
             else:
                 printer.continued(book, fmt, page, start - first)

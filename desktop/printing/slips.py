@@ -28,9 +28,10 @@ from desktop.models.loan_register import NextDue, loan_register, next_due
 from desktop.models.meeting import Meeting
 from desktop.models.meetings import Entry, sheet
 from desktop.models.member import Member
+from desktop.printing import CREATOR
 from desktop.printing.fitting import fit_line, fit_lines, width_of
 from desktop.printing.fonts import SERIF, SERIF_BOLD, SERIF_ITALIC, register_fonts
-from desktop.printing.layout import CREATOR, money
+from desktop.printing.layout import money
 from desktop.progress import SILENT, Progress
 
 TITLE = "PHIẾU THÔNG BÁO THÀNH VIÊN"

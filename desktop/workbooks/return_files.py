@@ -1,9 +1,12 @@
 """Moving quarterly returns in and out of a ledger: a commune exports its own return, the
 aggregating office imports many.
 
-Import is all-or-nothing per file: each file is read and checked completely first, then
-stored in one transaction of its own, so a refused file leaves nothing behind and a good file
-is never held back by a bad one beside it.
+Import is all-or-nothing per file: every file of a batch is read and checked completely
+first, then each is stored under a savepoint of its own, so a refused file leaves nothing
+behind and a good file is never held back by a bad one beside it. The batch is stored in one
+short transaction once every file is read: the ledger's writer is held for the storing only,
+a hundred returns are written to the disk (and flushed) once, not a hundred times, and a
+batch cut short by a crash leaves the ledger as it was before it.
 """
 
 from __future__ import annotations
@@ -103,45 +106,95 @@ def _sha256(path: Path) -> str:
 def import_return_file(ledger: Ledger, path: Path, actor: Actor,
                        limits: Limits = DEFAULT_LIMITS) -> ImportOutcome:
     """Read, check and (if nothing is wrong) store one file, in a transaction of its own."""
-    if not path.exists():
-        return ImportOutcome(str(path), ImportStatus.REFUSED, problems=[
-            Problem(_("The file does not exist."), file=path.name)])
-    read = read_return(path, limits)
-    if not read.ok or read.header is None:
-        return ImportOutcome(str(path), ImportStatus.REFUSED, problems=read.problems)
-    header = read.header
-    try:
-        with ledger.session() as session:
-            stored = store_return(session, header, read.lines, file_name=path.name,
-                                  actor=actor, file_sha256=_sha256(path))
-    except SQLAlchemyError:
-        # Rolled back whole; most likely another office PC stored the same return meanwhile.
-        log.warning("cannot store %s", path, exc_info=True)
-        return ImportOutcome(str(path), ImportStatus.REFUSED, problems=[Problem(_(
-            "The return could not be saved in the ledger and nothing of it was kept; "
-            "import the file again."), file=path.name)])
-    return ImportOutcome(
-        str(path), ImportStatus.REPLACED if stored.replaced else ImportStatus.IMPORTED,
-        commune=header.commune_code, commune_name=header.commune_name,
-        quarter=str(header.period), groups=len(read.lines), return_id=stored.return_id)
+    return _import_files(ledger, [path], actor, SILENT, limits)[0]
 
 
 def import_returns(ledger: Ledger, paths: Sequence[str | os.PathLike[str]], actor: Actor,
                    progress: Progress = SILENT,
                    limits: Limits = DEFAULT_LIMITS) -> list[ImportOutcome]:
-    """Import every file (folders expanded), one transaction per file. On Cancel the files
-    already imported stay imported and the rest are not touched: the outcomes returned are
-    those of the files processed."""
-    files = expand_paths(paths)
-    outcomes: list[ImportOutcome] = []
+    """Import every file (folders expanded), each whole or not at all: all are read and
+    checked, then stored in one transaction. On Cancel the files read until then are stored
+    and the rest are not touched: the outcomes returned are those of the files processed.
+    Should the commit itself fail, nothing of the batch is kept and every file is told so."""
+    return _import_files(ledger, expand_paths(paths), actor, progress, limits)
+
+
+@dataclass
+class _Checked:
+    """A file read and checked, waiting to be stored (or refused already)."""
+
+    path: Path
+    refused: ImportOutcome | None = None
+    header: ReturnHeader | None = None
+    lines: list[ReturnLine] = field(default_factory=list)
+    sha256: str = ""
+
+
+def _import_files(ledger: Ledger, files: list[Path], actor: Actor, progress: Progress,
+                  limits: Limits) -> list[ImportOutcome]:
+    # Every file is read and checked first, with nothing of the ledger held; only then is
+    # the ledger written, in one short transaction. Cancel while reading stores the files
+    # read until then.
+    checked: list[_Checked] = []
     try:
         for index, path in enumerate(files):
             progress.step(index, len(files), path.name)
-            outcomes.append(import_return_file(ledger, path, actor, limits))
-        progress.step(len(files), len(files), "")
+            checked.append(_check(path, limits))
     except Cancelled:
         pass  # every file is whole or untouched: stopping between two files is safe
+    outcomes: list[ImportOutcome] = []
+    try:
+        with ledger.session() as session:
+            if session.get_bind().dialect.name == "sqlite":
+                # pysqlite opens no transaction before a SAVEPOINT: without one, releasing
+                # a file's savepoint would commit that file there and then.
+                session.connection().exec_driver_sql("BEGIN IMMEDIATE")
+            outcomes = [_store(session, item, actor) for item in checked]
+    except SQLAlchemyError:
+        # Rolled back whole; most likely another office PC stored the same return meanwhile.
+        log.warning("cannot store %s", ", ".join(str(path) for path in files), exc_info=True)
+        outcomes = [item.refused or ImportOutcome(
+            str(item.path), ImportStatus.REFUSED, problems=[_unsaved(item.path)])
+            for item in checked]
+    if len(checked) == len(files):
+        progress.step(len(files), len(files), "")
     return outcomes
+
+
+def _check(path: Path, limits: Limits) -> _Checked:
+    if not path.exists():
+        return _Checked(path, refused=ImportOutcome(str(path), ImportStatus.REFUSED, problems=[
+            Problem(_("The file does not exist."), file=path.name)]))
+    read = read_return(path, limits)
+    if not read.ok or read.header is None:
+        return _Checked(path, refused=ImportOutcome(str(path), ImportStatus.REFUSED,
+                                                    problems=read.problems))
+    return _Checked(path, header=read.header, lines=read.lines, sha256=_sha256(path))
+
+
+def _store(session: Session, item: _Checked, actor: Actor) -> ImportOutcome:
+    """Store one checked file in the caller's transaction, under a savepoint: a file refused
+    while being stored leaves nothing of itself."""
+    if item.refused is not None or item.header is None:
+        assert item.refused is not None
+        return item.refused
+    header, path = item.header, item.path
+    try:
+        with session.begin_nested():
+            stored = store_return(session, header, item.lines, file_name=path.name,
+                                  actor=actor, file_sha256=item.sha256)
+    except SQLAlchemyError:
+        log.warning("cannot store %s", path, exc_info=True)
+        return ImportOutcome(str(path), ImportStatus.REFUSED, problems=[_unsaved(path)])
+    return ImportOutcome(
+        str(path), ImportStatus.REPLACED if stored.replaced else ImportStatus.IMPORTED,
+        commune=header.commune_code, commune_name=header.commune_name,
+        quarter=str(header.period), groups=len(item.lines), return_id=stored.return_id)
+
+
+def _unsaved(path: Path) -> Problem:
+    return Problem(_("The return could not be saved in the ledger and nothing of it was "
+                     "kept; import the file again."), file=path.name)
 
 
 # ---------------------------------------------------------------------------------------------
