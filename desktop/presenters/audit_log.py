@@ -6,7 +6,6 @@ log of a million entries opens as fast as one of ten. Nothing in it can be typed
 from __future__ import annotations
 
 import datetime as dt
-from collections import OrderedDict
 from collections.abc import Hashable
 from dataclasses import replace
 from enum import IntEnum
@@ -29,6 +28,7 @@ from desktop.models.group import Group
 from desktop.models.member import Member
 from desktop.models.permissions import Actor
 from desktop.presenters.cells import CellKind, Choice
+from desktop.presenters.paged_rows import PagedRows
 from desktop.presenters.table import CellChange, TablePresenter, WriteResult
 
 
@@ -61,9 +61,8 @@ class AuditPresenter(TablePresenter):
         self._ledger = ledger
         self.actor = actor
         self.filter = AuditFilter()
-        self._ids: list[int] = []
-        self._index: dict[int, int] | None = None
-        self._pages: OrderedDict[int, list[AuditRow]] = OrderedDict()
+        self._rows: PagedRows[AuditRow] = PagedRows(self._read, self.PAGE_SIZE,
+                                                    self.CACHED_PAGES)
         self.reload()
 
     @property
@@ -117,36 +116,24 @@ class AuditPresenter(TablePresenter):
     # ------------------------------------------------------------------ rows, lazily
     def reload(self) -> None:
         with self._ledger.session() as session:
-            self._ids = entry_ids(session, self.filter)
-        self._index = None
-        self._pages.clear()
+            self._rows.reset(entry_ids(session, self.filter))
         self._notify_reset()
 
     def row_count(self) -> int:
-        return len(self._ids)
+        return len(self._rows)
 
     def key(self, row: int) -> Hashable:
-        return self._ids[row]
+        return self._rows.ids[row]
 
     def row_of(self, key: Hashable) -> int | None:
-        if self._index is None:
-            self._index = {entry_id: row for row, entry_id in enumerate(self._ids)}
-        return self._index.get(key)  # type: ignore[call-overload]
+        return self._rows.row_of(key)
 
     def entry(self, row: int) -> AuditRow:
-        page_number, offset = divmod(row, self.PAGE_SIZE)
-        page = self._pages.get(page_number)
-        if page is None:
-            ids = self._ids[page_number * self.PAGE_SIZE:(page_number + 1) * self.PAGE_SIZE]
-            with self._ledger.session() as session:
-                rows = entry_rows(session, ids)
-            page = [rows[entry_id] for entry_id in ids]
-            self._pages[page_number] = page
-            while len(self._pages) > self.CACHED_PAGES:
-                self._pages.popitem(last=False)
-        else:
-            self._pages.move_to_end(page_number)
-        return page[offset]
+        return self._rows[row]
+
+    def _read(self, ids: list[int]) -> dict[int, AuditRow]:
+        with self._ledger.session() as session:
+            return entry_rows(session, ids)
 
     def value(self, row: int, column: IntEnum) -> Any:
         entry = self.entry(row)

@@ -10,7 +10,6 @@ as a group's twenty.
 from __future__ import annotations
 
 import datetime as dt
-from collections import OrderedDict
 from collections.abc import Hashable
 from enum import IntEnum
 from typing import Any
@@ -44,6 +43,7 @@ from desktop.models.personal_data import (
 )
 from desktop.presenters.cells import CellKind, Choice
 from desktop.presenters.entry_rights import EntryGrid
+from desktop.presenters.paged_rows import PagedRows
 from desktop.presenters.table import CellChange, CellIssue, WriteResult
 
 
@@ -179,12 +179,9 @@ class MembersPresenter(EntryGrid):
         self.include_left = True
         self.order = MemberOrder.NAME
         self.descending = False
-        self._ids: list[int] = []
-        self._index: dict[int, int] | None = None
-        self._pages: OrderedDict[int, list[MemberRow]] = OrderedDict()
-        self._last: tuple[int, list[MemberRow]] = (-1, [])
+        self._rows: PagedRows[MemberRow] = PagedRows(self._read, self.PAGE_SIZE,
+                                                     self.CACHED_PAGES)
         self._names: tuple[tuple[MemberOrder, bool, bool], NameIndex] | None = None
-        self.page_reads = 0  # pages read from the database (the benchmark reports it)
         if group_id is not None:
             with ledger.session() as session:
                 group = session.get(Group, group_id)
@@ -219,19 +216,16 @@ class MembersPresenter(EntryGrid):
         with self._ledger.session() as session:
             if not self.search.strip():
                 self._names = None
-                self._ids = member_ids(session, self.group_id, on=today(), order=self.order,
-                                       descending=self.descending,
-                                       include_left=self.include_left)
+                ids = member_ids(session, self.group_id, on=today(), order=self.order,
+                                 descending=self.descending, include_left=self.include_left)
             else:
                 wanted = (self.order, self.descending, self.include_left)
                 if self._names is None or self._names[0] != wanted:
                     self._names = (wanted, member_index(
                         session, self.group_id, on=today(), order=self.order,
                         descending=self.descending, include_left=self.include_left))
-                self._ids = self._names[1].find(self.search)
-        self._index = None
-        self._pages.clear()
-        self._last = (-1, [])
+                ids = self._names[1].find(self.search)
+        self._rows.reset(ids)
         self._notify_reset()
 
     def set_search(self, text: str) -> None:
@@ -252,38 +246,25 @@ class MembersPresenter(EntryGrid):
             self.reload()
 
     def row_count(self) -> int:
-        return len(self._ids)
+        return len(self._rows)
 
     def key(self, row: int) -> Hashable:
-        return self._ids[row]
+        return self._rows.ids[row]
 
     def row_of(self, key: Hashable) -> int | None:
-        if self._index is None:
-            self._index = {member_id: row for row, member_id in enumerate(self._ids)}
-        return self._index.get(key)  # type: ignore[call-overload]
+        return self._rows.row_of(key)
+
+    @property
+    def page_reads(self) -> int:
+        """Pages read from the database (the benchmark reports it)."""
+        return self._rows.page_reads
 
     def member(self, row: int) -> MemberRow:
-        page_number, offset = divmod(row, self.PAGE_SIZE)
-        if page_number == self._last[0]:  # painting asks for one row many times running
-            return self._last[1][offset]
-        page = self._pages.get(page_number)
-        if page is None:
-            page = self._read_page(page_number)
-        else:
-            self._pages.move_to_end(page_number)
-        self._last = (page_number, page)
-        return page[offset]
+        return self._rows[row]
 
-    def _read_page(self, page_number: int) -> list[MemberRow]:
-        ids = self._ids[page_number * self.PAGE_SIZE:(page_number + 1) * self.PAGE_SIZE]
+    def _read(self, ids: list[int]) -> dict[int, MemberRow]:
         with self._ledger.session() as session:
-            rows = member_rows(session, ids)
-        page = [rows[member_id] for member_id in ids]
-        self.page_reads += 1
-        self._pages[page_number] = page
-        while len(self._pages) > self.CACHED_PAGES:
-            self._pages.popitem(last=False)
-        return page
+            return member_rows(session, ids)
 
     def value(self, row: int, column: IntEnum) -> Any:
         if column == MemberColumn.NUMBER:
@@ -382,12 +363,7 @@ class MembersPresenter(EntryGrid):
         return result
 
     def _replace_row(self, member_id: int, new: MemberRow) -> None:
-        row = self.row_of(member_id)
-        if row is None:
-            return
-        page = self._pages.get(row // self.PAGE_SIZE)
-        if page is not None:
-            page[row % self.PAGE_SIZE] = new
+        self._rows.replace(member_id, new)
 
     # ------------------------------------------------------------------ join and leave
     def suggest_code(self) -> str:

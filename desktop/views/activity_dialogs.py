@@ -7,7 +7,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QFormLayout,
-    QLabel,
     QLineEdit,
     QSpinBox,
     QVBoxLayout,
@@ -23,6 +22,7 @@ from desktop.presenters.activities import parse_person, person_choices
 from desktop.presenters.activity_lists import ActivityListPresenter
 from desktop.presenters.book_labels import activity_label
 from desktop.views.ask import buttons, date_edit, read_date
+from desktop.views.dialogs import problem_label
 
 
 class ActivityDialog(QDialog):
@@ -59,9 +59,7 @@ class ActivityDialog(QDialog):
             if kind == ActivityKind.SELF_HELP:
                 form.addRow(_("Member helped"), self.member)
         form.addRow(_("Note"), self.note)
-        self.error = QLabel()
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b00020;")
+        self.error = problem_label()
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.error)

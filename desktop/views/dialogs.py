@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtWidgets import QAbstractButton, QMessageBox, QWidget
+from PySide6.QtWidgets import QAbstractButton, QLabel, QMessageBox, QWidget
 
 from desktop.i18n import _
 from desktop.models.errors import LedgerError
@@ -91,3 +91,11 @@ def error_sentence(error: BaseException, file: str = "",
 def show_error(parent: QWidget | None, title: str, error: BaseException) -> None:
     """Tell the clerk what went wrong, in one sentence (``error_sentence``)."""
     warn(parent, title, error_sentence(error, widget=parent))
+
+
+def problem_label() -> QLabel:
+    """The red line where a dialog says what is wrong with what was typed (wrapped)."""
+    label = QLabel()
+    label.setWordWrap(True)
+    label.setStyleSheet("color: #b00020;")
+    return label

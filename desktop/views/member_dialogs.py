@@ -28,6 +28,7 @@ from desktop.presenters.members import (
     sex_choices,
 )
 from desktop.views.ask import buttons, date_edit, read_date
+from desktop.views.dialogs import problem_label
 
 
 def _combo(choices: list[Choice], selected: object) -> QComboBox:
@@ -36,13 +37,6 @@ def _combo(choices: list[Choice], selected: object) -> QComboBox:
         combo.addItem(choice.label, choice.value)
     combo.setCurrentIndex(max(combo.findData(selected), 0))
     return combo
-
-
-def _error_label() -> QLabel:
-    label = QLabel()
-    label.setWordWrap(True)
-    label.setStyleSheet("color: #b00020;")
-    return label
 
 
 class AddMemberDialog(QDialog):
@@ -86,7 +80,7 @@ class AddMemberDialog(QDialog):
             form.addRow(label, widget)
         self.consent.toggled.connect(self._consent_toggled)
         self._consent_toggled(False)
-        self.error = _error_label()
+        self.error = problem_label()
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.error)
@@ -142,7 +136,7 @@ class LeaveDialog(QDialog):
                         "any loan still owed), as the constitution says."))
         note.setWordWrap(True)
         note.setVisible(presenter.kind_of_group != GroupKind.ISHC)  # clubs pay nobody out
-        self.error = _error_label()
+        self.error = problem_label()
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(note)

@@ -30,14 +30,8 @@ from desktop.models.database import Ledger
 from desktop.models.errors import LedgerError
 from desktop.models.permissions import Action, Actor
 from desktop.models.signin import Sleeper, approve, sign_in
+from desktop.views.dialogs import problem_label
 from desktop.views.tasks import Task, run_task
-
-
-def _error_label() -> QLabel:
-    label = QLabel()
-    label.setWordWrap(True)
-    label.setStyleSheet("color: #b00020;")
-    return label
 
 
 def _password_field() -> QLineEdit:
@@ -66,7 +60,7 @@ class CredentialDialog(QDialog):
         self.form = QFormLayout()
         self.form.addRow(_("User name"), self.name)
         self.form.addRow(_("Password"), self.password)
-        self.error = _error_label()
+        self.error = problem_label()
         self.box = QDialogButtonBox(self)
         self.ok = self.box.addButton(ok_text, QDialogButtonBox.ButtonRole.AcceptRole)
         self.ok.setDefault(True)
@@ -210,7 +204,7 @@ class NewAdminDialog(QDialog):
         form.addRow(_("Full name"), self.display_name)
         form.addRow(_("Password"), self.password)
         form.addRow(_("The same password again"), self.again)
-        self.error = _error_label()
+        self.error = problem_label()
         box = QDialogButtonBox(self)
         ok = box.addButton(_("Make the administrator"), QDialogButtonBox.ButtonRole.AcceptRole)
         ok.setDefault(True)

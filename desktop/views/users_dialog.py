@@ -41,14 +41,8 @@ from desktop.models.users import (
     set_disabled,
 )
 from desktop.views.context import PageContext
+from desktop.views.dialogs import problem_label
 from desktop.views.window_focus import run_modal
-
-
-def _error_label() -> QLabel:
-    label = QLabel()
-    label.setWordWrap(True)
-    label.setStyleSheet("color: #b00020;")
-    return label
 
 
 def _role_combo(selected: Role = Role.CLERK) -> QComboBox:
@@ -80,7 +74,7 @@ class PasswordDialog(QDialog):
             form.addRow(_("Role"), self.role)
         form.addRow(_("Password"), self.password)
         form.addRow(_("The same password again"), self.again)
-        self.error = _error_label()
+        self.error = problem_label()
         box = QDialogButtonBox(self)
         ok = box.addButton(_("Save"), QDialogButtonBox.ButtonRole.AcceptRole)
         ok.setDefault(True)
