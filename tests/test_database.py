@@ -267,3 +267,26 @@ def test_every_revision_upgrades_and_downgrades_on_the_engine(ledger_place: str)
             assert compare_metadata(context, Base.metadata) == []
     finally:
         engine.dispose()
+
+
+@pytest.mark.sqlite_only("a ledger file opened by a fresh process")
+def test_a_fresh_process_may_query_any_table_first(tmp_path) -> None:
+    """A command (or the window) that imports one model only still queries it: the ledger
+    registers every mapped class (a group's relationships name members by string)."""
+    import subprocess
+    import sys
+
+    path = tmp_path / "ledger.sqlite"
+    open_new_ledger(path).close()
+    script = ("import sys\n"
+              "from sqlalchemy import select\n"
+              "from desktop.models.database import open_ledger\n"
+              "from desktop.models.group import Group\n"
+              "ledger = open_ledger(sys.argv[1])\n"
+              "with ledger.session() as session:\n"
+              "    print(session.scalars(select(Group)).all())\n"
+              "ledger.close()\n")
+    done = subprocess.run([sys.executable, "-c", script, str(path)], capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == "[]"

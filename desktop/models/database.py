@@ -281,6 +281,12 @@ class Ledger:
     lock: WriterLock | None = None
     read_only_reason: str = ""
 
+    def __post_init__(self) -> None:
+        # Every mapped class registered before the first query: a relationship names its
+        # class by string ("Member.code"), which is found only once its module is imported,
+        # and a command or the window may not have imported it yet.
+        import desktop.models.schema  # noqa: F401
+
     @property
     def read_only(self) -> bool:
         return bool(self.read_only_reason)
