@@ -19,6 +19,7 @@ recorded by ``set_up_ledger``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import IntEnum
 from pathlib import Path
@@ -85,15 +86,15 @@ def _clean(text: str) -> str:
 
 
 class _Page(QWizardPage):
-    """A step with its texts re-said on a language switch and a line for what is wrong."""
+    """A step with its texts re-said on a language switch and a line for what is wrong.
+    Each step says its texts in its own ``retranslate``."""
+
+    retranslate: Callable[[], None]
 
     def __init__(self) -> None:
         super().__init__()
         self.notice = Notice()
         self.body = QVBoxLayout(self)
-
-    def retranslate(self) -> None:
-        raise NotImplementedError
 
     def refuse(self, text: str) -> bool:
         self.notice.error(text)
@@ -321,7 +322,9 @@ class AdminPage(_Page):
 
 
 class FileChoicePage(_Page):
-    """A file's path, typed or chosen with the file dialog."""
+    """A file's path, typed or chosen with the file dialog (each step's own ``choose``)."""
+
+    choose: Callable[[], None]
 
     def __init__(self) -> None:
         super().__init__()
@@ -338,9 +341,6 @@ class FileChoicePage(_Page):
         self.body.addLayout(row)
         self.body.addWidget(self.notice)
         self.body.addStretch(1)
-
-    def choose(self) -> None:
-        raise NotImplementedError
 
     def nextId(self) -> int:
         return -1  # the last step of its way

@@ -42,8 +42,10 @@ def _password_field() -> QLineEdit:
 
 
 class CredentialDialog(QDialog):
-    """A name and a password, checked in the background by ``check``; ``actor`` is the
-    result once accepted."""
+    """A name and a password, checked in the background by each dialog's own ``check``;
+    ``actor`` is the result once accepted."""
+
+    check: Callable[[str, str], Actor]
 
     def __init__(self, parent: QWidget | None, title: str, intro: str, ok_text: str,
                  fixed_name: str = "") -> None:
@@ -74,9 +76,6 @@ class CredentialDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(self.box)
         (self.password if fixed_name else self.name).setFocus()
-
-    def check(self, name: str, password: str) -> Actor:
-        raise NotImplementedError
 
     def accept(self) -> None:
         if self.task is not None:
