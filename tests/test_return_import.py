@@ -3,9 +3,13 @@ counting, the history, the communes expected, and the consolidated figures."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
 import pytest
 from return_builders import broken, set_cells, valid_return
-from sqlalchemy import func, insert, select
+from sqlalchemy import event, func, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from desktop.models.clock import now
@@ -28,6 +32,21 @@ from desktop.workbooks.return_files import ImportStatus, import_return_file, imp
 
 Q3 = Quarter(2026, 3)
 CLERK = Actor("Trần Thị Mai")
+
+
+def returns_of(folder: Path, *codes: str) -> list[Path]:
+    """A valid return of each commune code, in ``folder``."""
+    return [valid_return(folder, f"{code}.xlsx", **{"Mã xã": code}) for code in codes]
+
+
+@contextmanager
+def listening(ledger, name: str, listener: Callable[..., None]) -> Iterator[None]:  # type: ignore[no-untyped-def]
+    """``listener`` called on each of the ledger engine's ``name`` events for the block."""
+    event.listen(ledger.engine, name, listener)
+    try:
+        yield
+    finally:
+        event.remove(ledger.engine, name, listener)
 
 
 def test_a_return_is_imported_with_every_group_line(ledger, tmp_path):
@@ -169,8 +188,7 @@ def test_the_trend_gives_every_quarter_oldest_first_with_zeros_where_nothing_cam
 
 
 def test_cancel_stops_between_files_and_keeps_what_was_imported(ledger, tmp_path):
-    files = [valid_return(tmp_path, f"{code}.xlsx", **{"Mã xã": code})
-             for code in ("04321", "04322", "04323")]
+    files = returns_of(tmp_path, "04321", "04322", "04323")
 
     def cancel_after_first(done: int, _total: int, _text: str) -> None:
         if done == 1:  # the clerk presses Cancel while the first file is being read
@@ -196,20 +214,14 @@ def test_a_folder_is_imported_file_by_file_skipping_excel_lock_files(ledger, tmp
 def test_a_batch_is_written_to_the_ledger_once_however_many_files(ledger, tmp_path):
     """One commit (one flush to the disk) for the batch: the files' own cost, not the
     disk's, sets the pace of an import of a hundred returns."""
-    from sqlalchemy import event
-
-    files = [valid_return(tmp_path, f"{code}.xlsx", **{"Mã xã": code})
-             for code in ("04321", "04322", "04323")]
+    files = returns_of(tmp_path, "04321", "04322", "04323")
     commits: list[object] = []
 
     def count(connection) -> None:  # type: ignore[no-untyped-def]
         commits.append(connection)
 
-    event.listen(ledger.engine, "commit", count)
-    try:
+    with listening(ledger, "commit", count):
         outcomes = import_returns(ledger, files, SYSTEM)
-    finally:
-        event.remove(ledger.engine, "commit", count)
     assert [outcome.status for outcome in outcomes] == [ImportStatus.IMPORTED] * 3
     assert len(commits) == 1
 
@@ -218,8 +230,7 @@ def test_a_file_failing_while_stored_leaves_nothing_and_its_neighbours_stay(
         ledger, tmp_path, monkeypatch, english):
     from desktop.workbooks import return_files
 
-    files = [valid_return(tmp_path, f"{code}.xlsx", **{"Mã xã": code})
-             for code in ("04321", "04322", "04323")]
+    files = returns_of(tmp_path, "04321", "04322", "04323")
     store = return_files.store_return
 
     def fails_half_way(session, header, lines, **kwargs):  # type: ignore[no-untyped-def]
@@ -242,20 +253,15 @@ def test_a_file_failing_while_stored_leaves_nothing_and_its_neighbours_stay(
 
 def test_a_batch_whose_commit_fails_keeps_nothing_and_says_so_for_each_file(
         ledger, tmp_path):
-    from sqlalchemy import event
     from sqlalchemy.exc import OperationalError
 
-    files = [valid_return(tmp_path, f"{code}.xlsx", **{"Mã xã": code})
-             for code in ("04321", "04322")] + [broken(tmp_path, "Nhom", {"F2": 99})]
+    files = [*returns_of(tmp_path, "04321", "04322"), broken(tmp_path, "Nhom", {"F2": 99})]
 
     def refuse(_connection):  # type: ignore[no-untyped-def]
         raise OperationalError("COMMIT", {}, Exception("database is locked"))
 
-    event.listen(ledger.engine, "commit", refuse)
-    try:
+    with listening(ledger, "commit", refuse):
         outcomes = import_returns(ledger, files, SYSTEM)
-    finally:
-        event.remove(ledger.engine, "commit", refuse)
     assert [outcome.status for outcome in outcomes] == [ImportStatus.REFUSED] * 3
     assert all(outcome.problems for outcome in outcomes)
     with ledger.session() as session:
@@ -265,10 +271,7 @@ def test_a_batch_whose_commit_fails_keeps_nothing_and_says_so_for_each_file(
 def test_every_file_is_read_before_the_ledger_is_written(ledger, tmp_path):
     """The ledger (its writer, on a file) is held for the storing only, never while a slow
     disk or a hundred workbooks are read."""
-    from sqlalchemy import event
-
-    files = [valid_return(tmp_path, f"{code}.xlsx", **{"Mã xã": code})
-             for code in ("04321", "04322", "04323")]
+    files = returns_of(tmp_path, "04321", "04322", "04323")
     begun: list[object] = []
     seen_while_reading: list[int] = []
 
@@ -279,11 +282,8 @@ def test_every_file_is_read_before_the_ledger_is_written(ledger, tmp_path):
     def begin(connection) -> None:  # type: ignore[no-untyped-def]
         begun.append(connection)
 
-    event.listen(ledger.engine, "begin", begin)
-    try:
+    with listening(ledger, "begin", begin):
         outcomes = import_returns(ledger, files, SYSTEM, Progress(note))
-    finally:
-        event.remove(ledger.engine, "begin", begin)
     assert [outcome.status for outcome in outcomes] == [ImportStatus.IMPORTED] * 3
     assert seen_while_reading == [0, 0, 0]
     assert len(begun) == 1
